@@ -1,0 +1,1 @@
+"""One module per ``bertgui`` subcommand; ``bertgui.cli.COMMAND_MODULES`` lists them."""

@@ -1,0 +1,313 @@
+"""The run configuration: one dataclass shared by the GUI, the CLI and the exported model card.
+
+Every field carries its TOML section and a help text in its metadata; the GUI shows the help as tooltips,
+``bertgui train --help`` prints it, and the model card lists the values. Defaults are what a careful practitioner
+picks for domain-adaptive pre-training of a BERT-base on a modest corpus (Gururangan et al. 2020 "Don't stop
+pretraining"; Devlin et al. 2019): short sequences for most of the compute, a small learning rate with warmup so the
+general knowledge is not washed out, and dynamic whole-word masking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+import tomli_w
+
+from bertgui.errors import ConfigError
+
+SCHEDULES = ("linear", "cosine", "constant_with_warmup")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+DOCUMENT_MODES = ("auto", "blank-line", "line", "file")
+
+
+def _f(default: Any, section: str, help: str, *, key: str | None = None, **kw: Any) -> Any:
+    meta = {"section": section, "help": help, "key": key, **kw}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class RunConfig:
+    """Everything that defines one continued pre-training run."""
+
+    # [corpus]
+    corpus: list[str] = _f(
+        [], "corpus",
+        "Text files (.txt, .md, .csv, .tsv, .jsonl) or folders of them. The text you want the model to learn.",
+        key="paths")
+    text_column: str = _f(
+        "text", "corpus", "For .csv, .tsv and .jsonl files: the column that holds the text (one row = one document).")
+    documents: str = _f(
+        "auto", "corpus",
+        "How text files split into documents. 'blank-line': a blank line ends a document; 'line': every line is a "
+        "document; 'file': a file is one document; 'auto': blank lines if the file has any, else one per line. "
+        "NSP pairs sentences within a document, so this matters.", choices=DOCUMENT_MODES)
+    eval_share: float = _f(
+        0.05, "corpus",
+        "Share of documents held out (whole documents, never single sentences) to measure perplexity and accuracy "
+        "before and after training. 0 turns evaluation off.", min=0.0, max=0.5)
+    general_corpus: str = _f(
+        "", "corpus",
+        "Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general "
+        "knowledge the model forgets.")
+
+    # [model]
+    model: str = _f(
+        "google-bert/bert-base-uncased", "model",
+        "The model to start from: a local folder, or a Hugging Face hub id (downloaded once when online).",
+        key="base")
+    allow_pickle: bool = _f(
+        False, "model",
+        "Allow loading weights from pickle files (.bin/.pt). Pickle can run code when loaded: only for models you "
+        "trust. Off: only .safetensors weights are read.")
+    output_dir: str = _f(
+        "bertgui-output", "model", "Folder for checkpoints, logs and the exported model.", key="output")
+
+    # [masking]
+    nsp: bool = _f(
+        True, "masking",
+        "Train next sentence prediction beside masked language modelling (BERT models only). Off: MLM only, for "
+        "any masked-language model or a corpus without multi-sentence documents.")
+    mlm_probability: float = _f(
+        0.15, "masking", "Share of tokens the model must predict in each sequence (BERT used 0.15).",
+        min=0.01, max=0.8)
+    mask_replace_prob: float = _f(
+        0.8, "masking", "Of the selected tokens: the share replaced by [MASK] (BERT: 0.8).", min=0.0, max=1.0)
+    random_replace_prob: float = _f(
+        0.1, "masking",
+        "Of the selected tokens: the share replaced by a random token (BERT: 0.1). The rest stay unchanged.",
+        min=0.0, max=1.0)
+    whole_word_masking: bool = _f(
+        True, "masking",
+        "Select whole words: all pieces of 'st ##oic ##ism' are masked together, so the model cannot guess a piece "
+        "from its neighbours. Chinese uses a word segmenter when one is installed.")
+    max_seq_length: int = _f(
+        128, "masking",
+        "Longest sequence in tokens, [CLS] and [SEP] included. 128 is about 4× cheaper than 512 per token and "
+        "enough for most domain adaptation; use 512 for long-range documents.", min=16, max=8192)
+    short_seq_prob: float = _f(
+        0.1, "masking",
+        "Probability of a shorter random target length for a training sequence, so the model also sees short "
+        "inputs (Google's recipe: 0.1).", min=0.0, max=1.0)
+
+    # [training]
+    batch_size: int = _f(32, "training", "Sequences per step on each device.", min=1, max=65536)
+    gradient_accumulation: int = _f(
+        1, "training", "Steps whose gradients are summed before one optimizer update: a larger effective batch "
+        "without more memory.", min=1, max=4096)
+    learning_rate: float = _f(
+        5e-5, "training",
+        "Peak learning rate. 5e-5 adapts a pre-trained BERT without erasing what it knew; 1e-4 for a model "
+        "trained from scratch.", min=0.0, max=1.0, exclusive_min=True)
+    weight_decay: float = _f(0.01, "training", "AdamW weight decay (BERT: 0.01).", min=0.0, max=1.0)
+    schedule: str = _f(
+        "linear", "training", "Learning-rate schedule after warmup.", choices=SCHEDULES)
+    warmup_ratio: float = _f(
+        0.06, "training", "Share of the steps spent warming the learning rate up from 0.", min=0.0, max=0.5)
+    epochs: float = _f(
+        3.0, "training",
+        "Passes over the corpus. Each pass builds new NSP pairs and new masks. Ignored when max_steps is set.",
+        min=0.0, max=10000.0, exclusive_min=True)
+    max_steps: int = _f(
+        0, "training", "Stop after this many optimizer steps (0: use epochs).", min=0, max=10**9)
+    max_grad_norm: float = _f(1.0, "training", "Gradient clipping norm (0 turns clipping off).", min=0.0, max=1e6)
+    seed: int = _f(42, "training", "Seed for pairs, masks and initialisation: the same seed repeats a run.",
+                   min=0, max=2**32 - 1)
+    device: str = _f(
+        "auto", "training", "Where to train: 'auto' (a CUDA GPU, then Apple MPS, then CPU), 'cpu', 'cuda', "
+        "'cuda:1', 'mps'.")
+    precision: str = _f(
+        "auto", "training",
+        "Number format. 'auto': bf16 on GPUs that support it, else fp32. fp16 (with loss scaling) only for older "
+        "GPUs.", choices=PRECISIONS)
+    checkpoint_every: int = _f(
+        500, "training", "Save a resumable checkpoint every this many steps (and when stopped).", min=1,
+        max=10**9)
+    keep_checkpoints: int = _f(2, "training", "How many recent checkpoints to keep on disk.", min=1, max=1000)
+    eval_every: int = _f(
+        0, "training", "Also evaluate every this many steps (0: only before and after training).", min=0,
+        max=10**9)
+    log_every: int = _f(1, "training", "Report loss every this many steps.", min=1, max=10**6)
+    fast_mlm_head: bool = _f(
+        True, "training",
+        "Compute the vocabulary-wide output layer only at the masked positions (about 15 % of tokens). Same "
+        "loss, same checkpoint format, much less compute.")
+    torch_compile: bool = _f(
+        False, "training", "Compile the model with torch.compile (slow start, faster steps on GPUs).")
+    dataloader_workers: int = _f(
+        0, "training", "Background processes preparing batches (0: in the training process).", min=0, max=64)
+
+    # [vocab]
+    vocab_add: list[str] = _f(
+        [], "vocab", "Domain words added to the vocabulary before training, each as one new token.", key="add")
+    vocab_reuse_unused: bool = _f(
+        True, "vocab",
+        "Put new words into the vocabulary's [unused…] slots when it has them, so the embedding matrix keeps "
+        "its size.", key="reuse_unused")
+
+    # ------------------------------------------------------------------ helpers
+    def validate(self) -> RunConfig:
+        """Check every value against its type, range and choices; raise naming the key."""
+        hints = get_type_hints(type(self))
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            name = toml_name(f)
+            setattr(self, f.name, _coerce(name, hints[f.name], value))
+            value = getattr(self, f.name)
+            meta = f.metadata
+            if "choices" in meta and value not in meta["choices"]:
+                raise ConfigError(f"{name} must be one of {', '.join(meta['choices'])}; got {value!r}.")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise ConfigError(f"{name} must be a finite number; got {value!r}.")
+                lo, hi = meta.get("min"), meta.get("max")
+                if lo is not None and (value < lo or (meta.get("exclusive_min") and value <= lo)):
+                    op = ">" if meta.get("exclusive_min") else "≥"
+                    raise ConfigError(f"{name} must be {op} {lo}; got {value!r}.")
+                if hi is not None and value > hi:
+                    raise ConfigError(f"{name} must be ≤ {hi}; got {value!r}.")
+        if self.mask_replace_prob + self.random_replace_prob > 1.0 + 1e-9:
+            raise ConfigError(
+                "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 "
+                f"(got {self.mask_replace_prob} + {self.random_replace_prob}).")
+        return self
+
+    @property
+    def keep_prob(self) -> float:
+        """Share of selected tokens left unchanged (the third part of 80/10/10)."""
+        return max(0.0, 1.0 - self.mask_replace_prob - self.random_replace_prob)
+
+    def to_toml_dict(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for f in dataclasses.fields(self):
+            out.setdefault(f.metadata["section"], {})[f.metadata["key"] or f.name] = getattr(self, f.name)
+        return out
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_toml_dict())
+
+    def save(self, path: str | Path) -> Path:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(self.to_toml(), encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+    @classmethod
+    def from_toml_dict(cls, data: dict[str, Any]) -> RunConfig:
+        by_name = {(f.metadata["section"], f.metadata["key"] or f.name): f for f in dataclasses.fields(cls)}
+        sections = {f.metadata["section"] for f in dataclasses.fields(cls)}
+        kwargs: dict[str, Any] = {}
+        for section, table in data.items():
+            if section not in sections or not isinstance(table, dict):
+                raise ConfigError(
+                    f"Unknown section [{section}] in the configuration; known: {', '.join(sorted(sections))}.")
+            for key, value in table.items():
+                f = by_name.get((section, key))
+                if f is None:
+                    known = ", ".join(k for s, k in by_name if s == section)
+                    raise ConfigError(f"Unknown key {section}.{key} in the configuration; [{section}] has: {known}.")
+                kwargs[f.name] = value
+        return cls(**kwargs).validate()
+
+    @classmethod
+    def load(cls, path: str | Path) -> RunConfig:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"Configuration file {path} does not exist.") from None
+        except OSError as exc:
+            raise ConfigError(f"Cannot read configuration file {path}: {exc.strerror}.") from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path} is not valid TOML: {exc}.") from None
+        return cls.from_toml_dict(data)
+
+    def replace(self, **changes: Any) -> RunConfig:
+        """A copy with some fields changed (by field name), validated."""
+        return dataclasses.replace(self, **changes).validate()
+
+
+def toml_name(f: dataclasses.Field) -> str:
+    """``section.key`` as the user writes it in TOML; used in every error message."""
+    return f"{f.metadata['section']}.{f.metadata['key'] or f.name}"
+
+
+def field_help(name: str) -> str:
+    """Help text of a field, by its Python name; the GUI's tooltips come from here."""
+    for f in dataclasses.fields(RunConfig):
+        if f.name == name:
+            return f.metadata["help"]
+    raise KeyError(name)
+
+
+def fields_by_section() -> dict[str, list[dataclasses.Field]]:
+    out: dict[str, list[dataclasses.Field]] = {}
+    for f in dataclasses.fields(RunConfig):
+        out.setdefault(f.metadata["section"], []).append(f)
+    return out
+
+
+def _coerce(name: str, hint: Any, value: Any) -> Any:
+    """Accept what TOML and the CLI give (an int for a float, a string for a one-item list); reject the rest."""
+    if hint is bool:
+        if isinstance(value, bool):
+            return value
+        raise ConfigError(f"{name} must be true or false; got {value!r}.")
+    if hint is int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise ConfigError(f"{name} must be a whole number; got {value!r}.")
+    if hint is float:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        raise ConfigError(f"{name} must be a number; got {value!r}.")
+    if hint is str:
+        if isinstance(value, str):
+            return value
+        raise ConfigError(f"{name} must be text; got {value!r}.")
+    if hint == list[str]:
+        if isinstance(value, str):
+            return [value] if value else []
+        if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
+            return list(value)
+        raise ConfigError(f"{name} must be a list of text values; got {value!r}.")
+    return value  # pragma: no cover - every field has one of the types above
+
+
+PRESETS: dict[str, dict[str, Any]] = {
+    "quick look": {
+        "max_seq_length": 128, "batch_size": 16, "max_steps": 200, "learning_rate": 5e-5, "eval_every": 0,
+        "checkpoint_every": 100,
+    },
+    "standard": {
+        "max_seq_length": 128, "batch_size": 32, "max_steps": 0, "epochs": 3.0, "learning_rate": 5e-5,
+        "checkpoint_every": 500,
+    },
+    "thorough": {
+        "max_seq_length": 512, "batch_size": 16, "gradient_accumulation": 4, "max_steps": 0, "epochs": 10.0,
+        "learning_rate": 5e-5, "eval_every": 1000, "checkpoint_every": 1000,
+    },
+}
+PRESET_HELP = {
+    "quick look": "200 short steps: see whether the loss falls and the masking looks right (minutes on a CPU).",
+    "standard": "3 passes at 128 tokens: a sound domain adaptation for a corpus of a few MB.",
+    "thorough": "10 passes at 512 tokens with an effective batch of 64: for long documents and a GPU.",
+}
+
+
+def apply_preset(config: RunConfig, name: str) -> RunConfig:
+    if name not in PRESETS:
+        raise ConfigError(f"Unknown preset {name!r}; choose one of {', '.join(PRESETS)}.")
+    return config.replace(**PRESETS[name])

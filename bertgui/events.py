@@ -1,0 +1,163 @@
+"""What the engine reports and how it is steered: plain dataclasses and a thread-safe control object.
+
+The engine calls one callback with these events; the CLI prints them (or writes one JSON object per line with
+``--json``), the GUI's worker turns them into Qt signals, a ``torchrun`` subprocess's JSON lines turn back into
+them with :func:`event_from_dict`. Nothing here imports Qt or torch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Progress:
+    """Slow preparation work (reading the corpus, tokenising, loading the model); total 0 = unknown."""
+
+    stage: str
+    done: int = 0
+    total: int = 0
+    message: str = ""
+
+
+@dataclass
+class RunStarted:
+    total_steps: int
+    epochs: float
+    train_sequences: int  # NSP pairs (or MLM segments) in the first epoch
+    eval_sequences: int
+    train_documents: int
+    eval_documents: int
+    mode: str  # "mlm+nsp" or "mlm"
+    device: str
+    device_name: str
+    precision: str
+    num_parameters: int
+    batch_size: int
+    gradient_accumulation: int
+    max_seq_length: int
+    world_size: int = 1
+    resumed_from_step: int = 0
+    output_dir: str = ""
+    new_heads: list[str] = field(default_factory=list)
+
+
+@dataclass
+class StepMetrics:
+    step: int
+    total_steps: int
+    epoch: float
+    loss: float
+    mlm_loss: float
+    nsp_loss: float | None
+    learning_rate: float
+    grad_norm: float | None
+    tokens_per_second: float  # real (non-padding) tokens, all processes together
+    real_tokens: int  # cumulative real tokens seen
+    elapsed_s: float
+    eta_s: float | None
+    device_memory_bytes: int = 0
+
+
+@dataclass
+class EvalMetrics:
+    step: int
+    when: str  # "before", "during" or "after"
+    split: str  # "eval" (held-out documents of the corpus) or "general" (the general-text file)
+    mlm_loss: float
+    perplexity: float
+    masked_accuracy: float
+    nsp_loss: float | None = None
+    nsp_accuracy: float | None = None
+    sequences: int = 0
+    masked_tokens: int = 0
+
+
+@dataclass
+class CheckpointSaved:
+    step: int
+    path: str
+
+
+@dataclass
+class StateChanged:
+    """``preparing``, ``training``, ``paused``, ``stopping``, ``evaluating``, ``saving``."""
+
+    state: str
+    step: int = 0
+
+
+@dataclass
+class Finished:
+    step: int
+    stopped: bool  # True when stopped by the user before the planned end
+    elapsed_s: float
+    output_dir: str
+    last_checkpoint: str = ""
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Failed:
+    message: str
+    advice: str = ""
+    kind: str = "unexpected"  # "oom", "nan", "corpus", "model", "disk", "permission", "config", "unexpected"
+    step: int = 0
+    details: str = ""  # traceback or raw error text, for the log panel
+
+
+Event = Progress | RunStarted | StepMetrics | EvalMetrics | CheckpointSaved | StateChanged | Finished | Failed
+EventCallback = Callable[[Event], None]
+
+EVENT_TYPES: dict[str, type] = {}
+for _cls in (Progress, RunStarted, StepMetrics, EvalMetrics, CheckpointSaved, StateChanged, Finished, Failed):
+    EVENT_TYPES[re.sub(r"(?<!^)(?=[A-Z])", "_", _cls.__name__).lower()] = _cls
+_NAMES = {cls: name for name, cls in EVENT_TYPES.items()}
+
+
+def event_to_dict(event: Event) -> dict[str, Any]:
+    """``{"event": "step_metrics", ...fields}``: the ``--json`` line format."""
+    return {"event": _NAMES[type(event)], **dataclasses.asdict(event)}
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    data = dict(data)
+    cls = EVENT_TYPES[data.pop("event")]
+    names = {f.name for f in dataclasses.fields(cls)}
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+class Control:
+    """Pause, resume and stop a run from another thread; the engine checks it once per step."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+        self._stop = threading.Event()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # a paused run must wake up to stop
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    def wait_while_paused(self, timeout: float | None = None) -> bool:
+        """Block while paused; True when running again (or stopping), False on timeout."""
+        return self._running.wait(timeout)
