@@ -17,6 +17,11 @@ from bertgui.errors import BertguiError
 
 COMMAND_MODULES = [
     "bertgui.commands.new_model",
+    "bertgui.commands.bench",
+    "bertgui.commands.vocab",
+    "bertgui.commands.preview",
+    "bertgui.commands.train",
+    "bertgui.commands.eval",
 ]
 
 EXIT_ERROR = 2

@@ -95,6 +95,11 @@ class RunConfig:
         0.1, "masking",
         "Probability of a shorter random target length for a training sequence, so the model also sees short "
         "inputs (Google's recipe: 0.1).", min=0.0, max=1.0)
+    chinese_word_segmentation: bool = _f(
+        True, "masking",
+        "For Chinese text: find word boundaries with the jieba segmenter (when installed) so whole-word masking "
+        "masks all characters of a word together, as Chinese-BERT-wwm did. Off, or without jieba: each "
+        "character is its own word.")
 
     # [training]
     batch_size: int = _f(32, "training", "Sequences per step on each device.", min=1, max=65536)

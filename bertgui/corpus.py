@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,19 +68,37 @@ def detect_encoding(path: Path) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
+    results = from_bytes(sample)
+    best = results.best()
     if best is None:
         raise CorpusError(f"{path} is not text in any encoding we recognise.",
                           "Save it as UTF-8 text and open it again.")
     enc = best.encoding
+    # Short Western European text often fits several single-byte code pages equally well (cp1250 turns 'è'
+    # into 'č'); on a tie, take the most common one, Windows-1252 (a superset of latin-1's letters).
+    ties = {m.encoding for m in results if m.chaos == best.chaos and m.coherence == best.coherence}
+    for preferred in ("cp1252", "latin_1"):
+        if preferred in ties:
+            enc = preferred
+            break
     return "gb18030" if enc.lower() in {"gbk", "gb2312", "gb18030", "hz"} else enc
 
 
 def iter_documents(paths: list[str] | str, *, documents: str = "auto", text_column: str = "text",
-                   ) -> Iterator[Document]:
-    """Yield documents from every file in order; each file's problems raise a CorpusError naming it."""
+                   on_error: Callable[[CorpusError], None] | None = None) -> Iterator[Document]:
+    """Yield documents from every file in order; each file's problems raise a CorpusError naming it.
+
+    With ``on_error``, a file that cannot be read (binary, empty, undecodable, no usable text) is reported to it
+    instead and reading goes on with the next file: documents already read are kept.
+    """
     for path in corpus_files(paths):
-        yield from iter_file_documents(path, documents=documents, text_column=text_column)
+        if on_error is None:
+            yield from iter_file_documents(path, documents=documents, text_column=text_column)
+            continue
+        try:
+            yield from iter_file_documents(path, documents=documents, text_column=text_column)
+        except CorpusError as exc:
+            on_error(exc)
 
 
 def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str = "text") -> Iterator[Document]:
@@ -104,10 +122,14 @@ def _open(path: Path, encoding: str):
     return open(path, encoding=encoding, errors="replace", newline="")
 
 
+BLANK_LINE_SCAN_BYTES = 8 << 20
+
+
 def _has_blank_line(path: Path, encoding: str) -> bool:
+    """Whether a blank line follows text within the first 8 MB (so 'auto' never reads a 1 GB file twice)."""
     with _open(path, encoding) as fh:
         seen_text = False
-        for line in fh:
+        for line in fh.readlines(BLANK_LINE_SCAN_BYTES):
             if line.strip():
                 seen_text = True
             elif seen_text:

@@ -1,18 +1,44 @@
-"""Starting the Qt application."""
+"""Starting the Qt application: high-DPI behaviour, the system font, translations, then the main window.
+
+No font is hard-coded: the platform's UI font (with its fallbacks) renders Latin, Chinese and other scripts alike,
+which the planned Chinese translation and Chinese corpora rely on.
+"""
 
 from __future__ import annotations
 
 import sys
 
 
-def run_app(argv: list[str] | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMainWindow
+def install_translator(app, locale_name: str | None = None) -> bool:
+    """Install the interface translation (see ``bertgui.gui.i18n``); True when one other than English is loaded."""
+    from bertgui.gui.i18n import ENGLISH, install_translators
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    return install_translators(app, locale_name) != ENGLISH
+
+
+def create_app(argv: list[str] | None = None):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("bertgui")
     app.setOrganizationName("bertgui")
-    window = QMainWindow()
-    window.setWindowTitle("bertgui")
-    window.resize(1280, 800)
+    app.setApplicationDisplayName("bertgui")
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, foreground="#3c4043")
+    install_translator(app)
+    return app
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    app = create_app(argv)
+    from bertgui.gui.window import MainWindow
+
+    window = MainWindow()
     window.show()
     return app.exec()

@@ -1,0 +1,491 @@
+"""One training run from a RunConfig: load, extend the vocabulary, prepare the corpus, evaluate, train, evaluate.
+
+WHY one object: the GUI needs the trained model *in memory* after the run (to try it and export it, also after a
+stop), the CLI needs the same run under ``torchrun``, and both need every failure turned into a ``Failed`` event
+with advice instead of a dead process. ``Engine.run()`` never raises for a run-time failure; it returns a
+``TrainResult`` whose ``failed`` holds the event that was emitted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import math
+import os
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bertgui.config import RunConfig
+from bertgui.errors import BertguiError, ConfigError, CorpusError, ModelError
+from bertgui.events import (
+    Control,
+    EvalMetrics,
+    Event,
+    Failed,
+    Finished,
+    Progress,
+    RunStarted,
+    StateChanged,
+    event_to_dict,
+)
+
+METRICS_FILE = "metrics.jsonl"
+FINAL_MODEL_DIR = "final-model"
+CONFIG_FILE = "bertgui.toml"
+
+
+@dataclass
+class TrainResult:
+    output_dir: str
+    step: int = 0
+    stopped: bool = False
+    failed: Failed | None = None
+    model: Any = None  # the trained model, in memory (also after stop); None when loading failed
+    tokenizer: Any = None
+    final_model_dir: str = ""
+    last_checkpoint: str = ""
+    evals: list[EvalMetrics] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed is None
+
+
+def dist_info() -> tuple[int, int, int]:
+    """(rank, local_rank, world_size) from the torchrun environment; (0, 0, 1) otherwise."""
+    return (int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)),
+            int(os.environ.get("WORLD_SIZE", 1)))
+
+
+def read_metrics(output_dir: str | Path) -> list[Event]:
+    """The events of earlier sessions of a run (for a resumed run's chart: the whole loss curve)."""
+    from bertgui.events import event_from_dict
+
+    path = Path(output_dir) / METRICS_FILE
+    out: list[Event] = []
+    if not path.exists():
+        return out
+    for line in path.read_text(encoding="utf-8").splitlines():
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            out.append(event_from_dict(json.loads(line)))
+    return out
+
+
+def last_checkpoint(output_dir: str | Path) -> str | None:
+    from transformers.trainer_utils import get_last_checkpoint
+
+    path = Path(output_dir)
+    return get_last_checkpoint(str(path)) if path.is_dir() else None
+
+
+class Engine:
+    """Drive with ``Engine(config, on_event, control).run(resume=...)``; keeps ``model``/``tokenizer`` afterwards."""
+
+    def __init__(self, config: RunConfig, on_event: Callable[[Event], None] | None = None,
+                 control: Control | None = None, *, cache_dir: str | Path | None = None,
+                 num_proc: int | None = None) -> None:
+        self.config = config
+        self.on_event = on_event or (lambda ev: None)
+        self.control = control or Control()
+        self.cache_dir = cache_dir
+        self.num_proc = num_proc
+        self.rank, self.local_rank, self.world_size = dist_info()
+        self.is_main = self.rank == 0
+        self.model: Any = None
+        self.tokenizer: Any = None
+        self.trainer: Any = None
+        self._step = 0
+        self.evals: list[EvalMetrics] = []
+        self._metrics_path: Path | None = None
+        self.fault_injector: Callable[[int], None] | None = None  # tests: raise at a given step
+
+    @property
+    def step(self) -> int:
+        state = getattr(self.trainer, "state", None)
+        return int(state.global_step) if state is not None else self._step
+
+    # ------------------------------------------------------------------------------------------ events
+    def emit(self, ev: Event) -> None:
+        if not self.is_main:
+            return
+        if isinstance(ev, EvalMetrics):
+            self.evals.append(ev)
+        if self._metrics_path is not None and not isinstance(ev, Progress):
+            with contextlib.suppress(OSError), open(self._metrics_path, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(event_to_dict(ev)) + "\n")
+        self.on_event(ev)
+
+    # ------------------------------------------------------------------------------------------ run
+    def run(self, resume: str | bool | None = None) -> TrainResult:
+        out = TrainResult(output_dir=self.config.output_dir)
+        start = time.perf_counter()
+        restore = self._install_sigint()
+        try:
+            self._run(resume, out, start)
+        except BaseException as exc:  # noqa: BLE001 - every failure becomes one Failed event
+            if self.control.stop_requested and self.trainer is None and isinstance(exc, CorpusError):
+                # stopped while preparing: a clean end, nothing trained
+                out.stopped = True
+                self.emit(Finished(step=0, stopped=True, elapsed_s=time.perf_counter() - start,
+                                   output_dir=str(self.config.output_dir)))
+                return out
+            if isinstance(exc, KeyboardInterrupt):
+                failed = Failed("Training was interrupted.", "Resume it from the last checkpoint with --resume.",
+                                kind="interrupted", step=self.step)
+            else:
+                failed = describe_failure(exc, self.config, self.step)
+            out.failed = failed
+            self.emit(failed)
+        finally:
+            restore()
+            out.model, out.tokenizer, out.step, out.evals = self.model, self.tokenizer, self.step, self.evals
+        return out
+
+    def _install_sigint(self) -> Callable[[], None]:
+        """SIGINT (Ctrl-C, the GUI's stop for a process run) = stop with a checkpoint, not a traceback."""
+        if threading.current_thread() is not threading.main_thread():
+            return lambda: None
+        previous = signal.getsignal(signal.SIGINT)
+
+        def handler(signum: int, frame: Any) -> None:
+            if self.control.stop_requested:  # a second Ctrl-C: really interrupt
+                signal.signal(signal.SIGINT, previous)
+                raise KeyboardInterrupt
+            self.control.stop()
+
+        signal.signal(signal.SIGINT, handler)
+        return lambda: signal.signal(signal.SIGINT, previous)
+
+    def _run(self, resume: str | bool | None, out: TrainResult, start: float) -> None:
+        import torch
+
+        from bertgui.engine.callbacks import EventCallback
+        from bertgui.engine.device import resolve_device, set_cpu_threads
+        from bertgui.evaluate import FrozenEvalSet, evaluate_batches
+        from bertgui.masking import MaskingCollator
+        from bertgui.models import MODE_MLM_NSP, load_model, resolve_model
+        from bertgui.pairs import PretrainingDataset
+        from bertgui.prepare import prepare_corpus
+
+        config = self.config.validate()
+        self.emit(StateChanged("preparing"))
+        resume_dir = self._resume_dir(resume)
+        output = Path(config.output_dir)
+        if self.is_main:
+            check_writable(output)
+            self._metrics_path = output / METRICS_FILE
+            if not resume_dir:
+                self._metrics_path.unlink(missing_ok=True)
+            config.save(output / CONFIG_FILE)
+        choice = resolve_device(config.device, config.precision)
+        if choice.kind == "cpu":
+            set_cpu_threads(int(os.environ.get("LOCAL_WORLD_SIZE", self.world_size)))
+        torch.manual_seed(config.seed)
+
+        self.emit(Progress("model", 0, 0, f"Loading {config.model}"))
+        info = resolve_model(config.model, allow_pickle=config.allow_pickle,
+                             progress=lambda d, t, m: self.emit(Progress("model", d, t, m)))
+        loaded = load_model(info, nsp=config.nsp, allow_pickle=config.allow_pickle)
+        self.model, self.tokenizer = loaded.model, loaded.tokenizer
+        notes: list[str] = []
+        if config.vocab_add:
+            notes.append(self._extend_vocabulary())
+
+        args = self._training_args(choice)
+        with args.main_process_first(desc="corpus"):
+            prepared = prepare_corpus(
+                config, self.tokenizer, num_proc=self.num_proc, cache_dir=self.cache_dir,
+                progress=lambda d, t, m: self.emit(Progress("corpus", d, t, m)),
+                should_stop=lambda: self.control.stop_requested)
+        notes += prepared.notes
+        nsp = loaded.mode == MODE_MLM_NSP
+        global_batch = config.batch_size * config.gradient_accumulation * self.world_size
+        probe = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
+                                   short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1)
+        first_epoch = len(probe)
+        if first_epoch == 0:
+            raise CorpusError("The corpus is too short to build a single training sequence.",
+                              "Add more text, or lower the maximum sequence length.")
+        if config.max_steps:
+            data_epochs = float(math.ceil(config.max_steps * global_batch / first_epoch) + 1)
+        else:
+            data_epochs = config.epochs
+        train_ds = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length,
+                                      nsp=nsp, short_seq_prob=config.short_seq_prob, seed=config.seed,
+                                      epochs=data_epochs)
+        total_steps = config.max_steps or max(1, len(train_ds) // global_batch)
+        if config.max_steps == 0:
+            args.max_steps = total_steps
+
+        def epoch_of_step(step: int) -> float:
+            index = min(step * global_batch, len(train_ds) - 1)
+            epoch, j = train_ds.epoch_of(index)
+            sizes = train_ds.epoch_sizes()
+            return epoch + j / max(1, sizes[epoch])
+
+        frozen: list[Any] = []
+        if self.is_main and prepared.eval is not None and config.eval_share > 0:
+            self.emit(Progress("evaluation", 0, 0, "Building the frozen evaluation set"))
+            frozen.append(FrozenEvalSet(prepared.eval, self.tokenizer, config, nsp=nsp, split="eval"))
+        if self.is_main and config.general_corpus:
+            frozen.append(self._general_set(config, nsp))
+        for f in frozen:
+            if f.note:
+                notes.append(f.note)
+
+        def evaluate(step: int, when: str) -> None:
+            if not frozen:
+                return
+            self.emit(StateChanged("evaluating", step))
+            for f in frozen:
+                r = evaluate_batches(self.model, f.batches, nsp=f.nsp, device=choice.device,
+                                     precision=choice.precision, split=f.split, note=f.note)
+                self.emit(EvalMetrics(step=step, when=when, split=f.split, mlm_loss=r.mlm_loss,
+                                      perplexity=r.perplexity, masked_accuracy=r.masked_accuracy,
+                                      nsp_loss=r.nsp_loss, nsp_accuracy=r.nsp_accuracy, sequences=r.sequences,
+                                      masked_tokens=r.masked_tokens))
+            if when == "during":
+                self.emit(StateChanged("training", step))
+
+        resumed_step = _checkpoint_step(resume_dir) if resume_dir else 0
+        self.emit(RunStarted(
+            total_steps=total_steps, epochs=data_epochs if not config.max_steps else total_steps * global_batch /
+            first_epoch, train_sequences=first_epoch, eval_sequences=sum(len(f) for f in frozen[:1]),
+            train_documents=prepared.train.n_documents,
+            eval_documents=prepared.eval.n_documents if prepared.eval is not None else 0,
+            mode=loaded.mode, device=choice.device, device_name=choice.name, precision=choice.precision,
+            num_parameters=sum(p.numel() for p in self.model.parameters()), batch_size=config.batch_size,
+            gradient_accumulation=config.gradient_accumulation, max_seq_length=config.max_seq_length,
+            world_size=self.world_size, resumed_from_step=resumed_step, output_dir=str(output),
+            new_heads=list(loaded.new_heads)))
+
+        earlier_before = [e for e in read_metrics(output) if isinstance(e, EvalMetrics) and e.when == "before"] \
+            if resume_dir and self.is_main else []
+        if earlier_before:
+            self.evals.extend(earlier_before)
+        else:
+            self.model.to(choice.device)
+            evaluate(resumed_step, "before")
+
+        collator = MaskingCollator.from_config(self.tokenizer, config)
+        callback = EventCallback(self.emit, self.control, is_main=self.is_main, device=choice.device,
+                                 learning_rate=config.learning_rate, total_steps=total_steps,
+                                 epoch_of_step=epoch_of_step, evaluate=lambda s: evaluate(s, "during"),
+                                 eval_every=config.eval_every)
+        callbacks: list[Any] = [callback]
+        if self.is_main:
+            from torch.utils.tensorboard import SummaryWriter
+            from transformers.integrations import TensorBoardCallback
+
+            callbacks.append(TensorBoardCallback(SummaryWriter(str(output / "logs"))))
+        if self.fault_injector is not None:
+            callbacks.append(_fault_callback(self.fault_injector))
+        from bertgui.engine.trainer import PretrainingTrainer
+
+        self.trainer = PretrainingTrainer(model=self.model, args=args, train_dataset=train_ds,
+                                          data_collator=collator, callbacks=callbacks,
+                                          fast_mlm_head=config.fast_mlm_head)
+        callback.trainer = self.trainer
+        from transformers.trainer_callback import PrinterCallback, ProgressCallback
+
+        self.trainer.remove_callback(PrinterCallback)  # stdout belongs to the CLI (--json lines)
+        self.trainer.remove_callback(ProgressCallback)
+        if self.control.stop_requested:
+            raise CorpusError("Stopped before training started.", "")
+        self.trainer.train(resume_from_checkpoint=resume_dir)
+        stopped = callback.stopped
+        if self.is_main:
+            self.emit(StateChanged("saving", self.step))
+        evaluate(self.step, "after")
+        final = output / FINAL_MODEL_DIR
+        self.trainer.save_model(str(final))  # every rank calls it; only the main process writes
+        final_dir = ""
+        if self.is_main:
+            self.tokenizer.save_pretrained(str(final))
+            final_dir = str(final)
+        _end_distributed()
+        ckpt = last_checkpoint(output) or ""
+        summary = self._summary(loaded, prepared, choice, total_steps, stopped, notes,
+                                time.perf_counter() - start, callback.real_tokens)
+        summary["final_model_dir"], summary["last_checkpoint"] = final_dir, ckpt
+        out.stopped, out.final_model_dir, out.last_checkpoint, out.summary = stopped, final_dir, ckpt, summary
+        self.emit(Finished(step=self.step, stopped=stopped, elapsed_s=time.perf_counter() - start,
+                           output_dir=str(output), last_checkpoint=ckpt, summary=summary))
+
+    # ------------------------------------------------------------------------------------------ pieces
+    def _resume_dir(self, resume: str | bool | None) -> str | None:
+        if not resume:
+            return None
+        if resume is True:
+            found = last_checkpoint(self.config.output_dir)
+            if not found:
+                raise ConfigError(f"No checkpoint to resume in {self.config.output_dir}.",
+                                  "Start a new run, or choose the output folder of an earlier run.")
+            return found
+        path = Path(str(resume))
+        if (path / "trainer_state.json").exists():
+            return str(path)
+        found = last_checkpoint(path)
+        if not found:
+            raise ConfigError(f"{path} holds no checkpoint (checkpoint-N folder with trainer_state.json).",
+                              "Choose the output folder of an earlier run or one of its checkpoint folders.")
+        return found
+
+    def _extend_vocabulary(self) -> str:
+        try:
+            from bertgui.vocab import extend_vocabulary
+        except ImportError as exc:
+            raise ConfigError("Adding vocabulary needs bertgui.vocab, which is not installed.",
+                              "Remove [vocab] add from the configuration.") from exc
+        change = extend_vocabulary(self.model, self.tokenizer, self.config.vocab_add,
+                                   reuse_unused=self.config.vocab_reuse_unused)
+        self.tokenizer = getattr(change, "tokenizer", None) or self.tokenizer
+        return change.summary() if hasattr(change, "summary") else "vocabulary extended"
+
+    def _general_set(self, config: RunConfig, nsp: bool) -> Any:
+        from bertgui.corpus import iter_documents
+        from bertgui.evaluate import FrozenEvalSet
+        from bertgui.tokenized import tokenize_documents
+
+        path = Path(config.general_corpus)
+        if not path.exists():
+            raise CorpusError(f"The general-text file {path} does not exist.",
+                              "Choose another file or clear corpus.general_corpus.")
+        docs = iter_documents([str(path)], documents=config.documents, text_column=config.text_column)
+        tc = tokenize_documents(docs, self.tokenizer, max_tokens=2_000_000)
+        return FrozenEvalSet(tc, self.tokenizer, config, nsp=nsp, split="general")
+
+    def _training_args(self, choice: Any) -> Any:
+        from transformers import TrainingArguments
+
+        c = self.config
+        return TrainingArguments(
+            output_dir=c.output_dir, per_device_train_batch_size=c.batch_size,
+            gradient_accumulation_steps=c.gradient_accumulation, learning_rate=c.learning_rate,
+            weight_decay=c.weight_decay, lr_scheduler_type=c.schedule, warmup_steps=c.warmup_ratio,
+            max_steps=c.max_steps or 1, num_train_epochs=1, max_grad_norm=c.max_grad_norm or 0.0, seed=c.seed,
+            bf16=choice.precision == "bf16", fp16=choice.precision == "fp16", optim=choice.optim,
+            logging_steps=c.log_every, logging_nan_inf_filter=False, report_to="none",
+            save_strategy="steps", save_steps=c.checkpoint_every, save_total_limit=c.keep_checkpoints,
+            eval_strategy="no", train_sampling_strategy="sequential", remove_unused_columns=False,
+            dataloader_num_workers=c.dataloader_workers, dataloader_pin_memory=choice.kind == "cuda",
+            disable_tqdm=True, use_cpu=choice.kind == "cpu", ddp_find_unused_parameters=False,
+            torch_compile=c.torch_compile, ddp_backend="gloo" if choice.kind == "cpu" and self.world_size > 1 else None)
+
+    def _summary(self, loaded: Any, prepared: Any, choice: Any, total_steps: int, stopped: bool,
+                 notes: list[str], elapsed: float, real_tokens: int) -> dict[str, Any]:
+        def pick(when: str, split: str) -> dict[str, Any] | None:
+            found = [e for e in self.evals if e.when == when and e.split == split]
+            return event_to_dict(found[-1]) if found else None
+
+        splits = sorted({e.split for e in self.evals})
+        c = prepared.train
+        return {
+            "base_model": self.config.model, "mode": loaded.mode, "new_heads": list(loaded.new_heads),
+            "steps": self.step, "planned_steps": total_steps, "stopped": stopped, "elapsed_s": elapsed,
+            "real_tokens": real_tokens, "device": choice.device, "device_name": choice.name,
+            "precision": choice.precision, "world_size": self.world_size,
+            "corpus": {"train_documents": c.n_documents, "train_sentences": c.n_sentences,
+                       "train_tokens": c.n_tokens,
+                       "eval_documents": prepared.eval.n_documents if prepared.eval is not None else 0,
+                       "eval_tokens": prepared.eval.n_tokens if prepared.eval is not None else 0,
+                       "files": list(self.config.corpus), "bytes": prepared.bytes_read},
+            "metrics": {s: {"before": pick("before", s), "after": pick("after", s)} for s in splits},
+            "notes": notes,
+        }
+
+
+def _fault_callback(inject: Callable[[int], None]) -> Any:
+    """Test hook: call ``inject(step)`` after each step (it raises to simulate OOM, a full disk, …)."""
+    from transformers import TrainerCallback
+
+    class FaultCallback(TrainerCallback):
+        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            inject(state.global_step)
+
+    return FaultCallback()
+
+
+def _end_distributed() -> None:
+    """Wait for rank 0's evaluation and saving, then leave the process group cleanly (no abort at exit)."""
+    import torch.distributed as dist
+
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+
+
+def _checkpoint_step(path: str) -> int:
+    try:
+        return int(json.loads((Path(path) / "trainer_state.json").read_text())["global_step"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / f".bertgui-write-test-{os.getpid()}"
+        probe.write_bytes(b"ok")
+        probe.unlink()
+    except OSError as exc:
+        raise PermissionError(exc.errno, f"cannot write into {folder}", str(folder)) from exc
+
+
+def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed:
+    """Turn any exception into a Failed event a person can act on."""
+    from bertgui.engine.callbacks import NonFiniteLoss
+
+    details = "".join(traceback.format_exception(exc))
+    text = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, NonFiniteLoss):
+        return Failed(exc.message, exc.advice, kind="nan", step=exc.step, details=details)
+    if _is_oom(exc):
+        where = "GPU" if "cuda" in text.lower() or "CUDA" in type(exc).__name__ else "device"
+        if isinstance(exc, MemoryError):
+            where = "computer"
+        return Failed(
+            f"The {where} ran out of memory at step {step}.",
+            f"Lower the batch size (now {config.batch_size}) or the maximum sequence length (now "
+            f"{config.max_seq_length}); gradient accumulation keeps the effective batch "
+            f"(now {config.gradient_accumulation}).", kind="oom", step=step, details=details)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return Failed(f"The disk is full (writing under {config.output_dir}).",
+                      "Free some space, lower keep_checkpoints, or choose an output folder on another disk; then "
+                      "resume from the last checkpoint.", kind="disk", step=step, details=details)
+    if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
+        return Failed(f"The output folder {config.output_dir} is not writable.",
+                      "Choose a folder you can write to.", kind="permission", step=step, details=details)
+    if isinstance(exc, FileNotFoundError):
+        missing = exc.filename or str(exc)
+        return Failed(f"A corpus file disappeared while reading: {missing}.",
+                      "Put the file back (or remove it from the corpus list) and start again.", kind="corpus",
+                      step=step, details=details)
+    if isinstance(exc, BertguiError):
+        kind = ("corpus" if isinstance(exc, CorpusError) else "model" if isinstance(exc, ModelError)
+                else "config" if isinstance(exc, ConfigError) else "unexpected")
+        return Failed(exc.message, exc.advice, kind=kind, step=step, details=details)
+    return Failed(f"Training stopped with an unexpected error: {text}",
+                  "Read the details; resume from the last checkpoint once the cause is fixed.",
+                  kind="unexpected", step=step, details=details)
+
+
+def _is_oom(exc: BaseException) -> bool:
+    if isinstance(exc, MemoryError):
+        return True
+    name = type(exc).__name__
+    return "OutOfMemory" in name or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
+
+
+def train(config: RunConfig, on_event: Callable[[Event], None] | None = None, control: Control | None = None,
+          *, resume: str | bool | None = None, **kw: Any) -> TrainResult:
+    """The GUI's and CLI's entry point: run and return; failures are ``Failed`` events (and ``result.failed``)."""
+    return Engine(config, on_event, control, **kw).run(resume=resume)

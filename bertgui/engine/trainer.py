@@ -1,0 +1,113 @@
+"""``transformers.Trainer`` with bertgui's loss: fast masked-only MLM head, NSP, exact gradient-accumulation scaling.
+
+WHY a subclass: the stock loss of BERT models is a per-micro-batch mean and the models do not take
+``num_items_in_batch``, so with gradient accumulation the Trainer would average means (wrong when micro-batches hold
+different numbers of masked tokens). Here ``get_batch_samples`` counts the masked tokens and sequences of the whole
+accumulated batch (summed over processes), ``compute_loss`` divides the *summed* losses by them and says so with
+``loss_is_scaled_for_ga = True``: batch 4 × accumulation 4 logs and trains exactly like batch 16.
+
+Under DDP the forward must go through the wrapper (its hooks sync gradients), so the fast loss runs *as* the model's
+forward for the duration of one call (an instance attribute shadowing the class method, removed right after).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+from transformers import Trainer
+
+from bertgui.losses import IGNORE_INDEX, compute_loss_parts
+
+
+class PretrainingTrainer(Trainer):
+    def __init__(self, *args: Any, fast_mlm_head: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fast_mlm_head = fast_mlm_head
+        self.model_accepts_loss_kwargs = False
+        self.loss_is_scaled_for_ga = True
+        self._norm: tuple[float, float] | None = None
+        self._acc: torch.Tensor | None = None  # mlm part, nsp part, real tokens since the last log (on device)
+        self._has_nsp = False
+        self.real_tokens_total = 0
+        self.last_logged: dict[str, float] = {}
+
+    # -------------------------------------------------------------------------------------------- counting
+    def get_batch_samples(self, epoch_iterator: Iterator, num_batches: int, device: torch.device
+                          ) -> tuple[list, Any]:
+        batch_samples, num_items = super().get_batch_samples(epoch_iterator, num_batches, device)
+        if batch_samples:
+            counts = torch.tensor([
+                float(sum(int(b["labels"].ne(IGNORE_INDEX).sum()) for b in batch_samples)),
+                float(sum(int(b["labels"].shape[0]) for b in batch_samples)),
+            ], device=device)
+            if self.args.world_size > 1:
+                counts = self.accelerator.reduce(counts, reduction="sum")
+            self._norm = (max(float(counts[0]), 1.0), max(float(counts[1]), 1.0))
+        return batch_samples, num_items
+
+    # -------------------------------------------------------------------------------------------- the loss
+    def compute_loss(self, model: torch.nn.Module, inputs: dict[str, Any], return_outputs: bool = False,
+                     num_items_in_batch: Any = None) -> Any:
+        inner = self.accelerator.unwrap_model(model)
+        fast = self.fast_mlm_head
+
+        def loss_forward(**batch: Any) -> dict[str, torch.Tensor]:
+            del inner.forward  # the class forward again, for the stock path inside
+            try:
+                parts = compute_loss_parts(inner, batch, fast=fast)
+            finally:
+                inner.forward = loss_forward
+            out = {"mlm_sum": parts.mlm_sum, "masked": parts.masked.float()}
+            if parts.nsp_sum is not None:
+                out["nsp_sum"] = parts.nsp_sum
+            return out
+
+        inner.forward = loss_forward
+        try:
+            out = model(**inputs)
+        finally:
+            with contextlib.suppress(AttributeError):
+                del inner.forward
+        sequences = float(inputs["input_ids"].shape[0])
+        if model.training and self._norm is not None:
+            masked_total, seq_total = self._norm
+            scale = float(self.args.world_size)  # DDP averages gradients over processes: undo it
+        else:  # evaluation-style call: a plain per-batch mean
+            masked_total, seq_total, scale = max(float(out["masked"]), 1.0), sequences, 1.0
+        mlm = out["mlm_sum"] / masked_total * scale
+        loss = mlm
+        nsp = None
+        if "nsp_sum" in out:
+            nsp = out["nsp_sum"] / seq_total * scale
+            loss = loss + nsp
+            self._has_nsp = True
+        if model.training:
+            # no .item() here: a host sync per micro-batch would stall the GPU; read once per log
+            tokens = (inputs["attention_mask"].sum() if "attention_mask" in inputs
+                      else torch.tensor(inputs["input_ids"].numel(), device=mlm.device))
+            zero = torch.zeros((), device=mlm.device)
+            row = torch.stack([mlm.detach().float(), (nsp.detach().float() if nsp is not None else zero),
+                               tokens.float()])
+            self._acc = row if self._acc is None else self._acc + row
+        return (loss, out) if return_outputs else loss
+
+    # -------------------------------------------------------------------------------------------- logging
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        if "loss" in logs:
+            acc = self._acc if self._acc is not None else torch.zeros(3, device=self.args.device)
+            self._acc = None
+            if self.args.world_size > 1:
+                acc = self.accelerator.reduce(acc.to(self.args.device), reduction="sum")
+            acc = acc.double().cpu()
+            steps = max(1, self.state.global_step - getattr(self, "_bertgui_last_step", 0))
+            self._bertgui_last_step = self.state.global_step
+            world = float(self.args.world_size)
+            logs["mlm_loss"] = float(acc[0]) / world / steps
+            if self._has_nsp:
+                logs["nsp_loss"] = float(acc[1]) / world / steps
+            logs["real_tokens"] = float(acc[2])
+            self.real_tokens_total += int(acc[2])
+        super().log(logs, start_time)

@@ -1,0 +1,224 @@
+"""A form generated from ``RunConfig``'s fields: one editor per field, its help text as the tooltip.
+
+Generated, not hand-written, so a field added to the config appears in the window with its range, choices and
+help without touching the GUI. Values are checked by ``RunConfig.validate()`` — the same messages the CLI prints.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any, get_type_hints
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertgui.config import RunConfig, fields_by_section
+from bertgui.errors import ConfigError
+
+INT_LIMIT = 2**31 - 1
+
+
+# Every label literally, so pyside6-lupdate extracts them for translators (context "ConfigField"); a field added
+# later still gets a readable label from its name.
+FIELD_LABELS = {
+    "corpus": QT_TRANSLATE_NOOP("ConfigField", "Corpus files"),
+    "text_column": QT_TRANSLATE_NOOP("ConfigField", "Text column"),
+    "documents": QT_TRANSLATE_NOOP("ConfigField", "Documents"),
+    "eval_share": QT_TRANSLATE_NOOP("ConfigField", "Held-out share"),
+    "general_corpus": QT_TRANSLATE_NOOP("ConfigField", "General text (forgetting)"),
+    "model": QT_TRANSLATE_NOOP("ConfigField", "Base model"),
+    "allow_pickle": QT_TRANSLATE_NOOP("ConfigField", "Allow pickle weights"),
+    "output_dir": QT_TRANSLATE_NOOP("ConfigField", "Output folder"),
+    "nsp": QT_TRANSLATE_NOOP("ConfigField", "NSP (next sentence prediction)"),
+    "mlm_probability": QT_TRANSLATE_NOOP("ConfigField", "MLM probability"),
+    "mask_replace_prob": QT_TRANSLATE_NOOP("ConfigField", "Selected → [MASK]"),
+    "random_replace_prob": QT_TRANSLATE_NOOP("ConfigField", "Selected → random token"),
+    "whole_word_masking": QT_TRANSLATE_NOOP("ConfigField", "Whole word masking"),
+    "max_seq_length": QT_TRANSLATE_NOOP("ConfigField", "Max sequence length"),
+    "short_seq_prob": QT_TRANSLATE_NOOP("ConfigField", "Short sequence share"),
+    "chinese_word_segmentation": QT_TRANSLATE_NOOP("ConfigField", "Chinese word segmentation"),
+    "batch_size": QT_TRANSLATE_NOOP("ConfigField", "Batch size"),
+    "gradient_accumulation": QT_TRANSLATE_NOOP("ConfigField", "Gradient accumulation"),
+    "learning_rate": QT_TRANSLATE_NOOP("ConfigField", "Learning rate"),
+    "weight_decay": QT_TRANSLATE_NOOP("ConfigField", "Weight decay"),
+    "schedule": QT_TRANSLATE_NOOP("ConfigField", "Schedule"),
+    "warmup_ratio": QT_TRANSLATE_NOOP("ConfigField", "Warmup ratio"),
+    "epochs": QT_TRANSLATE_NOOP("ConfigField", "Epochs"),
+    "max_steps": QT_TRANSLATE_NOOP("ConfigField", "Max steps"),
+    "max_grad_norm": QT_TRANSLATE_NOOP("ConfigField", "Max grad norm"),
+    "seed": QT_TRANSLATE_NOOP("ConfigField", "Seed"),
+    "device": QT_TRANSLATE_NOOP("ConfigField", "Device"),
+    "precision": QT_TRANSLATE_NOOP("ConfigField", "Precision"),
+    "checkpoint_every": QT_TRANSLATE_NOOP("ConfigField", "Checkpoint every"),
+    "keep_checkpoints": QT_TRANSLATE_NOOP("ConfigField", "Keep checkpoints"),
+    "eval_every": QT_TRANSLATE_NOOP("ConfigField", "Evaluate every"),
+    "log_every": QT_TRANSLATE_NOOP("ConfigField", "Log every"),
+    "fast_mlm_head": QT_TRANSLATE_NOOP("ConfigField", "Fast MLM head"),
+    "torch_compile": QT_TRANSLATE_NOOP("ConfigField", "torch.compile"),
+    "dataloader_workers": QT_TRANSLATE_NOOP("ConfigField", "Data loader workers"),
+    "vocab_add": QT_TRANSLATE_NOOP("ConfigField", "Add words to vocabulary"),
+    "vocab_reuse_unused": QT_TRANSLATE_NOOP("ConfigField", "Reuse [unused] slots"),
+}
+
+
+def field_label(name: str) -> str:
+    """The field's label in the user's language ('learning_rate' → 'Learning rate')."""
+    text = FIELD_LABELS.get(name) or name.replace("_", " ").capitalize()
+    return QCoreApplication.translate("ConfigField", text)
+
+
+def field_help(f: dataclasses.Field) -> str:
+    return QCoreApplication.translate("RunConfig", f.metadata["help"])
+
+
+def section_title(section: str) -> str:
+    translate = QCoreApplication.translate
+    return {"corpus": translate("ConfigForm", "Corpus"), "model": translate("ConfigForm", "Model and output"),
+            "masking": translate("ConfigForm", "Pairs and masking"), "training": translate("ConfigForm", "Training"),
+            "vocab": translate("ConfigForm", "Vocabulary")}.get(section, section)
+
+
+class ConfigForm(QWidget):
+    """Editors for some of the config's fields; ``changed`` fires after an edit that validates."""
+
+    changed = Signal()
+
+    def __init__(self, sections: list[str], exclude: set[str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hints = get_type_hints(RunConfig)
+        self.editors: dict[str, QWidget] = {}
+        self.groups: dict[str, QGroupBox] = {}
+        self._loading = False
+        self._config = RunConfig()
+        exclude = exclude or set()
+        by_section = fields_by_section()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        for section in sections:
+            box = QGroupBox(section_title(section))
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+            for f in by_section[section]:
+                if f.name in exclude:
+                    continue
+                editor = self._make_editor(f)
+                editor.setObjectName(f"field_{f.name}")
+                editor.setToolTip(field_help(f))
+                label = QLabel(field_label(f.name))
+                label.setToolTip(field_help(f))
+                label.setBuddy(editor)
+                form.addRow(label, editor)
+                self.editors[f.name] = editor
+            self.groups[section] = box
+            outer.addWidget(box)
+        self.error = QLabel()
+        self.error.setObjectName("configError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #d93025;")
+        self.error.hide()
+        outer.addWidget(self.error)
+        outer.addStretch(1)
+
+    # ---------------------------------------------------------------- editors
+    def _make_editor(self, f: dataclasses.Field) -> QWidget:
+        hint = self._hints[f.name]
+        meta = f.metadata
+        if "choices" in meta:
+            w = QComboBox()
+            w.addItems(list(meta["choices"]))
+            w.currentIndexChanged.connect(self._edited)
+            return w
+        if hint is bool:
+            w = QCheckBox()
+            w.toggled.connect(self._edited)
+            return w
+        if hint is int and meta.get("max", INT_LIMIT) <= INT_LIMIT:
+            w = QSpinBox()
+            w.setRange(int(meta.get("min", 0)), int(meta.get("max", INT_LIMIT)))
+            w.setKeyboardTracking(False)
+            w.setMinimumWidth(110)
+            w.valueChanged.connect(self._edited)
+            return w
+        w = QLineEdit()
+        w.editingFinished.connect(self._edited)
+        if hint is float or hint is int:
+            w.setMaximumWidth(160)
+        return w
+
+    def _value(self, name: str) -> Any:
+        w = self.editors[name]
+        hint = self._hints[name]
+        if isinstance(w, QComboBox):
+            return w.currentText()
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QSpinBox):
+            return w.value()
+        text = w.text().strip()
+        if hint == list[str]:
+            return [t.strip() for t in text.split(",") if t.strip()]
+        if hint is float or hint is int:
+            try:
+                value = float(text.replace(",", "."))
+            except ValueError:
+                raise ConfigError(QCoreApplication.translate("ConfigForm", "{0}: {1!r} is not a number.")
+                                  .format(field_label(name), text)) from None
+            return int(value) if hint is int and value.is_integer() else value
+        return text
+
+    def _show(self, name: str, value: Any) -> None:
+        w = self.editors[name]
+        if isinstance(w, QComboBox):
+            w.setCurrentText(str(value))
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QSpinBox):
+            w.setValue(int(value))
+        elif isinstance(value, list):
+            w.setText(", ".join(value))
+        elif isinstance(value, float):
+            w.setText(f"{value:g}")
+        else:
+            w.setText(str(value))
+
+    # ---------------------------------------------------------------- config in and out
+    def set_config(self, config: RunConfig) -> None:
+        self._loading = True
+        try:
+            self._config = config
+            for name in self.editors:
+                self._show(name, getattr(config, name))
+        finally:
+            self._loading = False
+        self.error.hide()
+
+    def config(self) -> RunConfig:
+        """The shown values on top of the last config given; raises ConfigError naming the key."""
+        changes = {name: self._value(name) for name in self.editors}
+        return self._config.replace(**changes)
+
+    def _edited(self, *_: Any) -> None:
+        if self._loading:
+            return
+        try:
+            self._config = self.config()
+        except ConfigError as exc:
+            self.error.setText(exc.message)
+            self.error.show()
+            return
+        self.error.hide()
+        self.changed.emit()
+
+    def current(self) -> RunConfig:
+        return self._config

@@ -1,0 +1,254 @@
+"""Step 1, the corpus: files or a folder (dialog, drag and drop, recent), the text column, and its statistics.
+
+The statistics come from the data pipeline, computed in a worker; the page shows partial figures as soon as the
+first documents are read, then the final ones with the pipeline's plain-language warnings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertgui.config import DOCUMENT_MODES
+from bertgui.gui import settings
+from bertgui.gui.config_form import field_help
+from bertgui.gui.pages.base import Page
+from bertgui.gui.session import Session
+from bertgui.gui.stats_view import StatsView
+from bertgui.gui.steps import StepState
+from bertgui.gui.tasks import TaskState
+
+TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".json"}
+
+
+def _columns(paths: list[str], state: TaskState) -> list[str]:
+    """Worker: check every file can be read as text (the core refuses binary and empty files, reading a sample
+    of each), and return the columns of the first tabular file."""
+    from bertgui.corpus import corpus_files, detect_encoding, table_columns
+
+    files = corpus_files(paths)
+    columns: list[str] | None = None
+    for i, f in enumerate(files):
+        state.check()
+        state.set_progress(i, len(files), f.name)
+        detect_encoding(f)
+        if columns is None and f.suffix.lower() in TABLE_SUFFIXES:
+            columns = table_columns(f)
+    return columns or []
+
+
+class CorpusPage(Page):
+    key = "corpus"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("Corpus"), self.tr(
+            "Open the text the model should learn: .txt or .md files, tables (.csv, .tsv, .jsonl) or a folder of "
+            "them. You can also drop files here. To try the whole flow at once, use the sample corpus."), parent)
+        self.setAcceptDrops(True)
+        open_files = QPushButton(self.tr("Open files…"))
+        open_files.setObjectName("openFiles")
+        open_files.clicked.connect(self.open_files)
+        open_folder = QPushButton(self.tr("Open folder…"))
+        open_folder.clicked.connect(self.open_folder)
+        sample = QPushButton(self.tr("Use the sample corpus (Python language reference)"))
+        sample.setObjectName("useSample")
+        sample.clicked.connect(self.use_sample)
+        buttons = QHBoxLayout()
+        for b in (open_files, open_folder, sample):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+
+        self.files = QListWidget()
+        self.files.setObjectName("corpusFiles")
+        self.files.setMaximumHeight(110)
+        self.documents = QComboBox()
+        mode_names = {"auto": self.tr("automatic"), "blank-line": self.tr("a blank line ends a document"),
+                      "line": self.tr("every line is a document"), "file": self.tr("every file is a document")}
+        for mode in DOCUMENT_MODES:
+            self.documents.addItem(mode_names[mode], mode)
+        self.documents.setToolTip(field_help(_field("documents")))
+        self.documents.currentIndexChanged.connect(self._options_changed)
+        self.column = QComboBox()
+        self.column.setObjectName("textColumn")
+        self.column.setToolTip(field_help(_field("text_column")))
+        self.column.currentIndexChanged.connect(self._options_changed)
+        self.column_label = QLabel(self.tr("Text column"))
+        chosen = QGroupBox(self.tr("Chosen"))
+        form = QFormLayout(chosen)
+        form.addRow(self.files)
+        form.addRow(self.tr("Documents"), self.documents)
+        form.addRow(self.column_label, self.column)
+        self._set_column_visible(False)
+
+        self.recent = QListWidget()
+        self.recent.setObjectName("recentCorpora")
+        self.recent.itemActivated.connect(lambda item: self.set_paths(item.data(Qt.ItemDataRole.UserRole)))
+        recent_box = QGroupBox(self.tr("Recent (double-click to open)"))
+        QVBoxLayout(recent_box).addWidget(self.recent)
+        recent_box.setMaximumHeight(170)
+
+        self.stats = StatsView()
+        stats_box = QGroupBox(self.tr("What the model will see"))
+        QVBoxLayout(stats_box).addWidget(self.stats)
+
+        top = QHBoxLayout()
+        top.addWidget(chosen, 3)
+        top.addWidget(recent_box, 2)
+        self.body.addLayout(buttons)
+        self.body.addLayout(top)
+        self.body.addWidget(stats_box, 1)
+        self._fill_recent()
+        self._loading = False
+        self.session.model_changed.connect(self.refresh_stats)
+        self.session.corpus_changed.connect(self._sync_from_session)
+
+    # ------------------------------------------------------------ choosing files
+    def open_files(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open corpus files"), settings.get("last/corpus_folder", str(Path.home())),
+            self.tr("Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;All files (*)"))
+        if paths:
+            settings.put("last/corpus_folder", str(Path(paths[0]).parent))
+            self.set_paths(paths)
+
+    def open_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Open a corpus folder"),
+                                                settings.get("last/corpus_folder", str(Path.home())))
+        if path:
+            settings.put("last/corpus_folder", path)
+            self.set_paths([path])
+
+    def use_sample(self) -> None:
+        from bertgui.samples import sample_corpus_path
+
+        self.set_paths([str(sample_corpus_path())], documents="blank-line")
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.set_paths(paths)
+
+    def _fill_recent(self) -> None:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        self.recent.clear()
+        for entry in settings.recent("corpora"):
+            paths = entry.split("\n")
+            # The name first, then the folder: two corpora with one file name stay apart.
+            item = QListWidgetItem(", ".join(f"{Path(p).name}  ({Path(p).parent})" for p in paths))
+            item.setToolTip("\n".join(paths))
+            item.setData(Qt.ItemDataRole.UserRole, paths)
+            self.recent.addItem(item)
+
+    def _sync_from_session(self) -> None:
+        """A corpus chosen elsewhere (an opened run config) shows here and gets its statistics too."""
+        shown = [self.files.item(i).text() for i in range(self.files.count())]
+        cfg = self.session.config
+        if cfg.corpus and shown != list(cfg.corpus):
+            self.set_paths(list(cfg.corpus), documents=cfg.documents, text_column=cfg.text_column)
+
+    def set_paths(self, paths: list[str], *, documents: str | None = None, text_column: str | None = None) -> None:
+        paths = [str(Path(p).expanduser()) for p in paths]
+        self.clear_problem()
+        self._loading = True
+        try:
+            if documents is not None:
+                self.documents.setCurrentIndex(max(0, self.documents.findData(documents)))
+            self.files.clear()
+            self.files.addItems(paths)
+            self.column.clear()
+            self._set_column_visible(any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths))
+        finally:
+            self._loading = False
+        self.session.set_corpus(paths, documents=self.documents.currentData(),
+                                text_column=text_column or self.session.config.text_column)
+        settings.push_recent("corpora", "\n".join(paths))
+        self._fill_recent()
+        self.session.set_step_state(self.key, StepState.READY)
+        self.tasks.start(lambda state: _columns(paths, state), name="columns", done=self._show_columns,
+                         progress=self.show_progress, failed=lambda exc, tb: self._failed(exc),
+                         finished=self.hide_progress)
+
+    def _set_column_visible(self, on: bool) -> None:
+        self.column.setVisible(on)
+        self.column_label.setVisible(on)
+
+    def _show_columns(self, columns: list[str]) -> None:
+        self._loading = True
+        try:
+            self.column.clear()
+            self.column.addItems(columns)
+            self._set_column_visible(bool(columns))
+            if columns:
+                current = self.session.config.text_column
+                guess = current if current in columns else next(
+                    (c for c in columns if c.lower() in ("text", "content", "body", "sentence", "document")),
+                    columns[0])
+                self.column.setCurrentText(guess)
+        finally:
+            self._loading = False
+        if columns and self.column.currentText() != self.session.config.text_column:
+            self._options_changed()
+        else:
+            self.refresh_stats()
+
+    def _options_changed(self) -> None:
+        if self._loading or not self.session.config.corpus:
+            return
+        column = self.column.currentText() if not self.column.isHidden() and self.column.count() else None
+        self.session.set_corpus(self.session.config.corpus, documents=self.documents.currentData(),
+                                text_column=column)
+        self.refresh_stats()
+
+    # ------------------------------------------------------------ statistics
+    def refresh_stats(self) -> None:
+        cfg = self.session.config
+        if not cfg.corpus:
+            return
+        from bertgui.gui.stats_view import compute_stats
+
+        tokenizer = self.session.tokenizer
+        self.session.set_step_state(self.key, StepState.READY)
+        self.stats.show_pending(tokenizer is not None)
+        self.tasks.start(lambda state: compute_stats(cfg, tokenizer, state), name="corpus-stats",
+                         progress=self.show_progress, partial=self.stats.show_stats, done=self._stats_done,
+                         failed=lambda exc, tb: self._failed(exc), finished=self.hide_progress)
+
+    def _stats_done(self, stats: Any) -> None:
+        self.session.corpus_stats = stats
+        self.stats.show_stats(stats)
+        self.session.set_step_state(self.key, StepState.DONE)
+        self.session.stats_ready.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.hide_progress()
+        self.stats.clear()
+        self.stats.status.setText(self.tr("No statistics: see the problem above."))
+        self.show_problem(exc)
+        self.session.set_step_state(self.key, StepState.PROBLEM)
+
+
+def _field(name: str):
+    from bertgui.config import RunConfig
+
+    return RunConfig.__dataclass_fields__[name]

@@ -1,0 +1,242 @@
+"""Step 5, evaluate and try: the before/after figures, a fill-mask playground and an NSP tester.
+
+The figures are the engine's own evaluation events. The playground loads the base and the trained model once, in
+a worker, and asks the core for predictions; the page only lays the two answers side by side.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertgui.gui import playground
+from bertgui.gui.eval_table import EvalTable
+from bertgui.gui.pages.base import Page
+from bertgui.gui.session import Session
+from bertgui.gui.steps import StepState
+from bertgui.gui.tasks import TaskSlot
+
+# One CJK character per click: Chinese BERT vocabularies are character-level (one [MASK] = one character).
+WORD_RE = re.compile(r"\[MASK\]|[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\uf900-\ufaff]+|[^\w\s]", re.UNICODE)
+
+
+class PredictionTable(QTableWidget):
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(0, 3, parent)
+        self.setHorizontalHeaderLabels([self.tr("Mask"), title, self.tr("Probability")])
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        h = self.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+
+    def show_predictions(self, per_mask: list[list[tuple[str, float]]]) -> None:
+        rows = [(i, tok, p) for i, preds in enumerate(per_mask, 1) for tok, p in preds]
+        self.setRowCount(len(rows))
+        for r, (i, tok, p) in enumerate(rows):
+            self.setItem(r, 0, QTableWidgetItem(str(i)))
+            self.setItem(r, 1, QTableWidgetItem(tok))
+            prob = QTableWidgetItem(f"{p:.1%}")
+            prob.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.setItem(r, 2, prob)
+
+    def tokens(self) -> list[str]:
+        return [self.item(r, 1).text() for r in range(self.rowCount())]
+
+
+class EvaluatePage(Page):
+    key = "evaluate"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("Evaluate and try"), self.tr(
+            "How much better the model predicts your kind of text, measured on documents it never trained on; "
+            "then try it: type a sentence with [MASK], or click a word to mask it."), parent)
+        self.models: dict[str, Any] = {}
+        self.nsp_tasks = TaskSlot(self)
+
+        self.table = EvalTable()
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 8)
+        self.table_note = QLabel(self.tr("Train a model (step 4) to see the figures before and after."))
+        self.table_note.setWordWrap(True)
+        table_box = QGroupBox(self.tr("Before and after training"))
+        tl = QVBoxLayout(table_box)
+        tl.addWidget(self.table)
+        tl.addWidget(self.table_note)
+
+        self.sentence = QLineEdit()
+        self.sentence.setObjectName("playgroundSentence")
+        self.sentence.setPlaceholderText(self.tr("A sentence with [MASK], e.g. The [MASK] statement ends a loop."))
+        self.sentence.returnPressed.connect(self.predict)
+        self.sentence.textChanged.connect(self._show_words)
+        self.top_k = QSpinBox()
+        self.top_k.setRange(1, 20)
+        self.top_k.setValue(5)
+        self.predict_button = QPushButton(self.tr("Predict"))
+        self.predict_button.setObjectName("predict")
+        self.predict_button.clicked.connect(self.predict)
+        self.words = QLabel()
+        self.words.setObjectName("clickableWords")
+        self.words.setWordWrap(True)
+        self.words.setTextFormat(Qt.TextFormat.RichText)
+        self.words.linkActivated.connect(self.mask_word)
+        self.words.setToolTip(self.tr("Click a word to replace it with [MASK]."))
+        self.base_table = PredictionTable(self.tr("Base model"))
+        self.base_table.setObjectName("basePredictions")
+        self.tuned_table = PredictionTable(self.tr("Trained model"))
+        self.tuned_table.setObjectName("tunedPredictions")
+        row = QHBoxLayout()
+        row.addWidget(self.sentence, 1)
+        row.addWidget(QLabel(self.tr("top")))
+        row.addWidget(self.top_k)
+        row.addWidget(self.predict_button)
+        tables = QHBoxLayout()
+        tables.addWidget(self.base_table)
+        tables.addWidget(self.tuned_table)
+        play_box = QGroupBox(self.tr("Fill in the blank"))
+        pl = QVBoxLayout(play_box)
+        pl.addLayout(row)
+        pl.addWidget(self.words)
+        pl.addLayout(tables, 1)
+
+        self.nsp_a = QLineEdit()
+        self.nsp_a.setObjectName("nspA")
+        self.nsp_b = QLineEdit()
+        self.nsp_b.setObjectName("nspB")
+        self.nsp_button = QPushButton(self.tr("Does B follow A?"))
+        self.nsp_button.setObjectName("nspCheck")
+        self.nsp_button.clicked.connect(self.check_nsp)
+        self.nsp_result = QLabel()
+        self.nsp_result.setObjectName("nspResult")
+        self.nsp_result.setWordWrap(True)
+        nsp_box = QGroupBox(self.tr("Next sentence test"))
+        nl = QFormLayout(nsp_box)
+        nl.addRow(self.tr("Sentence A"), self.nsp_a)
+        nl.addRow(self.tr("Sentence B"), self.nsp_b)
+        nl.addRow(self.nsp_button, self.nsp_result)
+
+        self.body.addWidget(table_box)
+        self.body.addWidget(play_box, 1)
+        self.body.addWidget(nsp_box)
+        self.session.outcome_changed.connect(self._outcome_changed)
+        self.session.model_changed.connect(self._forget_models)
+
+    # ------------------------------------------------------------ figures
+    def _outcome_changed(self) -> None:
+        out = self.session.outcome
+        # A new run: forget the trained model (its folder may hold new weights), keep the loaded base model.
+        base = str(self.session.model_info.path) if self.session.model_info is not None else ""
+        self.models = {k: v for k, v in self.models.items() if k == base}
+        if out is None:
+            return
+        self.table.show_evals(out.evals)
+        if out.evals:
+            self.table_note.setText(self.tr("Held-out documents: never seen in training. Masks are the same "
+                                            "before and after, so the figures compare."))
+        else:
+            self.table_note.setText(self.tr("No evaluation in this run (corpus.eval_share is 0)."))
+        if not out.failed:
+            self.session.set_step_state(self.key, StepState.READY)
+
+    def _forget_models(self) -> None:
+        self.models.clear()
+
+    # ------------------------------------------------------------ playground
+    def _show_words(self, text: str) -> None:
+        parts = []
+        for i, m in enumerate(WORD_RE.finditer(text)):
+            w = m.group(0)
+            if w == "[MASK]" or not w[0].isalnum():
+                parts.append(f"<b>{escape(w)}</b>" if w == "[MASK]" else escape(w))
+            else:
+                parts.append(f"<a href='{i}'>{escape(w)}</a>")
+        self.words.setText(" ".join(parts))
+
+    def mask_word(self, index: str) -> None:
+        matches = list(WORD_RE.finditer(self.sentence.text()))
+        m = matches[int(index)]
+        t = self.sentence.text()
+        self.sentence.setText(t[:m.start()] + "[MASK]" + t[m.end():])
+
+    def model_paths(self) -> dict[str, str]:
+        paths: dict[str, str] = {}
+        if self.session.model_info is not None:
+            paths["base"] = str(self.session.model_info.path)
+        out = self.session.outcome
+        if out is not None and not out.failed:
+            tuned = playground.trained_model_path(out)
+            if not tuned and getattr(out.result, "model", None) is not None:
+                tuned = "<trained model in memory>"
+            if tuned:
+                paths["tuned"] = tuned
+        return paths
+
+    def predict(self) -> None:
+        text = self.sentence.text().strip()
+        paths = self.model_paths()
+        if "[MASK]" not in text:
+            self.show_problem(message=self.tr("The sentence has no [MASK]."),
+                              advice=self.tr("Type [MASK] where a word should be guessed, or click a word."))
+            return
+        if not paths:
+            self.show_problem(message=self.tr("No model to ask."), advice=self.tr("Choose a model in step 2."))
+            return
+        self.clear_problem()
+        k, models = self.top_k.value(), self.models
+        self.predict_button.setEnabled(False)
+
+        def done(result: dict[str, Any]) -> None:
+            self.predict_button.setEnabled(True)
+            self.base_table.show_predictions(result.get("base", []))
+            self.tuned_table.show_predictions(result.get("tuned", []))
+            self.session.set_step_state(self.key, StepState.DONE)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.predict_button.setEnabled(True)
+            self.show_problem(exc)
+
+        outcome, allow = self.session.outcome, self.session.config.allow_pickle
+        self.tasks.start(lambda state: playground.fill_mask_both(models, paths, text, k, state, outcome, allow),
+                         name="fill-mask",
+                         progress=self.show_progress, done=done, failed=failed, finished=self.hide_progress)
+
+    def check_nsp(self) -> None:
+        a, b = self.nsp_a.text().strip(), self.nsp_b.text().strip()
+        paths = self.model_paths()
+        if not a or not b or not paths:
+            self.show_problem(message=self.tr("Type two sentences, and choose a model first."))
+            return
+        self.clear_problem()
+        models = self.models
+
+        def done(result: dict[str, float | None]) -> None:
+            parts = []
+            for key, label in (("base", self.tr("base model")), ("tuned", self.tr("trained model"))):
+                p = result.get(key)
+                if key in result:
+                    parts.append(self.tr("{0}: B follows A with probability {1:.1%}").format(label, p)
+                                 if p is not None else self.tr("{0}: no next-sentence head").format(label))
+            self.nsp_result.setText(self.tr("; ", "between the two models' results").join(parts))
+
+        outcome, allow = self.session.outcome, self.session.config.allow_pickle
+        self.nsp_tasks.start(lambda state: playground.nsp_both(models, paths, a, b, state, outcome, allow),
+                             name="nsp",
+                             done=done, failed=lambda exc, tb: self.show_problem(exc))

@@ -1,0 +1,146 @@
+"""Step 6, export: choose a folder, see what will be written, write it in a worker, open the folder.
+
+What is written, and how, is the core's export (the same as ``bertgui export``); the page lists the core's plan
+before anything is written and reports its progress.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertgui.gui import exporting, settings
+from bertgui.gui.pages.base import Page
+from bertgui.gui.session import Session
+from bertgui.gui.steps import StepState
+
+
+class ExportPage(Page):
+    key = "export"
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session, self.tr("Export"), self.tr(
+            "Write the trained model as a standard Hugging Face folder: it loads with "
+            "pipeline(\"fill-mask\", model=folder) and fine-tunes like any BERT."), parent)
+        self.folder = QLineEdit()
+        self.folder.setObjectName("exportFolder")
+        self.folder.textChanged.connect(self._update_plan)
+        browse = QPushButton(self.tr("Choose…"))
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Folder")))
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        self.plan = QListWidget()
+        self.plan.setObjectName("exportPlan")
+        plan_box = QGroupBox(self.tr("What will be written"))
+        QVBoxLayout(plan_box).addWidget(self.plan)
+        self.export_button = QPushButton(self.tr("Export"))
+        self.export_button.setObjectName("exportButton")
+        self.export_button.setShortcut("Ctrl+E")
+        self.export_button.clicked.connect(self.export)
+        self.open_button = QPushButton(self.tr("Open folder"))
+        self.open_button.setObjectName("openExportFolder")
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self.open_folder)
+        self.result = QLabel()
+        self.result.setObjectName("exportResult")
+        self.result.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        self.plan.setMaximumHeight(190)
+        self.body.addLayout(row)
+        self.body.addWidget(plan_box)
+        self.body.addLayout(buttons)
+        self.body.addWidget(self.result)
+        self.body.addStretch(1)
+        self.session.outcome_changed.connect(self._outcome_changed)
+        self.exported: Path | None = None
+        self._update_plan()
+
+    def _outcome_changed(self) -> None:
+        out = self.session.outcome
+        if out is not None and not out.failed and not self.folder.text():
+            last = settings.get("last/export_parent", "")
+            base = Path(last) if last else Path(out.output_dir or ".").resolve()
+            self.folder.setText(str(base / "exported-model"))
+        self._update_plan()
+        if out is not None and not out.failed:
+            self.session.set_step_state(self.key, StepState.READY)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"),
+                                                settings.get("last/export_parent", str(Path.home())))
+        if path:
+            self.folder.setText(path)
+
+    def _update_plan(self) -> None:
+        self.plan.clear()
+        out = self.session.outcome
+        ready = out is not None and not out.failed and bool(self.folder.text().strip())
+        self.export_button.setEnabled(ready)
+        if out is None or out.failed:
+            self.plan.addItem(self.tr("Nothing yet: train a model first (step 4)."))
+            return
+        for line in exporting.plan_lines(out, self.session.config, self.folder.text().strip()):
+            self.plan.addItem(line)
+
+    def export(self, overwrite: bool = False) -> None:
+        out, target = self.session.outcome, self.folder.text().strip()
+        if out is None or out.failed or not target:
+            return
+        if exporting.target_is_occupied(target) and not overwrite:
+            self._ask_overwrite(target)
+            return
+        self.clear_problem()
+        self.export_button.setEnabled(False)
+        self.result.clear()
+        config = self.session.config
+
+        def done(path: Any) -> None:
+            self.exported = Path(path)
+            settings.put("last/export_parent", str(self.exported.parent))
+            self.export_button.setEnabled(True)
+            self.open_button.setEnabled(True)
+            self.result.setText(self.tr("Exported to {0}.").format(self.exported))
+            self.session.set_step_state(self.key, StepState.DONE)
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.export_button.setEnabled(True)
+            self.show_problem(exc)
+            self.session.set_step_state(self.key, StepState.PROBLEM)
+
+        self.tasks.start(lambda state: exporting.run_export(out, config, target, state, overwrite), name="export",
+                         progress=self.show_progress, done=done, failed=failed, finished=self.hide_progress)
+
+    def _ask_overwrite(self, target: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Folder not empty"),
+                          self.tr("{0} already holds files. Replace its contents with the exported model?")
+                          .format(target), QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setObjectName("overwriteQuestion")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda r: self.export(overwrite=True) if r == QMessageBox.StandardButton.Yes else None)
+        self.overwrite_question = box
+        box.open()
+
+    def open_folder(self) -> None:
+        if self.exported is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.exported)))

@@ -1,0 +1,472 @@
+"""Step 4, training: the run config as a form, presets, the device, Start/Pause/Stop, the live chart and a log.
+
+The page renders engine events and forwards the person's choices; the run itself is a ``ThreadRun`` (engine in a
+QThread) or, for more than one process, a ``ProcessRun`` (torchrun reading ``--json`` events).
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bertgui.config import PRESET_HELP, PRESETS, RunConfig, apply_preset
+from bertgui.errors import ConfigError
+from bertgui.events import (
+    EvalMetrics,
+    Failed,
+    Finished,
+    Progress,
+    RunStarted,
+    StateChanged,
+    StepMetrics,
+)
+from bertgui.gui import settings
+from bertgui.gui.config_form import ConfigForm
+from bertgui.gui.messages import show_error
+from bertgui.gui.pages.base import Page
+from bertgui.gui.run_monitor import RunMonitor, duration
+from bertgui.gui.session import RunOutcome, Session
+from bertgui.gui.steps import StepState
+from bertgui.gui.tasks import TaskState, warm_imports
+from bertgui.gui.training_run import EngineFn, ProcessRun, RunBase, ThreadRun
+
+CONFIG_NAME = "bertgui-config.toml"
+FORM_EXCLUDE = {"corpus", "text_column", "documents", "model", "allow_pickle"}
+
+
+def list_devices(state: TaskState) -> list[tuple[str, str]]:
+    """Worker: (device value, label) for every device torch can see, with each GPU's name and free memory."""
+    warm_imports()
+    import torch
+
+    translate = QCoreApplication.translate
+    out = [("auto", translate("TrainPage", "Automatic (best available)")), ("cpu", translate("TrainPage", "CPU"))]
+    if torch.cuda.is_available():
+        for i in range(torch.cuda.device_count()):
+            name = torch.cuda.get_device_name(i)
+            try:
+                free, total = torch.cuda.mem_get_info(i)
+                mem = translate("TrainPage", "{0:.1f} of {1:.1f} GB free").format(free / 2**30, total / 2**30)
+            except RuntimeError:
+                mem = translate("TrainPage", "memory unknown")
+            out.append((f"cuda:{i}", f"cuda:{i} — {name} ({mem})"))
+    if getattr(torch.backends, "mps", None) and torch.backends.mps.is_available():
+        out.append(("mps", translate("TrainPage", "Apple GPU (MPS)")))
+    return out
+
+
+class TrainPage(Page):
+    key = "train"
+    run_ended = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None, engine: EngineFn | None = None) -> None:
+        super().__init__(session, self.tr("Train"), self.tr(
+            "Set the run up (hover over a field to read what it does), then start. The chart shows the loss as "
+            "it falls; you can pause, stop (a checkpoint is kept) or close the window at any time."), parent)
+        self.engine = engine
+        self.run: RunBase | None = None
+        self.config_path: Path | None = None
+        self.outcome: RunOutcome | None = None
+        self._total_steps = 0
+        self._step = 0
+
+        # Left: presets, device, form.
+        presets = QHBoxLayout()
+        presets.addWidget(QLabel(self.tr("Presets:")))
+        self.preset_buttons: dict[str, QPushButton] = {}
+        names = {"quick look": self.tr("Quick look"), "standard": self.tr("Standard"),
+                 "thorough": self.tr("Thorough")}
+        for name in PRESETS:
+            b = QPushButton(names.get(name, name))
+            b.setToolTip(QCoreApplication.translate("Presets", PRESET_HELP[name]))
+            b.clicked.connect(lambda _=False, n=name: self.apply_preset(n))
+            presets.addWidget(b)
+            self.preset_buttons[name] = b
+        presets.addStretch(1)
+        self.device = QComboBox()
+        self.device.setObjectName("deviceSelector")
+        self.device.addItem(self.tr("Automatic (best available)"), "auto")
+        self.device.setToolTip(QCoreApplication.translate("RunConfig", RunConfig.__dataclass_fields__["device"]
+                                                          .metadata["help"]))
+        self.device.currentIndexChanged.connect(self._device_chosen)
+        dev_row = QHBoxLayout()
+        dev_row.addWidget(QLabel(self.tr("Device:")))
+        dev_row.addWidget(self.device, 1)
+        self.form = ConfigForm(["masking", "training", "vocab", "model", "corpus"], exclude=FORM_EXCLUDE | {"device"})
+        self.form.changed.connect(lambda: self.session.update_config(self.form.current(), source=self.form))
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 6, 0)
+        ll.addLayout(presets)
+        ll.addLayout(dev_row)
+        ll.addWidget(scroll, 1)
+        files = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("Open config…"))
+        self.open_button.clicked.connect(self.open_config)
+        self.save_button = QPushButton(self.tr("Save config…"))
+        self.save_button.clicked.connect(self.save_config)
+        self.copy_button = QPushButton(self.tr("Copy command"))
+        self.copy_button.setObjectName("copyCommand")
+        self.copy_button.setToolTip(self.tr("Put the equivalent command line on the clipboard (saves the config "
+                                            "first), to run the same training without the window."))
+        self.copy_button.clicked.connect(self.copy_command)
+        for b in (self.open_button, self.save_button, self.copy_button):
+            files.addWidget(b)
+        ll.addLayout(files)
+
+        # Right: controls, progress, chart, log.
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.setObjectName("startTraining")
+        self.start_button.setShortcut("Ctrl+Return")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button = QPushButton(self.tr("Pause"))
+        self.pause_button.setObjectName("pauseTraining")
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button = QPushButton(self.tr("Stop"))
+        self.stop_button.setObjectName("stopTraining")
+        self.stop_button.setToolTip(self.tr("Stop after the current step and keep a checkpoint."))
+        self.stop_button.clicked.connect(self.stop)
+        self.resume_button = QPushButton(self.tr("Resume last run"))
+        self.resume_button.setObjectName("resumeTraining")
+        self.resume_button.setToolTip(self.tr("Continue the run in the output folder from its last checkpoint "
+                                              "(same data order; the chart shows the earlier steps too)."))
+        self.resume_button.clicked.connect(lambda: self.start(resume=True))
+        self.processes = QSpinBox()
+        self.processes.setRange(1, 64)
+        self.processes.setToolTip(self.tr("Processes (GPUs) for a torchrun launch."))
+        self.launcher = QComboBox()
+        self.launcher.setObjectName("launcher")
+        self.launcher.addItem(self.tr("In this window"), "thread")
+        self.launcher.addItem(self.tr("torchrun"), "torchrun")
+        self.launcher.addItem(self.tr("accelerate launch"), "accelerate")
+        self.launcher.setToolTip(self.tr("Run training in this window, or as a separate torchrun / accelerate "
+                                         "process (one per GPU) whose events the chart reads. Pause is not "
+                                         "available for a separate process."))
+        self.launcher.currentIndexChanged.connect(self._update_buttons)
+        controls = QHBoxLayout()
+        for w in (self.start_button, self.pause_button, self.stop_button, self.resume_button):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(QLabel(self.tr("Run:")))
+        controls.addWidget(self.launcher)
+        controls.addWidget(QLabel(self.tr("processes")))
+        controls.addWidget(self.processes)
+        self.monitor = RunMonitor()
+        self.progress, self.progress_text = self.monitor.progress, self.monitor.progress_text
+        self.chart, self.log = self.monitor.chart, self.monitor.log
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(6, 0, 0, 0)
+        rl.addLayout(controls)
+        rl.addWidget(self.monitor, 1)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([400, 700])
+        split.setStretchFactor(1, 1)
+        self.body.addWidget(split, 1)
+
+        self.session.config_changed.connect(self._config_changed)
+        self.session.corpus_changed.connect(self._update_readiness)
+        self.session.model_changed.connect(self._update_readiness)
+        self.form.set_config(self.session.config)
+        self._update_buttons()
+        self._devices_listed = False
+
+    # ------------------------------------------------------------ config
+    def entered(self) -> None:
+        if not self._devices_listed:
+            self._devices_listed = True
+            self.tasks.start(list_devices, name="devices", done=self._show_devices)
+
+    def _show_devices(self, devices: list[tuple[str, str]]) -> None:
+        current = self.session.config.device
+        self.device.blockSignals(True)
+        self.device.clear()
+        for value, label in devices:
+            self.device.addItem(label, value)
+        i = self.device.findData(current)
+        self.device.setCurrentIndex(max(0, i))
+        self.device.blockSignals(False)
+
+    def _device_chosen(self) -> None:
+        value = self.device.currentData()
+        if value and value != self.session.config.device:
+            self.session.update_config(self.session.config.replace(device=value), source=self)
+
+    def _config_changed(self) -> None:
+        if self.session.config_source is not self.form:
+            self.form.set_config(self.session.config)
+        i = self.device.findData(self.session.config.device)
+        if i >= 0:
+            self.device.setCurrentIndex(i)
+        self._update_readiness()
+
+    def apply_preset(self, name: str) -> None:
+        self.session.update_config(apply_preset(self.session.config, name), source=self)
+        button = self.preset_buttons.get(name)
+        self.log_line(self.tr("Preset “{0}” applied.").format(button.text() if button else name))
+
+    def config(self) -> RunConfig:
+        return self.form.config()
+
+    def save_config(self, path: str | None = None) -> Path | None:
+        if not path:
+            start = str(Path(self.session.config.output_dir or ".") / CONFIG_NAME)
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Save run configuration"), start,
+                                                  self.tr("TOML files (*.toml)"))
+        if not path:
+            return None
+        try:
+            self.config_path = self.config().save(path)
+        except (ConfigError, OSError) as exc:
+            show_error(self, exc)
+            return None
+        self.log_line(self.tr("Configuration saved to {0}.").format(self.config_path))
+        return self.config_path
+
+    def open_config(self, path: str | None = None) -> bool:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open run configuration"),
+                                                  settings.get("last/config_folder", ""),
+                                                  self.tr("TOML files (*.toml)"))
+        if not path:
+            return False
+        try:
+            config = RunConfig.load(path)
+        except ConfigError as exc:
+            show_error(self, exc)
+            return False
+        settings.put("last/config_folder", str(Path(path).parent))
+        self.config_path = Path(path)
+        self.session.update_config(config, source=self)
+        if config.corpus:
+            self.session.set_corpus(config.corpus, text_column=config.text_column, documents=config.documents)
+        self.log_line(self.tr("Configuration opened from {0}.").format(path))
+        return True
+
+    def command_lines(self, path: Path) -> str:
+        cfg = shlex.quote(str(path))
+        n = max(2, self.processes.value())
+        return (f"bertgui train --config {cfg}\n"
+                f"torchrun --nproc_per_node={n} -m bertgui train --config {cfg}\n")
+
+    def launch_arguments(self, path: Path) -> list[str]:
+        """``python <these>`` runs the engine under the chosen launcher, one process per GPU, JSON events."""
+        n = str(self.processes.value())
+        run = ["-m", "bertgui", "train", "--config", str(path), "--json"]
+        if self.launcher.currentData() == "accelerate":
+            return ["-m", "accelerate.commands.launch", "--num_processes", n, *run]
+        return ["-m", "torch.distributed.run", f"--nproc_per_node={n}", *run]
+
+    def copy_command(self) -> str:
+        path = self.config_path
+        if path is None:
+            path = self.save_config(str(Path(self.session.config.output_dir or ".").resolve() / CONFIG_NAME))
+            if path is None:
+                return ""
+        else:
+            self.save_config(str(path))
+        text = self.command_lines(path.resolve())
+        QGuiApplication.clipboard().setText(text)
+        self.log_line(self.tr("Copied to the clipboard:") + "\n" + text.strip())
+        return text
+
+    # ------------------------------------------------------------ readiness
+    def _update_readiness(self) -> None:
+        """Before the first run the mark says whether a run can start; afterwards it keeps the run's outcome."""
+        if self.session.training_active or self.outcome is not None:
+            return
+        ready = bool(self.session.config.corpus) and self.session.model_info is not None
+        self.session.set_step_state(self.key, StepState.READY if ready else StepState.NOT_STARTED)
+
+    def _update_buttons(self) -> None:
+        active = self.session.training_active
+        self.start_button.setEnabled(not active)
+        self.resume_button.setEnabled(not active)
+        self.pause_button.setEnabled(active and (self.run is None or self.run.supports_pause))
+        self.stop_button.setEnabled(active)
+        self.form.setEnabled(not active)
+        for b in (*self.preset_buttons.values(), self.open_button):
+            b.setEnabled(not active)
+        self.launcher.setEnabled(not active)
+        self.processes.setEnabled(not active and self.launcher.currentData() != "thread")
+        self.pause_button.setText(self.tr("Resume") if self.session.run_state == "paused" else self.tr("Pause"))
+
+    # ------------------------------------------------------------ running
+    def start(self, resume: bool = False) -> bool:
+        """Start the run described by the form: in a thread, or as a torchrun process when asked."""
+        if self.session.training_active:
+            return False
+        self.clear_problem()
+        try:
+            config = self.config()
+        except ConfigError as exc:
+            self.show_problem(exc)
+            return False
+        if not config.corpus:
+            self.show_problem(message=self.tr("No corpus chosen."), advice=self.tr("Open your text in step 1."))
+            return False
+        if self.session.model_info is None:
+            self.show_problem(message=self.tr("No model chosen."), advice=self.tr("Choose a model in step 2."))
+            return False
+        self.session.update_config(config, source=self.form)
+        settings.put("last/output_dir", config.output_dir)
+        if self.launcher.currentData() != "thread":
+            path = self.save_config(str(Path(config.output_dir).resolve() / CONFIG_NAME))
+            if path is None:
+                return False
+            return self.launch(ProcessRun(sys.executable, self.launch_arguments(path), self), config)
+        engine = self.engine
+        if resume:
+            from bertgui.engine import train
+
+            engine = self.engine or (lambda c, emit, control: train(c, on_event=emit, control=control, resume=True))
+        return self.launch(ThreadRun(config, engine, self), config, resume=resume)
+
+    def launch(self, run: RunBase, config: RunConfig, resume: bool = False) -> bool:
+        """Show ``run``'s events on this page (thread and process runs alike)."""
+        self.monitor.reset()
+        if resume:  # the earlier sessions' points, so the chart shows the whole curve
+            from bertgui.engine import read_metrics
+
+            for ev in read_metrics(config.output_dir):
+                if isinstance(ev, (StepMetrics, EvalMetrics)):
+                    self.monitor.show_event(ev)
+        self.outcome = RunOutcome(output_dir=config.output_dir)
+        self._total_steps = 0
+        self._step = 0
+        self.log_line(self.tr("Starting: {0} on {1}.").format(config.model, ", ".join(config.corpus)))
+        self.run = run
+        run.event.connect(self.on_event)
+        run.result.connect(self._on_result)
+        run.log.connect(self.log_line)
+        run.ended.connect(self._run_ended)
+        self._set_state("preparing", self.tr("Preparing…"))
+        self.session.set_step_state(self.key, StepState.READY)
+        run.start()
+        return True
+
+    def toggle_pause(self) -> None:
+        if self.run is None or not self.session.training_active or not self.run.supports_pause:
+            return
+        if self.session.run_state == "paused":
+            self.run.resume()
+            self._set_state("training", self._step_text())
+        else:
+            self.run.pause()
+            self._set_state("paused", self.tr("Paused at step {0} / {1}").format(self._step, self._total_steps))
+
+    def stop(self) -> None:
+        if self.run is not None and self.session.training_active:
+            self.run.stop()
+            self._set_state("stopping", self.tr("Stopping: saving a checkpoint…"))
+
+    def _run_ended(self) -> None:
+        self._update_buttons()
+        self.run_ended.emit()
+
+    def shutdown(self, ms: int = 120000) -> None:
+        if self.run is not None and self.run.is_running():
+            self.run.stop()
+            self.run.wait(ms)
+        super().shutdown(ms)
+
+    # ------------------------------------------------------------ events
+    def _step_text(self) -> str:
+        return self.tr("Training: step {0} / {1}").format(self._step, self._total_steps)
+
+    def _set_state(self, state: str, text: str) -> None:
+        self.session.set_run_state(state, text)
+        self._update_buttons()
+
+    def on_event(self, ev: Any) -> None:
+        """Draw the event, then follow what it means for the run's state."""
+        self.monitor.show_event(ev)
+        if isinstance(ev, StepMetrics):
+            self._step, self._total_steps = ev.step, ev.total_steps or self._total_steps
+            if self.session.run_state not in ("paused", "stopping"):
+                self._set_state("training", self._step_text())
+        elif isinstance(ev, Progress):
+            if self.session.run_state not in ("paused", "stopping"):
+                self._set_state("preparing", self.tr("Preparing: {0}").format(self.progress_text.text()))
+        elif isinstance(ev, RunStarted):
+            self._total_steps = ev.total_steps
+            if ev.output_dir and self.outcome:
+                self.outcome.output_dir = ev.output_dir
+        elif isinstance(ev, EvalMetrics):
+            if self.outcome is not None:
+                self.outcome.evals.append(ev)
+        elif isinstance(ev, StateChanged):
+            self._on_state(ev)
+        elif isinstance(ev, Finished):
+            self._on_finished(ev)
+        elif isinstance(ev, Failed):
+            self._on_failed(ev)
+
+    def _on_state(self, ev: StateChanged) -> None:
+        texts = {
+            "paused": lambda: self.tr("Paused at step {0} / {1}").format(ev.step, self._total_steps),
+            "training": self._step_text,
+            "preparing": lambda: self.tr("Preparing…"),
+            "stopping": lambda: self.tr("Stopping: saving a checkpoint…"),
+            "evaluating": lambda: self.tr("Evaluating on held-out text…"),
+            "saving": lambda: self.tr("Saving…"),
+        }
+        if ev.state in texts:
+            self._set_state(ev.state, texts[ev.state]())
+
+    def _on_finished(self, ev: Finished) -> None:
+        out = self.outcome or RunOutcome()
+        out.output_dir, out.last_checkpoint, out.stopped, out.step = (ev.output_dir, ev.last_checkpoint,
+                                                                      ev.stopped, ev.step)
+        out.summary = dict(ev.summary)
+        self.outcome = out
+        if ev.stopped:
+            self._set_state("stopped", self.tr("Stopped at step {0} / {1} (checkpoint kept)").format(
+                ev.step, self._total_steps))
+        else:
+            self._set_state("finished", self.tr("Finished: {0} steps in {1}").format(ev.step,
+                                                                                  duration(ev.elapsed_s)))
+        self.session.set_step_state(self.key, StepState.DONE)
+        self.session.set_outcome(out)
+
+    def _on_failed(self, ev: Failed) -> None:
+        out = self.outcome or RunOutcome()
+        out.failed, out.step = True, ev.step
+        self.outcome = out
+        self._set_state("failed", self.tr("Failed at step {0}: {1}").format(ev.step, ev.message))
+        self.show_problem(message=ev.message, advice=ev.advice)
+        self.error_box = show_error(self, message=ev.message, advice=ev.advice, details=ev.details)
+        self.session.set_step_state(self.key, StepState.PROBLEM)
+        self.session.set_outcome(out)
+
+    def _on_result(self, result: Any) -> None:
+        """The engine's return value: the trained model, still in memory, for trying and exporting."""
+        if self.outcome is not None and result is not None:
+            self.outcome.result = result
+            self.session.set_outcome(self.outcome)
+
+    def log_line(self, text: str) -> None:
+        self.monitor.log_line(text)

@@ -1,0 +1,37 @@
+"""What the window remembers between sessions (QSettings): geometry, recent corpora and models, folders.
+
+An INI file in the user's config folder, so a person can read or delete it; tests point it at a temporary folder.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+RECENT_LIMIT = 8
+
+
+def settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "bertgui", "bertgui")
+
+
+def recent(key: str) -> list[str]:
+    value = settings().value(f"recent/{key}", [])
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in (value or [])]
+
+
+def push_recent(key: str, item: str) -> list[str]:
+    items = [item] + [v for v in recent(key) if v != item]
+    items = items[:RECENT_LIMIT]
+    settings().setValue(f"recent/{key}", items)
+    return items
+
+
+def get(key: str, default: str = "") -> str:
+    value = settings().value(key, default)
+    return str(value) if value is not None else default
+
+
+def put(key: str, value: object) -> None:
+    settings().setValue(key, value)

@@ -1,0 +1,165 @@
+"""The main window: the steps on the left, the current step on the right, the run's state in the status bar.
+
+The window owns nothing but layout, shortcuts, remembered geometry and the question asked when it is closed
+during training; each page does its own work through the shared ``Session``.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from bertgui.gui import settings
+from bertgui.gui.pages.base import Page
+from bertgui.gui.session import Session
+from bertgui.gui.steps import StepList
+from bertgui.gui.tasks import TaskSlot, warm_imports
+
+RUN_STATE_STYLE = {
+    "idle": "#5f6368", "preparing": "#1967d2", "training": "#188038", "paused": "#e37400",
+    "stopping": "#e37400", "evaluating": "#1967d2", "saving": "#1967d2", "stopped": "#e37400",
+    "finished": "#188038", "failed": "#c5221f",
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from bertgui.gui.pages.corpus_page import CorpusPage
+        from bertgui.gui.pages.evaluate_page import EvaluatePage
+        from bertgui.gui.pages.export_page import ExportPage
+        from bertgui.gui.pages.model_page import ModelPage
+        from bertgui.gui.pages.preview_page import PreviewPage
+        from bertgui.gui.pages.train_page import TrainPage
+
+        self.setWindowTitle(self.tr("bertgui — continue pre-training BERT on your text"))
+        self.session = session or Session(parent=self)
+        last_output = settings.get("last/output_dir")
+        if session is None and last_output:
+            self.session.config = self.session.config.replace(output_dir=last_output)
+        self.pages: dict[str, Page] = {}
+        titles = {"corpus": self.tr("Corpus"), "model": self.tr("Model"), "preview": self.tr("Preview"),
+                  "train": self.tr("Train"), "evaluate": self.tr("Evaluate and try"), "export": self.tr("Export")}
+        self.steps = StepList(list(titles.items()))
+        self.stack = QStackedWidget()
+        for cls in (CorpusPage, ModelPage, PreviewPage, TrainPage, EvaluatePage, ExportPage):
+            page = cls(self.session)
+            self.pages[cls.key] = page
+            self.stack.addWidget(page)
+        self.corpus_page, self.model_page, self.preview_page = (self.pages[k] for k in ("corpus", "model", "preview"))
+        self.train_page, self.evaluate_page, self.export_page = (
+            self.pages[k] for k in ("train", "evaluate", "export"))
+        self.steps.step_selected.connect(self.show_step)
+        self.session.step_state_changed.connect(self.steps.set_state)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.steps)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([190, 1090])
+        self.setCentralWidget(split)
+
+        self.run_state = QLabel()
+        self.run_state.setObjectName("runState")
+        self.run_state.setMinimumWidth(260)
+        self.statusBar().addPermanentWidget(self.run_state)
+        self.session.run_state_changed.connect(self._show_run_state)
+        self._show_run_state("idle", self.tr("Idle"))
+
+        self._make_actions()
+        self.steps.select("corpus")
+        self.resize(1280, 800)
+        geometry = settings.settings().value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        self._close_after_stop = False
+        # Import the ML stack in the background now, not when the first training run starts (see warm_imports).
+        self.warmup = TaskSlot(self)
+        QTimer.singleShot(0, self, lambda: self.warmup.start(lambda state: warm_imports(), name="warm-imports"))
+        from bertgui.gui.i18n import install_language_menu
+
+        self.language_menu = install_language_menu(self.menuBar(), self)  # English / 简体中文, applies at restart
+
+    # ------------------------------------------------------------ navigation
+    def show_step(self, key: str) -> None:
+        page = self.pages[key]
+        self.stack.setCurrentWidget(page)
+        if self.steps.current_key() != key:
+            self.steps.select(key)
+        entered = getattr(page, "entered", None)
+        if entered:
+            entered()
+
+    def _make_actions(self) -> None:
+        def act(text: str, shortcut: str | QKeySequence, slot) -> QAction:
+            a = QAction(text, self)
+            a.setShortcut(QKeySequence(shortcut))
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        for i, key in enumerate(self.pages, 1):
+            act(self.tr("Go to step {0}").format(i), f"Ctrl+{i}", lambda _=False, k=key: self.show_step(k))
+        self.open_action = act(self.tr("Open corpus…"), QKeySequence.StandardKey.Open,
+                               lambda: (self.show_step("corpus"), self.corpus_page.open_files()))
+        self.start_action = act(self.tr("Start training"), "Ctrl+R",
+                                lambda: (self.show_step("train"), self.train_page.start()))
+        self.pause_action = act(self.tr("Pause or resume training"), "Ctrl+P", lambda: self.train_page.toggle_pause())
+        self.stop_action = act(self.tr("Stop training"), "Ctrl+.", lambda: self.train_page.stop())
+        self.quit_action = act(self.tr("Quit"), "Ctrl+Q", self.close)
+
+    def _show_run_state(self, state: str, text: str) -> None:
+        colour = RUN_STATE_STYLE.get(state, "#5f6368")
+        self.run_state.setText(f"<span style='color:{colour}'>●</span> {text}")
+        self.run_state.setToolTip(self.tr("State of the training run"))
+
+    def run_state_text(self) -> str:
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setHtml(self.run_state.text())
+        return doc.toPlainText().lstrip("● ").strip()
+
+    # ------------------------------------------------------------ closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.session.training_active and not self._close_after_stop:
+            event.ignore()
+            self._ask_close()
+            return
+        if self.session.training_active:  # already stopping: wait for the checkpoint
+            event.ignore()
+            return
+        settings.put("window/geometry", self.saveGeometry())
+        for page in self.pages.values():
+            page.shutdown()
+        self.warmup.wait()
+        event.accept()
+
+    def _ask_close(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Training is running"),
+                          self.tr("Training is still running. Stop it and keep a checkpoint, or keep training?"),
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("closeQuestion")
+        stop = box.addButton(self.tr("Stop and keep a checkpoint"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep training"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered(_result: int) -> None:
+            if box.clickedButton() is stop:
+                self._close_after_stop = True
+                self.train_page.stop()
+                self.train_page.run_ended.connect(self.close)
+
+        box.finished.connect(answered)
+        self.close_question = box
+        box.open()

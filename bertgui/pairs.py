@@ -1,0 +1,317 @@
+"""Training sequences for MLM + NSP: Google's create_pretraining_data.py recipe, planned per epoch on lengths.
+
+transformers 5 dropped its NSP dataset, so this is ours. Per document (Google's recipe):
+
+1. target length = max_seq_length - 3; with probability ``short_seq_prob`` a random length in [2, target]
+   (drawn again after each chunk, so a corpus that is one long document still gets its 10 % of short inputs);
+2. fill a chunk with whole sentences until it reaches the target (or the document ends);
+3. split the chunk at a random sentence boundary: A = the first part;
+4. with probability 0.5, and always when the chunk has one sentence, B is a random stretch of *another* document
+   (label 1; drawn uniformly from the other documents, where Google retried 10 times; an eval subset of a single
+   document draws from all documents) and the chunk's unused
+   sentences are put back to start the next chunk; otherwise B is the rest of the chunk (label 0, A and B in
+   document order);
+5. trim the longer side, one token at a time from its front or back at random, until [CLS] A [SEP] B [SEP] fits.
+
+Because A and B are runs of consecutive sentences and trimming takes tokens off their ends, each side is one
+contiguous range of ``corpus.tokens``: an epoch plan is four int64 arrays (plus labels and documents), built from
+sentence offsets only, and ``__getitem__`` slices the token ids. MLM-only packs plain segments of whole sentences up
+to max_seq_length - 2 (a sentence longer than that is cut into pieces; nothing is thrown away).
+
+Randomness: ``random.Random(f"{seed}:{epoch}")`` for the recipe (the same on every platform and Python build) and a
+numpy generator seeded with (seed, epoch) for the order of sequences within the epoch. Same seed, same pairs.
+
+Public API:
+    ``PretrainingDataset(corpus, tokenizer, max_seq_length=128, nsp=True, short_seq_prob=0.1, seed=42, epochs=1)``
+        torch map-style dataset; item i is sequence i of the whole run, epoch-major (new pairs each epoch).
+        Item: ``{"input_ids": list[int], "token_type_ids": list[int], "word_start": list[int],
+        "next_sentence_label": int}`` (no label in MLM-only mode). ``len()`` covers every epoch (a float
+        ``epochs`` runs the last epoch in part), so a sequential sampler gives a deterministic, resumable order.
+        Also: ``epoch_sizes()``, ``epoch_of(i)``, ``epoch_start(e)``, ``describe(i) -> SequenceInfo``,
+        ``plan(epoch) -> EpochPlan``.
+    ``plan_epoch(corpus, max_seq_length, nsp, short_seq_prob, seed, epoch) -> EpochPlan``
+    ``check_nsp_corpus(corpus)`` raises the CorpusError that offers MLM-only.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import random
+from array import array
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from bertgui.errors import CorpusError
+from bertgui.tokenized import TokenizedCorpus
+
+LABEL_IS_NEXT = 0
+LABEL_RANDOM = 1
+NO_LABEL = -1
+
+
+@dataclass(frozen=True)
+class EpochPlan:
+    """One epoch's sequences in training order. ``b_*`` are 0/0 and ``label`` -1 in MLM-only mode."""
+
+    a_start: np.ndarray
+    a_end: np.ndarray
+    b_start: np.ndarray
+    b_end: np.ndarray
+    label: np.ndarray  # int8
+    a_doc: np.ndarray  # global document ids
+    b_doc: np.ndarray
+    truncated: np.ndarray  # bool: tokens were trimmed to fit (or a long sentence was cut, MLM-only)
+
+    def __len__(self) -> int:
+        return len(self.label)
+
+
+@dataclass(frozen=True)
+class SequenceInfo:
+    """Where one training sequence came from, for previews: documents and sentence positions within them."""
+
+    index: int
+    epoch: int
+    label: int  # 0 = B follows A, 1 = B random, -1 = MLM-only segment
+    a_source: str
+    a_document: int  # position of the document in its file
+    a_sentences: tuple[int, int]  # first and last sentence (0-based, within the document), inclusive
+    b_source: str
+    b_document: int
+    b_sentences: tuple[int, int] | None
+    truncated: bool
+
+
+def check_nsp_corpus(corpus: TokenizedCorpus) -> None:
+    """NSP needs documents of two or more sentences, and two documents to draw random B from."""
+    if corpus.n_documents == 0:
+        raise CorpusError("The corpus holds no text after tokenization.", "Check the files and the text column.")
+    counts = corpus.doc_offsets[corpus.docs + 1] - corpus.doc_offsets[corpus.docs]
+    if int(counts.max()) < 2:
+        raise CorpusError(
+            f"None of the {corpus.n_documents:,} documents has more than one sentence, so there are no sentence "
+            "pairs for next sentence prediction.",
+            "Train MLM only (masking.nsp = false; in the window: untick 'Next sentence prediction'), or change how "
+            "files split into documents (corpus.documents: 'blank-line' or 'file' instead of 'line').")
+    if len(corpus.doc_offsets) - 1 < 2:
+        raise CorpusError(
+            "The corpus is a single document; next sentence prediction needs a second document to draw random "
+            "sentences from.",
+            "Add more text, split the file into documents with blank lines, or train MLM only (masking.nsp = false).")
+
+
+def _trim(la: int, lb: int, max_tokens: int) -> tuple[int, int]:
+    """Tokens to remove from A and B: Google's loop (trim the longer side; B on ties), in closed form."""
+    excess = la + lb - max_tokens
+    if excess <= 0:
+        return 0, 0
+    gap = abs(la - lb)
+    if gap >= excess:
+        return (excess, 0) if la > lb else (0, excess)
+    rest = excess - gap
+    ra, rb = (gap, 0) if la > lb else (0, gap)
+    return ra + rest // 2, rb + (rest + 1) // 2
+
+
+def _front(rng: random.Random, k: int) -> int:
+    """How many of k trimmed tokens came off the front: each one a fair coin, as in Google's loop."""
+    return rng.getrandbits(k).bit_count() if k > 0 else 0
+
+
+def _on_boundary(offs: list[int], x: int) -> bool:
+    j = bisect.bisect_left(offs, x)
+    return j < len(offs) and offs[j] == x
+
+
+def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_seq_prob: float, seed: int,
+               epoch: int) -> EpochPlan:
+    """Build one epoch's sequences (see the module docstring); deterministic by (seed, epoch)."""
+    if nsp:
+        check_nsp_corpus(corpus)
+    rng = random.Random(f"{seed}:{epoch}")
+    docs = corpus.docs
+    # Random B comes from the other documents of this corpus; a subset of one document (a small eval split)
+    # borrows them from every document of the prepared corpus.
+    pool = docs if len(docs) >= 2 else np.arange(len(corpus.doc_offsets) - 1)
+    so = corpus.sent_offsets
+    do = corpus.doc_offsets
+    max_tokens = max_seq_length - 3 if nsp else max_seq_length - 2
+    if max_tokens < 2:
+        raise CorpusError(f"max_seq_length {max_seq_length} is too short for a sequence.",
+                          "Use at least 16 tokens.")
+    # array.array: 8 bytes per value while planning millions of sequences (a list would hold 36)
+    a_s, a_e, b_s, b_e, a_d, b_d = (array("q") for _ in range(6))
+    lab, trunc = array("b"), array("b")
+
+    def draw_target() -> int:
+        return rng.randint(2, max_tokens) if rng.random() < short_seq_prob else max_tokens
+
+    for pos, d in enumerate(map(int, docs)):
+        s0, s1 = int(do[d]), int(do[d + 1])
+        offs = so[s0:s1 + 1].tolist()  # token offsets of this document's sentences (global positions)
+        n = s1 - s0
+        if not nsp:
+            p, end_tok = offs[0], offs[n]
+            while p < end_tok:
+                limit = p + draw_target()
+                k = bisect.bisect_right(offs, limit) - 1
+                end = offs[k] if k >= 0 and offs[k] > p else min(limit, end_tok)
+                cut = not (_on_boundary(offs, p) and _on_boundary(offs, end))
+                a_s.append(p), a_e.append(end), b_s.append(0), b_e.append(0), lab.append(NO_LABEL)
+                a_d.append(d), b_d.append(d), trunc.append(bool(cut))
+                p = end
+            continue
+        i = 0
+        while i < n:
+            target = draw_target()
+            k = min(bisect.bisect_left(offs, offs[i] + target, i + 1, n + 1), n)  # chunk = sentences [i, k)
+            m = k - i
+            a_end = i + 1 if m == 1 else i + rng.randint(1, m - 1)
+            a0, a1 = offs[i], offs[a_end]
+            if m == 1 or rng.random() < 0.5:
+                label = LABEL_RANDOM
+                other = rng.randrange(len(pool) - 1)  # uniform over the *other* documents (Google: 10 tries)
+                me = pos if pool is docs else d
+                bd = int(pool[other + 1 if other >= me else other])
+                r0, r1 = int(do[bd]), int(do[bd + 1])
+                rs = r0 + rng.randrange(r1 - r0)
+                b0 = int(so[rs])
+                want = max(target - (a1 - a0), 1)
+                re_ = int(np.searchsorted(so[rs + 1:r1 + 1], b0 + want, side="left")) + rs + 1
+                b1 = int(so[min(re_, r1)])
+                next_i = a_end  # the chunk's unused sentences go back
+            else:
+                label, bd = LABEL_IS_NEXT, d
+                b0, b1 = a1, offs[k]
+                next_i = k
+            ra, rb = _trim(a1 - a0, b1 - b0, max_tokens)
+            fa, fb = _front(rng, ra), _front(rng, rb)
+            a_s.append(a0 + fa), a_e.append(a1 - (ra - fa)), b_s.append(b0 + fb), b_e.append(b1 - (rb - fb))
+            lab.append(label), a_d.append(d), b_d.append(bd), trunc.append(ra + rb > 0)
+            i = next_i
+    order = np.random.default_rng([seed, epoch]).permutation(len(lab))
+
+    def arr(values: array, dtype: Any) -> np.ndarray:
+        return np.frombuffer(values, dtype=np.int64 if values.typecode == "q" else np.int8).astype(dtype)[order]
+
+    return EpochPlan(arr(a_s, np.int64), arr(a_e, np.int64), arr(b_s, np.int64), arr(b_e, np.int64),
+                     arr(lab, np.int8), arr(a_d, np.int64), arr(b_d, np.int64), arr(trunc, bool))
+
+
+class PretrainingDataset(torch.utils.data.Dataset):
+    """Every training sequence of a run, epoch after epoch; see the module docstring."""
+
+    def __init__(self, corpus: TokenizedCorpus, tokenizer: Any, max_seq_length: int = 128, nsp: bool = True,
+                 short_seq_prob: float = 0.1, seed: int = 42, epochs: float = 1) -> None:
+        if nsp:
+            check_nsp_corpus(corpus)
+        elif corpus.n_documents == 0:
+            raise CorpusError("The corpus holds no text after tokenization.", "Check the files and the text column.")
+        if epochs <= 0:
+            raise ValueError("epochs must be > 0")
+        self.corpus = corpus
+        self.max_seq_length = int(max_seq_length)
+        self.nsp = bool(nsp)
+        self.short_seq_prob = float(short_seq_prob)
+        self.seed = int(seed)
+        self.epochs = float(epochs)
+        self.n_epochs = math.ceil(self.epochs)
+        self.cls_id = _special_id(tokenizer, "cls_token_id", "bos_token_id")
+        self.sep_id = _special_id(tokenizer, "sep_token_id", "eos_token_id")
+        self._plans: dict[int, EpochPlan] = {}
+        self._sizes: list[int] | None = None
+
+    # ------------------------------------------------------------------ epochs
+    def plan(self, epoch: int) -> EpochPlan:
+        """The plan of one epoch (0-based); the two most recent plans are kept, others rebuilt on demand."""
+        if epoch not in self._plans:
+            if len(self._plans) >= 2:
+                self._plans.pop(next(iter(self._plans)))
+            self._plans[epoch] = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob,
+                                            self.seed, epoch)
+        return self._plans[epoch]
+
+    def epoch_sizes(self) -> list[int]:
+        """Sequences taken from each epoch (the last one cut short when ``epochs`` is fractional)."""
+        if self._sizes is None:
+            # last epochs first, so the two plans left in the cache are the ones training needs first
+            sizes = [len(self.plan(e)) for e in reversed(range(self.n_epochs))][::-1]
+            frac = self.epochs - (self.n_epochs - 1)
+            sizes[-1] = max(1, round(sizes[-1] * frac)) if frac < 1 else sizes[-1]
+            self._sizes = sizes
+        return self._sizes
+
+    def epoch_start(self, epoch: int) -> int:
+        return int(sum(self.epoch_sizes()[:epoch]))
+
+    def epoch_of(self, index: int) -> tuple[int, int]:
+        """``(epoch, position within it)`` of a run-wide index."""
+        sizes = self.epoch_sizes()
+        if not 0 <= index < sum(sizes):
+            raise IndexError(index)
+        e = 0
+        while index >= sizes[e]:
+            index -= sizes[e]
+            e += 1
+        return e, index
+
+    def __len__(self) -> int:
+        return int(sum(self.epoch_sizes()))
+
+    # ------------------------------------------------------------------ items
+    def __getitem__(self, index: int) -> dict[str, Any]:
+        epoch, j = self.epoch_of(int(index))
+        p = self.plan(epoch)
+        toks, ws = self.corpus.tokens, self.corpus.word_start
+        a0, a1, b0, b1 = int(p.a_start[j]), int(p.a_end[j]), int(p.b_start[j]), int(p.b_end[j])
+        a_ids = toks[a0:a1].tolist()
+        a_ws = ws[a0:a1].tolist()
+        a_ws[0] = 1  # a trimmed front may start inside a word
+        ids = [self.cls_id, *a_ids, self.sep_id]
+        word_start = [1, *a_ws, 1]
+        types = [0] * len(ids)
+        item: dict[str, Any] = {}
+        if self.nsp:
+            b_ids = toks[b0:b1].tolist()
+            b_ws = ws[b0:b1].tolist()
+            b_ws[0] = 1
+            ids += [*b_ids, self.sep_id]
+            word_start += [*b_ws, 1]
+            types += [1] * (len(b_ids) + 1)
+            item["next_sentence_label"] = int(p.label[j])
+        item.update(input_ids=ids, token_type_ids=types, word_start=word_start)
+        return item
+
+    def describe(self, index: int) -> SequenceInfo:
+        """Provenance of sequence ``index``: documents, sentence positions, label, truncation."""
+        epoch, j = self.epoch_of(int(index))
+        p = self.plan(epoch)
+        c = self.corpus
+
+        def sentences(doc: int, t0: int, t1: int) -> tuple[int, int]:
+            first = int(np.searchsorted(c.sent_offsets, t0, side="right")) - 1
+            last = int(np.searchsorted(c.sent_offsets, t1, side="left")) - 1
+            return first - int(c.doc_offsets[doc]), last - int(c.doc_offsets[doc])
+
+        ad, bd = int(p.a_doc[j]), int(p.b_doc[j])
+        a_src, a_idx = c.source_of(ad)
+        b_src, b_idx = c.source_of(bd)
+        b_sent = sentences(bd, int(p.b_start[j]), int(p.b_end[j])) if self.nsp else None
+        return SequenceInfo(int(index), epoch, int(p.label[j]), a_src, a_idx,
+                            sentences(ad, int(p.a_start[j]), int(p.a_end[j])), b_src, b_idx, b_sent,
+                            bool(p.truncated[j]))
+
+
+def _special_id(tokenizer: Any, *names: str) -> int:
+    for name in names:
+        value = getattr(tokenizer, name, None)
+        if value is not None:
+            return int(value)
+    from bertgui.errors import ModelError
+
+    raise ModelError(f"The tokenizer has no {names[0].removesuffix('_id')} ({type(tokenizer).__name__}).",
+                     "Choose a BERT-style model whose tokenizer defines [CLS] and [SEP].")

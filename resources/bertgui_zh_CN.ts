@@ -1,0 +1,1591 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Chips</name>
+    <message>
+        <source>masked → [MASK]</source>
+        <translation>已掩码 → [MASK]</translation>
+    </message>
+    <message>
+        <source>replaced by a random token</source>
+        <translation>替换为随机词元</translation>
+    </message>
+    <message>
+        <source>selected, kept unchanged</source>
+        <translation>选中但保持不变</translation>
+    </message>
+    <message>
+        <source>not selected</source>
+        <translation>未选中</translation>
+    </message>
+    <message>
+        <source>special token</source>
+        <translation>特殊词元</translation>
+    </message>
+    <message>
+        <source>original: {0}</source>
+        <translation>原词元：{0}</translation>
+    </message>
+    <message>
+        <source>sentence {0}</source>
+        <translation>句子 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigField</name>
+    <message>
+        <source>Corpus files</source>
+        <translation>语料文件</translation>
+    </message>
+    <message>
+        <source>Text column</source>
+        <translation>文本列</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档划分</translation>
+    </message>
+    <message>
+        <source>Held-out share</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <source>General text (forgetting)</source>
+        <translation>通用文本（遗忘评估）</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>Allow pickle weights</source>
+        <translation>允许 pickle 权重</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>输出文件夹</translation>
+    </message>
+    <message>
+        <source>NSP (next sentence prediction)</source>
+        <translation>NSP（下一句预测）</translation>
+    </message>
+    <message>
+        <source>MLM probability</source>
+        <translation>MLM 掩码比例</translation>
+    </message>
+    <message>
+        <source>Selected → [MASK]</source>
+        <translation>选中 → [MASK]</translation>
+    </message>
+    <message>
+        <source>Selected → random token</source>
+        <translation>选中 → 随机词元</translation>
+    </message>
+    <message>
+        <source>Whole word masking</source>
+        <translation>全词掩码</translation>
+    </message>
+    <message>
+        <source>Max sequence length</source>
+        <translation>最大序列长度</translation>
+    </message>
+    <message>
+        <source>Short sequence share</source>
+        <translation>短序列比例</translation>
+    </message>
+    <message>
+        <source>Chinese word segmentation</source>
+        <translation>中文分词</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation</source>
+        <translation>梯度累积步数</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Weight decay</source>
+        <translation>权重衰减</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>学习率调度</translation>
+    </message>
+    <message>
+        <source>Warmup ratio</source>
+        <translation>预热比例</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>训练轮数</translation>
+    </message>
+    <message>
+        <source>Max steps</source>
+        <translation>最大步数</translation>
+    </message>
+    <message>
+        <source>Max grad norm</source>
+        <translation>梯度裁剪范数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>数值精度</translation>
+    </message>
+    <message>
+        <source>Checkpoint every</source>
+        <translation>检查点间隔（步）</translation>
+    </message>
+    <message>
+        <source>Keep checkpoints</source>
+        <translation>保留检查点数</translation>
+    </message>
+    <message>
+        <source>Evaluate every</source>
+        <translation>评估间隔（步）</translation>
+    </message>
+    <message>
+        <source>Log every</source>
+        <translation>日志间隔（步）</translation>
+    </message>
+    <message>
+        <source>Fast MLM head</source>
+        <translation>快速 MLM 输出层</translation>
+    </message>
+    <message>
+        <source>torch.compile</source>
+        <translation>torch.compile 编译</translation>
+    </message>
+    <message>
+        <source>Data loader workers</source>
+        <translation>数据加载进程数</translation>
+    </message>
+    <message>
+        <source>Add words to vocabulary</source>
+        <translation>向词表添加新词</translation>
+    </message>
+    <message>
+        <source>Reuse [unused] slots</source>
+        <translation>复用 [unused] 槽位</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigForm</name>
+    <message>
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <source>Model and output</source>
+        <translation>模型与输出</translation>
+    </message>
+    <message>
+        <source>Pairs and masking</source>
+        <translation>句对与掩码</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>{0}: {1!r} is not a number.</source>
+        <translation>{0}：{1!r} 不是数字。</translation>
+    </message>
+</context>
+<context>
+    <name>CorpusPage</name>
+    <message>
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <source>Open the text the model should learn: .txt or .md files, tables (.csv, .tsv, .jsonl) or a folder of them. You can also drop files here. To try the whole flow at once, use the sample corpus.</source>
+        <translation>打开要让模型学习的文本：.txt 或 .md 文件、表格（.csv、.tsv、.jsonl），或包含这些文件的文件夹。也可以把文件直接拖到这里。想先完整体验一遍流程，可以使用示例语料。</translation>
+    </message>
+    <message>
+        <source>Open files…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <source>Open folder…</source>
+        <translation>打开文件夹…</translation>
+    </message>
+    <message>
+        <source>Use the sample corpus (Python language reference)</source>
+        <translation>使用示例语料（Python 语言参考手册）</translation>
+    </message>
+    <message>
+        <source>automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>a blank line ends a document</source>
+        <translation>空行表示文档结束</translation>
+    </message>
+    <message>
+        <source>every line is a document</source>
+        <translation>每行一篇文档</translation>
+    </message>
+    <message>
+        <source>every file is a document</source>
+        <translation>每个文件一篇文档</translation>
+    </message>
+    <message>
+        <source>Text column</source>
+        <translation>文本列</translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation>已选语料</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档划分</translation>
+    </message>
+    <message>
+        <source>Recent (double-click to open)</source>
+        <translation>最近使用（双击打开）</translation>
+    </message>
+    <message>
+        <source>What the model will see</source>
+        <translation>模型将看到的内容</translation>
+    </message>
+    <message>
+        <source>Open corpus files</source>
+        <translation>打开语料文件</translation>
+    </message>
+    <message>
+        <source>Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;All files (*)</source>
+        <translation>文本和表格 (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a corpus folder</source>
+        <translation>打开语料文件夹</translation>
+    </message>
+    <message>
+        <source>No statistics: see the problem above.</source>
+        <translation>无法统计：请查看上方的问题说明。</translation>
+    </message>
+</context>
+<context>
+    <name>EvalTable</name>
+    <message>
+        <source>Perplexity on held-out text (lower is better)</source>
+        <translation>留出文本上的困惑度（越低越好）</translation>
+    </message>
+    <message>
+        <source>Masked-word accuracy on held-out text</source>
+        <translation>留出文本上的掩码词预测准确率</translation>
+    </message>
+    <message>
+        <source>Next-sentence accuracy on held-out text</source>
+        <translation>留出文本上的下一句预测准确率</translation>
+    </message>
+    <message>
+        <source>Perplexity on general text (forgetting: lower is better)</source>
+        <translation>通用文本上的困惑度（衡量遗忘，越低越好）</translation>
+    </message>
+    <message>
+        <source>Masked-word accuracy on general text (forgetting)</source>
+        <translation>通用文本上的掩码词预测准确率（衡量遗忘）</translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation>指标</translation>
+    </message>
+    <message>
+        <source>Before training</source>
+        <translation>训练前</translation>
+    </message>
+    <message>
+        <source>After training</source>
+        <translation>训练后</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>变化</translation>
+    </message>
+    <message>
+        <source>{0:+.1f} pt</source>
+        <comment>percentage points</comment>
+        <translation>{0:+.1f} 个百分点</translation>
+    </message>
+</context>
+<context>
+    <name>EvaluatePage</name>
+    <message>
+        <source>Evaluate and try</source>
+        <translation>评估与试用</translation>
+    </message>
+    <message>
+        <source>How much better the model predicts your kind of text, measured on documents it never trained on; then try it: type a sentence with [MASK], or click a word to mask it.</source>
+        <translation>在模型从未训练过的文档上衡量它对这类文本的预测提升了多少；然后亲手试一试：输入一个含 [MASK] 的句子，或点击某个词把它遮住。</translation>
+    </message>
+    <message>
+        <source>Train a model (step 4) to see the figures before and after.</source>
+        <translation>先训练模型（第 4 步），即可看到训练前后的对比数据。</translation>
+    </message>
+    <message>
+        <source>Before and after training</source>
+        <translation>训练前后对比</translation>
+    </message>
+    <message>
+        <source>A sentence with [MASK], e.g. The [MASK] statement ends a loop.</source>
+        <translation>输入含 [MASK] 的句子，例如：高血压患者应长期服用降[MASK]药。</translation>
+    </message>
+    <message>
+        <source>Predict</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <source>Click a word to replace it with [MASK].</source>
+        <translation>点击一个词，将其替换为 [MASK]。</translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>Trained model</source>
+        <translation>训练后的模型</translation>
+    </message>
+    <message>
+        <source>top</source>
+        <translation>候选数</translation>
+    </message>
+    <message>
+        <source>Fill in the blank</source>
+        <translation>完形填空</translation>
+    </message>
+    <message>
+        <source>Does B follow A?</source>
+        <translation>B 是 A 的下一句吗？</translation>
+    </message>
+    <message>
+        <source>Next sentence test</source>
+        <translation>下一句预测测试</translation>
+    </message>
+    <message>
+        <source>Sentence A</source>
+        <translation>句子 A</translation>
+    </message>
+    <message>
+        <source>Sentence B</source>
+        <translation>句子 B</translation>
+    </message>
+    <message>
+        <source>Held-out documents: never seen in training. Masks are the same before and after, so the figures compare.</source>
+        <translation>留出文档在训练中从未出现。训练前后使用相同的掩码，因此数据可以直接比较。</translation>
+    </message>
+    <message>
+        <source>No evaluation in this run (corpus.eval_share is 0).</source>
+        <translation>本次运行未做评估（corpus.eval_share 为 0）。</translation>
+    </message>
+    <message>
+        <source>The sentence has no [MASK].</source>
+        <translation>句子中没有 [MASK]。</translation>
+    </message>
+    <message>
+        <source>Type [MASK] where a word should be guessed, or click a word.</source>
+        <translation>在需要模型猜测的位置输入 [MASK]，或点击一个词。</translation>
+    </message>
+    <message>
+        <source>No model to ask.</source>
+        <translation>没有可用的模型。</translation>
+    </message>
+    <message>
+        <source>Choose a model in step 2.</source>
+        <translation>请在第 2 步选择模型。</translation>
+    </message>
+    <message>
+        <source>Type two sentences, and choose a model first.</source>
+        <translation>请先选择模型，再输入两个句子。</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>trained model</source>
+        <translation>训练后的模型</translation>
+    </message>
+    <message>
+        <source>{0}: B follows A with probability {1:.1%}</source>
+        <translation>{0}：B 是 A 下一句的概率为 {1:.1%}</translation>
+    </message>
+    <message>
+        <source>{0}: no next-sentence head</source>
+        <translation>{0}：没有下一句预测头</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <comment>between the two models&apos; results</comment>
+        <translation>；</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPage</name>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Write the trained model as a standard Hugging Face folder: it loads with pipeline(&quot;fill-mask&quot;, model=folder) and fine-tunes like any BERT.</source>
+        <translation>把训练好的模型保存为标准的 Hugging Face 模型文件夹：可以用 pipeline(&quot;fill-mask&quot;, model=folder) 加载，也能像普通 BERT 一样微调。</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>What will be written</source>
+        <translation>将写入的内容</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Export to folder</source>
+        <translation>导出到文件夹</translation>
+    </message>
+    <message>
+        <source>Nothing yet: train a model first (step 4).</source>
+        <translation>暂无可导出的内容：请先训练模型（第 4 步）。</translation>
+    </message>
+    <message>
+        <source>Exported to {0}.</source>
+        <translation>已导出到 {0}。</translation>
+    </message>
+    <message>
+        <source>Folder not empty</source>
+        <translation>文件夹不为空</translation>
+    </message>
+    <message>
+        <source>{0} already holds files. Replace its contents with the exported model?</source>
+        <translation>{0} 中已有文件。要用导出的模型替换其中的内容吗？</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>The interface will be in {0} the next time bertgui starts.</source>
+        <translation>下次启动 bertgui 时，界面将切换为{0}。</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>System language ({0})</source>
+        <translation>跟随系统（{0}）</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+</context>
+<context>
+    <name>LossChart</name>
+    <message>
+        <source>step</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>total loss</source>
+        <translation>总损失</translation>
+    </message>
+    <message>
+        <source>MLM loss</source>
+        <translation>MLM 损失</translation>
+    </message>
+    <message>
+        <source>NSP loss</source>
+        <translation>NSP 损失</translation>
+    </message>
+    <message>
+        <source>eval loss (held out)</source>
+        <translation>评估损失（留出集）</translation>
+    </message>
+    <message>
+        <source>learning rate (right axis)</source>
+        <translation>学习率（右轴）</translation>
+    </message>
+    <message>
+        <source>How strongly the bold curves are smoothed (moving average).</source>
+        <translation>粗曲线的平滑程度（滑动平均）。</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数坐标</translation>
+    </message>
+    <message>
+        <source>Save as PNG…</source>
+        <translation>保存为 PNG…</translation>
+    </message>
+    <message>
+        <source>Move the mouse over the chart to read the values.</source>
+        <translation>将鼠标移到图表上即可查看数值。</translation>
+    </message>
+    <message>
+        <source>Smoothing</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>step {0}</source>
+        <translation>第 {0} 步</translation>
+    </message>
+    <message>
+        <source>total {0:.4f}</source>
+        <translation>总计 {0:.4f}</translation>
+    </message>
+    <message>
+        <source>MLM {0:.4f}</source>
+        <translation>MLM {0:.4f}</translation>
+    </message>
+    <message>
+        <source>NSP {0:.4f}</source>
+        <translation>NSP {0:.4f}</translation>
+    </message>
+    <message>
+        <source>learning rate {0:.3g}</source>
+        <translation>学习率 {0:.3g}</translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation>保存图表</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图片 (*.png)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>bertgui — continue pre-training BERT on your text</source>
+        <translation>bertgui — 用你自己的文本继续预训练 BERT</translation>
+    </message>
+    <message>
+        <source>Corpus</source>
+        <translation>语料</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Evaluate and try</source>
+        <translation>评估与试用</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>Go to step {0}</source>
+        <translation>转到第 {0} 步</translation>
+    </message>
+    <message>
+        <source>Open corpus…</source>
+        <translation>打开语料…</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>开始训练</translation>
+    </message>
+    <message>
+        <source>Pause or resume training</source>
+        <translation>暂停或继续训练</translation>
+    </message>
+    <message>
+        <source>Stop training</source>
+        <translation>停止训练</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>State of the training run</source>
+        <translation>训练运行状态</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>正在训练</translation>
+    </message>
+    <message>
+        <source>Training is still running. Stop it and keep a checkpoint, or keep training?</source>
+        <translation>训练仍在进行。要停止训练并保留检查点，还是继续训练？</translation>
+    </message>
+    <message>
+        <source>Stop and keep a checkpoint</source>
+        <translation>停止并保留检查点</translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation>继续训练</translation>
+    </message>
+</context>
+<context>
+    <name>Messages</name>
+    <message>
+        <source>The computer ran out of memory.</source>
+        <translation>计算机内存不足。</translation>
+    </message>
+    <message>
+        <source>Close other programs, or choose a smaller model or batch size.</source>
+        <translation>请关闭其他程序，或改用更小的模型或批大小。</translation>
+    </message>
+    <message>
+        <source>This is unexpected. The details are printed in the terminal that started bertgui; please report it if it persists.</source>
+        <translation>出现了意外错误。详细信息已输出到启动 bertgui 的终端；如果问题反复出现，请报告给我们。</translation>
+    </message>
+    <message>
+        <source>bertgui</source>
+        <translation>bertgui</translation>
+    </message>
+</context>
+<context>
+    <name>ModelPage</name>
+    <message>
+        <source>Reading the model&apos;s configuration…</source>
+        <translation>正在读取模型配置…</translation>
+    </message>
+    <message>
+        <source>Loading the weights to check which heads are present…</source>
+        <translation>正在加载权重，检查模型包含哪些预测头…</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Choose the model to continue training: one already downloaded, a folder, or a Hugging Face hub id. Without internet, create a small new model from your corpus to try the whole flow.</source>
+        <translation>选择要继续训练的模型：已下载的模型、本地文件夹，或 Hugging Face Hub 上的模型 ID。没有网络时，可以用你的语料新建一个小模型，把整个流程走一遍。</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Use selected</source>
+        <translation>使用所选模型</translation>
+    </message>
+    <message>
+        <source>Models in the local Hugging Face cache</source>
+        <translation>本地 Hugging Face 缓存中的模型</translation>
+    </message>
+    <message>
+        <source>hub id (google-bert/bert-base-uncased) or folder path</source>
+        <translation>Hub 模型 ID（如 google-bert/bert-base-chinese）或文件夹路径</translation>
+    </message>
+    <message>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <source>Choose folder…</source>
+        <translation>选择文件夹…</translation>
+    </message>
+    <message>
+        <source>A folder or a hub id</source>
+        <translation>文件夹或 Hub 模型 ID</translation>
+    </message>
+    <message>
+        <source>Recent (double-click to use):</source>
+        <translation>最近使用（双击即可使用）：</translation>
+    </message>
+    <message>
+        <source>New small model from this corpus</source>
+        <translation>用当前语料新建小模型</translation>
+    </message>
+    <message>
+        <source>A randomly initialised BERT whose vocabulary is learnt from your corpus: no download, trains in minutes on a CPU, for trying the flow.</source>
+        <translation>随机初始化的 BERT，词表从你的语料中学习得到：无需下载，在 CPU 上几分钟就能训练完，适合试用流程。</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <source>Hidden size</source>
+        <translation>隐藏层维度</translation>
+    </message>
+    <message>
+        <source>Vocabulary size</source>
+        <translation>词表大小</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Create new model</source>
+        <translation>新建模型</translation>
+    </message>
+    <message>
+        <source>No model chosen yet.</source>
+        <translation>尚未选择模型。</translation>
+    </message>
+    <message>
+        <source>What was found</source>
+        <translation>模型信息</translation>
+    </message>
+    <message>
+        <source>Looking through the cache…</source>
+        <translation>正在查找缓存…</translation>
+    </message>
+    <message>
+        <source>{0} usable models found.</source>
+        <translation>找到 {0} 个可用模型。</translation>
+    </message>
+    <message>
+        <source>No fill-mask models in the cache. Choose a folder, type a hub id (needs internet once), or create a small new model below.</source>
+        <translation>缓存中没有可做完形填空（fill-mask）的模型。请选择文件夹、输入 Hub 模型 ID（首次需要联网），或在下方新建一个小模型。</translation>
+    </message>
+    <message>
+        <source>Choose a model folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <source>Reading {0}…</source>
+        <translation>正在读取 {0}…</translation>
+    </message>
+    <message>
+        <source>{0:.1f} M parameters</source>
+        <translation>{0:.1f}M 参数</translation>
+    </message>
+    <message>
+        <source>size unknown</source>
+        <translation>大小未知</translation>
+    </message>
+    <message>
+        <source>MLM + NSP (masked words and next sentence)</source>
+        <translation>MLM + NSP（掩码词预测与下一句预测）</translation>
+    </message>
+    <message>
+        <source>MLM only (masked words; this architecture has no next-sentence head)</source>
+        <translation>仅 MLM（掩码词预测；该架构没有下一句预测头）</translation>
+    </message>
+    <message>
+        <source>start at random (not in the checkpoint): {0}</source>
+        <translation>随机初始化（检查点中没有）：{0}</translation>
+    </message>
+    <message>
+        <source>all present in the checkpoint</source>
+        <translation>检查点中均已包含</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>local folder</source>
+        <translation>本地文件夹</translation>
+    </message>
+    <message>
+        <source>Hugging Face cache</source>
+        <translation>Hugging Face 缓存</translation>
+    </message>
+    <message>
+        <source>downloaded from the hub</source>
+        <translation>从 Hub 下载</translation>
+    </message>
+    <message>
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>规模</translation>
+    </message>
+    <message>
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <source>Longest input</source>
+        <translation>最大输入长度</translation>
+    </message>
+    <message>
+        <source>{0} tokens</source>
+        <translation>{0} 个词元</translation>
+    </message>
+    <message>
+        <source>Can train</source>
+        <translation>可训练任务</translation>
+    </message>
+    <message>
+        <source>Heads</source>
+        <translation>预测头</translation>
+    </message>
+    <message>
+        <source>No model loaded.</source>
+        <translation>尚未加载模型。</translation>
+    </message>
+    <message>
+        <source>Pickle weights</source>
+        <translation>pickle 权重</translation>
+    </message>
+    <message>
+        <source>Pickle files can run code on this computer when loaded. Load them only if you trust where the model came from. Load this model?</source>
+        <translation>pickle 文件在加载时可以在这台计算机上执行代码。只有在你信任模型来源时才应加载。要加载这个模型吗？</translation>
+    </message>
+    <message>
+        <source>Choose a corpus first.</source>
+        <translation>请先选择语料。</translation>
+    </message>
+    <message>
+        <source>The new model&apos;s vocabulary is learnt from your corpus (step 1).</source>
+        <translation>新模型的词表将从你的语料（第 1 步）中学习得到。</translation>
+    </message>
+</context>
+<context>
+    <name>PairCard</name>
+    <message>
+        <source>Segment (MLM only, no sentence pair)</source>
+        <translation>单段文本（仅 MLM，不构成句对）</translation>
+    </message>
+    <message>
+        <source>B follows A</source>
+        <translation>B 是 A 的下一句</translation>
+    </message>
+    <message>
+        <source>B is random</source>
+        <translation>B 是随机句子</translation>
+    </message>
+    <message>
+        <source>cut to fit the length</source>
+        <translation>已截断以适应长度</translation>
+    </message>
+</context>
+<context>
+    <name>PairCards</name>
+    <message>
+        <source>{0}, document {1}</source>
+        <translation>{0}，第 {1} 篇文档</translation>
+    </message>
+    <message>
+        <source>sentence {0}</source>
+        <translation>第 {0} 句</translation>
+    </message>
+    <message>
+        <source>sentences {0}–{1}</source>
+        <translation>第 {0}–{1} 句</translation>
+    </message>
+    <message>
+        <source>{0}, document {1}, {2}</source>
+        <translation>{0}，第 {1} 篇文档，{2}</translation>
+    </message>
+</context>
+<context>
+    <name>PredictionTable</name>
+    <message>
+        <source>Mask</source>
+        <translation>掩码位置</translation>
+    </message>
+    <message>
+        <source>Probability</source>
+        <translation>概率</translation>
+    </message>
+</context>
+<context>
+    <name>Presets</name>
+    <message>
+        <source>200 short steps: see whether the loss falls and the masking looks right (minutes on a CPU).</source>
+        <translation>用短序列训练 200 步：看看损失是否下降、掩码是否合理（在 CPU 上几分钟即可）。</translation>
+    </message>
+    <message>
+        <source>3 passes at 128 tokens: a sound domain adaptation for a corpus of a few MB.</source>
+        <translation>以 128 个词元的序列长度训练 3 轮：对几 MB 的语料而言，是稳妥的领域适配方案。</translation>
+    </message>
+    <message>
+        <source>10 passes at 512 tokens with an effective batch of 64: for long documents and a GPU.</source>
+        <translation>以 512 个词元的序列长度训练 10 轮，等效批大小为 64：适合长文档，需要 GPU。</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>What training will see: sentence pairs for next-sentence prediction, and which tokens are hidden for the model to guess. Change the masking here and the preview follows at once.</source>
+        <translation>训练时模型看到的内容：用于下一句预测的句对，以及哪些词元被遮住、需要模型来猜。在这里调整掩码设置，预览会立即更新。</translation>
+    </message>
+    <message>
+        <source>Whole words</source>
+        <translation>全词掩码</translation>
+    </message>
+    <message>
+        <source>New sample</source>
+        <translation>换一批样本</translation>
+    </message>
+    <message>
+        <source>Mask share</source>
+        <translation>掩码比例</translation>
+    </message>
+    <message>
+        <source>of them: [MASK]</source>
+        <translation>其中 [MASK]</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机替换</translation>
+    </message>
+    <message>
+        <source>Max length</source>
+        <translation>最大长度</translation>
+    </message>
+    <message>
+        <source>Sentence pairs (next sentence prediction)</source>
+        <translation>句对（下一句预测）</translation>
+    </message>
+    <message>
+        <source>Masking: what the model must guess (hover a token for details)</source>
+        <translation>掩码：模型需要猜测的内容（鼠标悬停在词元上可查看详情）</translation>
+    </message>
+    <message>
+        <source>kept: {0} %</source>
+        <translation>保持不变：{0} %</translation>
+    </message>
+    <message>
+        <source>Choose a corpus (step 1) and a model (step 2) to see the preview.</source>
+        <translation>选择语料（第 1 步）和模型（第 2 步）后即可预览。</translation>
+    </message>
+    <message>
+        <source>Reading the first documents…</source>
+        <translation>正在读取开头的文档…</translation>
+    </message>
+    <message>
+        <source>From the first {0} documents of the corpus; sample {1}.</source>
+        <translation>取自语料的前 {0} 篇文档；第 {1} 批样本。</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessRun</name>
+    <message>
+        <source>The training process ended with exit code {0} without reporting a result.</source>
+        <translation>训练进程以退出码 {0} 结束，未报告结果。</translation>
+    </message>
+    <message>
+        <source>Read the log panel for the process&apos;s own messages.</source>
+        <translation>请在日志面板中查看该进程自身的输出。</translation>
+    </message>
+    <message>
+        <source>Could not start {0}.</source>
+        <translation>无法启动 {0}。</translation>
+    </message>
+    <message>
+        <source>Check that torchrun (PyTorch) is installed in this Python.</source>
+        <translation>请检查当前 Python 环境中是否安装了 torchrun（随 PyTorch 提供）。</translation>
+    </message>
+</context>
+<context>
+    <name>RunConfig</name>
+    <message>
+        <source>Text files (.txt, .md, .csv, .tsv, .jsonl) or folders of them. The text you want the model to learn.</source>
+        <translation>文本文件（.txt、.md、.csv、.tsv、.jsonl）或包含这些文件的文件夹，即你希望模型学习的文本。</translation>
+    </message>
+    <message>
+        <source>For .csv, .tsv and .jsonl files: the column that holds the text (one row = one document).</source>
+        <translation>用于 .csv、.tsv 和 .jsonl 文件：存放文本的列（每行为一篇文档）。</translation>
+    </message>
+    <message>
+        <source>How text files split into documents. &apos;blank-line&apos;: a blank line ends a document; &apos;line&apos;: every line is a document; &apos;file&apos;: a file is one document; &apos;auto&apos;: blank lines if the file has any, else one per line. NSP pairs sentences within a document, so this matters.</source>
+        <translation>文本文件如何划分为文档。&apos;blank-line&apos;：空行表示文档结束；&apos;line&apos;：每行一篇文档；&apos;file&apos;：每个文件一篇文档；&apos;auto&apos;：文件中有空行就按空行划分，否则每行一篇。下一句预测只在同一篇文档内组成句对，所以这一项很重要。</translation>
+    </message>
+    <message>
+        <source>Share of documents held out (whole documents, never single sentences) to measure perplexity and accuracy before and after training. 0 turns evaluation off.</source>
+        <translation>留出不参与训练的文档比例（按整篇文档留出，不会拆开句子），用于在训练前后衡量困惑度和准确率。设为 0 则不做评估。</translation>
+    </message>
+    <message>
+        <source>Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general knowledge the model forgets.</source>
+        <translation>可选的通用领域文本（如新闻或维基百科）。在训练前后分别评估，以显示模型遗忘了多少通用知识。</translation>
+    </message>
+    <message>
+        <source>The model to start from: a local folder, or a Hugging Face hub id (downloaded once when online).</source>
+        <translation>作为起点的模型：本地文件夹，或 Hugging Face Hub 上的模型 ID（联网时下载一次）。</translation>
+    </message>
+    <message>
+        <source>Allow loading weights from pickle files (.bin/.pt). Pickle can run code when loaded: only for models you trust. Off: only .safetensors weights are read.</source>
+        <translation>允许从 pickle 文件（.bin/.pt）加载权重。pickle 在加载时可能执行代码：只对你信任的模型开启。关闭时只读取 .safetensors 权重。</translation>
+    </message>
+    <message>
+        <source>Folder for checkpoints, logs and the exported model.</source>
+        <translation>存放检查点、日志和导出模型的文件夹。</translation>
+    </message>
+    <message>
+        <source>Train next sentence prediction beside masked language modelling (BERT models only). Off: MLM only, for any masked-language model or a corpus without multi-sentence documents.</source>
+        <translation>在掩码语言模型之外同时训练下一句预测（仅限 BERT 模型）。关闭时只训练 MLM，适用于任何掩码语言模型，或文档都只有一句话的语料。</translation>
+    </message>
+    <message>
+        <source>Share of tokens the model must predict in each sequence (BERT used 0.15).</source>
+        <translation>每个序列中需要模型预测的词元比例（BERT 原文使用 0.15）。</translation>
+    </message>
+    <message>
+        <source>Of the selected tokens: the share replaced by [MASK] (BERT: 0.8).</source>
+        <translation>被选中的词元中替换为 [MASK] 的比例（BERT：0.8）。</translation>
+    </message>
+    <message>
+        <source>Of the selected tokens: the share replaced by a random token (BERT: 0.1). The rest stay unchanged.</source>
+        <translation>被选中的词元中替换为随机词元的比例（BERT：0.1）。其余保持不变。</translation>
+    </message>
+    <message>
+        <source>Select whole words: all pieces of &apos;st ##oic ##ism&apos; are masked together, so the model cannot guess a piece from its neighbours. Chinese uses a word segmenter when one is installed.</source>
+        <translation>按整词选择：&apos;st ##oic ##ism&apos; 的各个子词会被一起遮住，模型无法凭相邻的子词猜出答案。中文文本在安装了分词器时按分词结果成词。</translation>
+    </message>
+    <message>
+        <source>Longest sequence in tokens, [CLS] and [SEP] included. 128 is about 4× cheaper than 512 per token and enough for most domain adaptation; use 512 for long-range documents.</source>
+        <translation>序列的最大词元数（含 [CLS] 和 [SEP]）。按每个词元计算，128 的开销约为 512 的四分之一，足以应对大多数领域适配；需要长距离上下文的文档请用 512。</translation>
+    </message>
+    <message>
+        <source>Probability of a shorter random target length for a training sequence, so the model also sees short inputs (Google&apos;s recipe: 0.1).</source>
+        <translation>训练序列随机取较短目标长度的概率，让模型也能见到短输入（Google 原始做法：0.1）。</translation>
+    </message>
+    <message>
+        <source>For Chinese text: find word boundaries with the jieba segmenter (when installed) so whole-word masking masks all characters of a word together, as Chinese-BERT-wwm did. Off, or without jieba: each character is its own word.</source>
+        <translation>用于中文文本：用 jieba 分词器（需已安装）确定词边界，使全词掩码把一个词的所有字一起遮住，与 Chinese-BERT-wwm 的做法相同。关闭或未安装 jieba 时，每个字单独算作一个词。</translation>
+    </message>
+    <message>
+        <source>Sequences per step on each device.</source>
+        <translation>每个设备每一步处理的序列数。</translation>
+    </message>
+    <message>
+        <source>Steps whose gradients are summed before one optimizer update: a larger effective batch without more memory.</source>
+        <translation>累积多少步的梯度后再更新一次参数：不增加显存即可获得更大的等效批大小。</translation>
+    </message>
+    <message>
+        <source>Peak learning rate. 5e-5 adapts a pre-trained BERT without erasing what it knew; 1e-4 for a model trained from scratch.</source>
+        <translation>峰值学习率。5e-5 能让预训练好的 BERT 适应新领域而不抹掉已有知识；从零训练的模型用 1e-4。</translation>
+    </message>
+    <message>
+        <source>AdamW weight decay (BERT: 0.01).</source>
+        <translation>AdamW 权重衰减（BERT：0.01）。</translation>
+    </message>
+    <message>
+        <source>Learning-rate schedule after warmup.</source>
+        <translation>预热结束后的学习率调度方式。</translation>
+    </message>
+    <message>
+        <source>Share of the steps spent warming the learning rate up from 0.</source>
+        <translation>用于把学习率从 0 逐步升高（预热）的步数比例。</translation>
+    </message>
+    <message>
+        <source>Passes over the corpus. Each pass builds new NSP pairs and new masks. Ignored when max_steps is set.</source>
+        <translation>遍历语料的轮数。每一轮都会重新构建 NSP 句对和掩码。设置了 max_steps 时忽略此项。</translation>
+    </message>
+    <message>
+        <source>Stop after this many optimizer steps (0: use epochs).</source>
+        <translation>达到该参数更新步数后停止（0：按训练轮数）。</translation>
+    </message>
+    <message>
+        <source>Gradient clipping norm (0 turns clipping off).</source>
+        <translation>梯度裁剪的范数阈值（0 表示不裁剪）。</translation>
+    </message>
+    <message>
+        <source>Seed for pairs, masks and initialisation: the same seed repeats a run.</source>
+        <translation>用于句对、掩码和初始化的随机种子：种子相同，运行结果即可复现。</translation>
+    </message>
+    <message>
+        <source>Where to train: &apos;auto&apos; (a CUDA GPU, then Apple MPS, then CPU), &apos;cpu&apos;, &apos;cuda&apos;, &apos;cuda:1&apos;, &apos;mps&apos;.</source>
+        <translation>训练设备：&apos;auto&apos;（依次尝试 CUDA GPU、Apple MPS、CPU）、&apos;cpu&apos;、&apos;cuda&apos;、&apos;cuda:1&apos;、&apos;mps&apos;。</translation>
+    </message>
+    <message>
+        <source>Number format. &apos;auto&apos;: bf16 on GPUs that support it, else fp32. fp16 (with loss scaling) only for older GPUs.</source>
+        <translation>数值格式。&apos;auto&apos;：GPU 支持时用 bf16，否则用 fp32。fp16（配合损失缩放）仅用于较老的 GPU。</translation>
+    </message>
+    <message>
+        <source>Save a resumable checkpoint every this many steps (and when stopped).</source>
+        <translation>每隔多少步保存一次可续训的检查点（停止时也会保存）。</translation>
+    </message>
+    <message>
+        <source>How many recent checkpoints to keep on disk.</source>
+        <translation>在磁盘上保留最近多少个检查点。</translation>
+    </message>
+    <message>
+        <source>Also evaluate every this many steps (0: only before and after training).</source>
+        <translation>训练中每隔多少步额外评估一次（0：只在训练前后评估）。</translation>
+    </message>
+    <message>
+        <source>Report loss every this many steps.</source>
+        <translation>每隔多少步报告一次损失。</translation>
+    </message>
+    <message>
+        <source>Compute the vocabulary-wide output layer only at the masked positions (about 15 % of tokens). Same loss, same checkpoint format, much less compute.</source>
+        <translation>只在被掩码的位置（约 15% 的词元）计算覆盖整个词表的输出层。损失相同、检查点格式相同，计算量却小得多。</translation>
+    </message>
+    <message>
+        <source>Compile the model with torch.compile (slow start, faster steps on GPUs).</source>
+        <translation>用 torch.compile 编译模型（启动较慢，在 GPU 上每步更快）。</translation>
+    </message>
+    <message>
+        <source>Background processes preparing batches (0: in the training process).</source>
+        <translation>在后台准备批数据的进程数（0：在训练进程内准备）。</translation>
+    </message>
+    <message>
+        <source>Domain words added to the vocabulary before training, each as one new token.</source>
+        <translation>训练前添加到词表中的领域词，每个词作为一个新词元。</translation>
+    </message>
+    <message>
+        <source>Put new words into the vocabulary&apos;s [unused…] slots when it has them, so the embedding matrix keeps its size.</source>
+        <translation>词表中有 [unused…] 槽位时，把新词放进这些槽位，使嵌入矩阵的大小保持不变。</translation>
+    </message>
+</context>
+<context>
+    <name>RunMonitor</name>
+    <message>
+        <source>step %v / %m</source>
+        <translation>第 %v / %m 步</translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation>尚未开始。</translation>
+    </message>
+    <message>
+        <source>Messages from the run appear here.</source>
+        <translation>训练过程中的消息会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>{0} start at random</source>
+        <translation>{0} 随机初始化</translation>
+    </message>
+    <message>
+        <source>all heads from the checkpoint</source>
+        <translation>所有预测头均来自检查点</translation>
+    </message>
+    <message>
+        <source>Run started: {0} steps on {1} ({2}, {3}); {4:,} training sequences, {5:,} held-out sequences; {6}.</source>
+        <translation>训练开始：共 {0} 步，设备 {1}（{2}，{3}）；训练序列 {4:,} 条，留出序列 {5:,} 条；{6}。</translation>
+    </message>
+    <message>
+        <source>, next-sentence accuracy {0:.1%}</source>
+        <translation>，下一句预测准确率 {0:.1%}</translation>
+    </message>
+    <message>
+        <source>Evaluation ({0}, {1}): perplexity {2:.2f}, masked accuracy {3:.1%}{4}.</source>
+        <translation>评估（{0}，{1}）：困惑度 {2:.2f}，掩码词准确率 {3:.1%}{4}。</translation>
+    </message>
+    <message>
+        <source>before training</source>
+        <translation>训练前</translation>
+    </message>
+    <message>
+        <source>during training</source>
+        <translation>训练中</translation>
+    </message>
+    <message>
+        <source>after training</source>
+        <translation>训练后</translation>
+    </message>
+    <message>
+        <source>held-out text</source>
+        <translation>留出文本</translation>
+    </message>
+    <message>
+        <source>general text</source>
+        <translation>通用文本</translation>
+    </message>
+    <message>
+        <source>Checkpoint saved at step {0}: {1}</source>
+        <translation>第 {0} 步已保存检查点：{1}</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Run ended at step {0}; output in {1}.</source>
+        <translation>训练在第 {0} 步结束；输出位于 {1}。</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Failed: {0} {1}</source>
+        <translation>失败：{0} {1}</translation>
+    </message>
+    <message>
+        <source>Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · about {5} left</source>
+        <translation>第 {0} / {1} 步 · {2:.2f} 轮 · {3:,.0f} 词元/秒 · 已用 {4} · 预计还需 {5}</translation>
+    </message>
+</context>
+<context>
+    <name>StatsView</name>
+    <message>
+        <source>Reading the first documents…</source>
+        <translation>正在读取开头的文档…</translation>
+    </message>
+    <message>
+        <source>{0:.0%} of the segments will be cut at {1} tokens. Raise the maximum length if the cut text matters.</source>
+        <translation>{0:.0%} 的片段会在 {1} 个词元处被截断。如果截掉的文本很重要，请调大最大长度。</translation>
+    </message>
+    <message>
+        <source>{0:.1%} of the tokens are unknown ([UNK]) to this vocabulary: the model cannot learn them. Add frequent words to the vocabulary, or use a model whose vocabulary covers this script.</source>
+        <translation>{0:.1%} 的词元不在该词表中（[UNK]），模型无法学习这些内容。请把高频词加入词表，或改用词表覆盖这种文字的模型。</translation>
+    </message>
+    <message>
+        <source>Words are cut into {0:.1f} pieces on average (for example: {1}). Adding frequent domain words to the vocabulary helps.</source>
+        <translation>每个词平均被切成 {0:.1f} 个子词（例如：{1}）。把高频领域词加入词表会有帮助。</translation>
+    </message>
+    <message>
+        <source>No document has two sentences, so there are no next-sentence pairs: train MLM only, or choose how files split into documents.</source>
+        <translation>没有任何文档包含两个及以上的句子，因此无法构成下一句预测句对：请只训练 MLM，或重新选择文件划分文档的方式。</translation>
+    </message>
+    <message>
+        <source>Open a corpus to see its statistics.</source>
+        <translation>打开语料即可查看统计信息。</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>正在统计…</translation>
+    </message>
+    <message>
+        <source>Choose a model (step 2): token counts, unknown tokens and cut segments depend on its vocabulary.</source>
+        <translation>请选择模型（第 2 步）：词元数、未知词元和截断片段都取决于模型的词表。</translation>
+    </message>
+    <message>
+        <source>Documents</source>
+        <translation>文档数</translation>
+    </message>
+    <message>
+        <source>Sentences</source>
+        <translation>句子数</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>词数</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <source>Unknown tokens ([UNK])</source>
+        <translation>未知词元（[UNK]）</translation>
+    </message>
+    <message>
+        <source>Tokens per word (fragmentation)</source>
+        <translation>每词平均词元数（切分程度）</translation>
+    </message>
+    <message>
+        <source>Training sequences per pass</source>
+        <translation>每轮训练序列数</translation>
+    </message>
+    <message>
+        <source>Segments cut at {0} tokens</source>
+        <translation>在 {0} 个词元处截断的片段</translation>
+    </message>
+    <message>
+        <source>Documents with two or more sentences</source>
+        <translation>含两句及以上的文档</translation>
+    </message>
+    <message>
+        <source>Pairs with a random B</source>
+        <translation>B 为随机句子的句对</translation>
+    </message>
+    <message>
+        <source>no pairs (MLM only)</source>
+        <translation>无句对（仅 MLM）</translation>
+    </message>
+    <message>
+        <source>Most fragmented words: {0}</source>
+        <translation>切分最碎的词：{0}</translation>
+    </message>
+    <message>
+        <source>First {0:,} documents only; counting the whole corpus…</source>
+        <translation>仅统计了前 {0:,} 篇文档；正在统计整个语料…</translation>
+    </message>
+    <message>
+        <source>Whole corpus.</source>
+        <translation>整个语料。</translation>
+    </message>
+    <message>
+        <source>Nothing to warn about for these settings.</source>
+        <translation>按当前设置，没有需要提醒的问题。</translation>
+    </message>
+</context>
+<context>
+    <name>StepList</name>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>problem</source>
+        <translation>有问题</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+</context>
+<context>
+    <name>TrainPage</name>
+    <message>
+        <source>Train</source>
+        <translation>训练</translation>
+    </message>
+    <message>
+        <source>Set the run up (hover over a field to read what it does), then start. The chart shows the loss as it falls; you can pause, stop (a checkpoint is kept) or close the window at any time.</source>
+        <translation>先设置训练参数（鼠标悬停在字段上可查看说明），然后开始。图表会实时显示损失的下降；你可以随时暂停、停止（会保留检查点）或关闭窗口。</translation>
+    </message>
+    <message>
+        <source>Presets:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <source>Quick look</source>
+        <translation>快速试跑</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>标准</translation>
+    </message>
+    <message>
+        <source>Thorough</source>
+        <translation>充分训练</translation>
+    </message>
+    <message>
+        <source>Automatic (best available)</source>
+        <translation>自动（选择最佳设备）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>{0:.1f} of {1:.1f} GB free</source>
+        <translation>可用 {0:.1f} GB / 共 {1:.1f} GB</translation>
+    </message>
+    <message>
+        <source>memory unknown</source>
+        <translation>内存未知</translation>
+    </message>
+    <message>
+        <source>Apple GPU (MPS)</source>
+        <translation>Apple GPU（MPS）</translation>
+    </message>
+    <message>
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <source>Open config…</source>
+        <translation>打开配置…</translation>
+    </message>
+    <message>
+        <source>Save config…</source>
+        <translation>保存配置…</translation>
+    </message>
+    <message>
+        <source>Copy command</source>
+        <translation>复制命令</translation>
+    </message>
+    <message>
+        <source>Put the equivalent command line on the clipboard (saves the config first), to run the same training without the window.</source>
+        <translation>把等效的命令行复制到剪贴板（会先保存配置），这样不打开窗口也能运行同样的训练。</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Stop after the current step and keep a checkpoint.</source>
+        <translation>在当前这一步完成后停止，并保留检查点。</translation>
+    </message>
+    <message>
+        <source>Resume last run</source>
+        <translation>继续上次的训练</translation>
+    </message>
+    <message>
+        <source>Continue the run in the output folder from its last checkpoint (same data order; the chart shows the earlier steps too).</source>
+        <translation>从输出文件夹中最近的检查点继续训练（数据顺序不变；图表也会显示之前的步数）。</translation>
+    </message>
+    <message>
+        <source>Processes (GPUs) for a torchrun launch.</source>
+        <translation>torchrun 启动的进程数（GPU 数）。</translation>
+    </message>
+    <message>
+        <source>In this window</source>
+        <translation>在本窗口中</translation>
+    </message>
+    <message>
+        <source>torchrun</source>
+        <translation>torchrun</translation>
+    </message>
+    <message>
+        <source>accelerate launch</source>
+        <translation>accelerate launch</translation>
+    </message>
+    <message>
+        <source>Run training in this window, or as a separate torchrun / accelerate process (one per GPU) whose events the chart reads. Pause is not available for a separate process.</source>
+        <translation>在本窗口中训练，或作为独立的 torchrun / accelerate 进程运行（每个 GPU 一个进程），图表会读取其事件。独立进程无法暂停。</translation>
+    </message>
+    <message>
+        <source>Run:</source>
+        <translation>运行方式：</translation>
+    </message>
+    <message>
+        <source>processes</source>
+        <translation>进程数</translation>
+    </message>
+    <message>
+        <source>Preset “{0}” applied.</source>
+        <translation>已应用预设“{0}”。</translation>
+    </message>
+    <message>
+        <source>Save run configuration</source>
+        <translation>保存运行配置</translation>
+    </message>
+    <message>
+        <source>TOML files (*.toml)</source>
+        <translation>TOML 文件 (*.toml)</translation>
+    </message>
+    <message>
+        <source>Configuration saved to {0}.</source>
+        <translation>配置已保存到 {0}。</translation>
+    </message>
+    <message>
+        <source>Open run configuration</source>
+        <translation>打开运行配置</translation>
+    </message>
+    <message>
+        <source>Configuration opened from {0}.</source>
+        <translation>已从 {0} 打开配置。</translation>
+    </message>
+    <message>
+        <source>Copied to the clipboard:</source>
+        <translation>已复制到剪贴板：</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>No corpus chosen.</source>
+        <translation>尚未选择语料。</translation>
+    </message>
+    <message>
+        <source>Open your text in step 1.</source>
+        <translation>请在第 1 步打开你的文本。</translation>
+    </message>
+    <message>
+        <source>No model chosen.</source>
+        <translation>尚未选择模型。</translation>
+    </message>
+    <message>
+        <source>Choose a model in step 2.</source>
+        <translation>请在第 2 步选择模型。</translation>
+    </message>
+    <message>
+        <source>Starting: {0} on {1}.</source>
+        <translation>正在启动：{0}，设备 {1}。</translation>
+    </message>
+    <message>
+        <source>Preparing…</source>
+        <translation>正在准备…</translation>
+    </message>
+    <message>
+        <source>Paused at step {0} / {1}</source>
+        <translation>已暂停于第 {0} / {1} 步</translation>
+    </message>
+    <message>
+        <source>Stopping: saving a checkpoint…</source>
+        <translation>正在停止：保存检查点…</translation>
+    </message>
+    <message>
+        <source>Training: step {0} / {1}</source>
+        <translation>训练中：第 {0} / {1} 步</translation>
+    </message>
+    <message>
+        <source>Preparing: {0}</source>
+        <translation>正在准备：{0}</translation>
+    </message>
+    <message>
+        <source>Evaluating on held-out text…</source>
+        <translation>正在留出文本上评估…</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>Stopped at step {0} / {1} (checkpoint kept)</source>
+        <translation>已停止于第 {0} / {1} 步（检查点已保留）</translation>
+    </message>
+    <message>
+        <source>Finished: {0} steps in {1}</source>
+        <translation>已完成：{0} 步，用时 {1}</translation>
+    </message>
+    <message>
+        <source>Failed at step {0}: {1}</source>
+        <translation>第 {0} 步失败：{1}</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,90 @@
+"""Qt fixtures for the window's tests: offscreen, isolated settings, and no test may leave a QThread running.
+
+The thread check follows napari: ``QThread.start`` is wrapped for the test, and any thread still running at the
+end fails the test (after giving it a moment to finish), because a dangling worker is how GUI tests crash later,
+in another test, with no trace of the culprit.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from PySide6.QtCore import QSettings, QThread  # noqa: E402
+
+THREAD_GRACE_MS = 5000
+# The offscreen platform plugin warns on every top-level show(); it says nothing about our code.
+PLATFORM_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/gui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.qt_log_ignore(PLATFORM_NOISE))
+
+
+@pytest.fixture(autouse=True)
+def fail_on_running_qthreads(monkeypatch, request):
+    started: list[QThread] = []
+    original = QThread.start
+
+    def tracking_start(self, *args, **kwargs):
+        started.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(QThread, "start", tracking_start)
+    yield started
+    import shiboken6
+
+    dangling = []
+    for thread in started:
+        if not shiboken6.isValid(thread):
+            continue
+        if thread.isRunning() and not thread.wait(THREAD_GRACE_MS):
+            dangling.append(thread.objectName() or repr(thread))
+    if dangling:
+        pytest.fail(f"{request.node.nodeid} left QThreads running: {dangling}")
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    """QSettings and the sample-corpus cache live in the test's folder, never in the user's home."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("BERTGUI_CACHE", str(tmp_path / "cache"))
+    yield
+
+
+@pytest.fixture
+def app(qapp):
+    from bertgui.gui.app import create_app
+
+    return create_app()
+
+
+@pytest.fixture
+def window(app, qtbot, tmp_path):
+    """The real main window, its output folder in the test's tmp folder."""
+    from bertgui.gui.window import MainWindow
+
+    w = MainWindow()
+    w.session.update_config(w.session.config.replace(output_dir=str(tmp_path / "out")))
+    qtbot.addWidget(w)
+    w.resize(1280, 800)
+    yield w
+    for page in w.pages.values():
+        page.shutdown()
+    w.warmup.wait()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_thread_for_torch():
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover
+        pass
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

@@ -1,0 +1,110 @@
+"""The training benchmark: its tutorial baseline behaves as described, FLOPs add up, and ``bertgui bench`` runs end
+to end on tiny sizes and prints one JSON line with sane figures. (Not a timed test: speeds are not asserted.)"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+
+import pytest
+
+from bertgui.bench.flops import BertShape, gpu_bf16_peak, step_flops
+
+
+def test_tutorial_pairs_follow_the_recipe():
+    from bertgui.bench.tutorial_loop import make_pairs
+
+    paragraphs = ["One. Two. Three", "Lonely sentence", "Alpha. Beta", ""]
+    a, b, labels = make_pairs(paragraphs * 50, random.Random(0))
+    assert len(a) == len(b) == len(labels) == 100  # only paragraphs with more than one sentence
+    bag = {s for p in paragraphs for s in p.split(".") if s}
+    nexts = {"One": " Two", " Two": " Three", "Alpha": " Beta"}
+    for sa, sb, lab in zip(a, b, labels, strict=True):
+        assert sa in nexts
+        if lab == 0:
+            assert sb == nexts[sa]
+        else:
+            assert sb in bag
+    assert 20 < sum(labels) < 80
+
+
+def test_tutorial_masks_once_and_labels_every_position(tiny_model):
+    import torch
+    from transformers import AutoTokenizer
+
+    from bertgui.bench.tutorial_loop import build_inputs
+
+    tok = AutoTokenizer.from_pretrained(tiny_model)
+    paragraphs = ["The cat sat on the mat. The dog barked at it. Then all was quiet again."] * 40
+    inputs = build_inputs(tok, paragraphs, 64, seed=1)
+    ids, labels = inputs["input_ids"], inputs["labels"]
+    assert ids.shape == labels.shape == (40, 64)  # every pair padded to max_length
+    masked = ids == tok.mask_token_id
+    assert masked.any()
+    special = torch.isin(labels, torch.tensor([tok.cls_token_id, tok.sep_token_id, tok.pad_token_id]))
+    assert not (masked & special).any()
+    assert torch.equal(ids[~masked], labels[~masked])  # labels: a copy of all ids, padding included
+    assert (labels == tok.pad_token_id).any()
+    share = masked.sum().item() / (~special).sum().item()
+    assert 0.08 < share < 0.22
+    again = build_inputs(tok, paragraphs, 64, seed=1)
+    assert torch.equal(again["input_ids"], ids)  # made once, deterministically
+
+
+def test_flop_count_adds_up():
+    shape = BertShape(layers=2, hidden=64, intermediate=256, vocab=1000)
+    assert shape.encoder_matmul_params == 2 * (4 * 64 * 64 + 2 * 64 * 256)
+    base = step_flops(shape, tokens=100, lengths_sq_sum=0, decoded=0, sequences=0)
+    assert base == 6 * shape.encoder_matmul_params * 100
+    more = step_flops(shape, tokens=100, lengths_sq_sum=100 * 100, decoded=15, sequences=1)
+    assert more - base == 12 * 2 * 64 * 100 * 100 + 6 * shape.mlm_head_params * 15 + 6 * shape.pooler_nsp_params
+
+
+def test_gpu_peak_lookup():
+    assert gpu_bf16_peak("NVIDIA H100 80GB HBM3") == pytest.approx(989e12)
+    assert gpu_bf16_peak("NVIDIA H100 PCIe") == pytest.approx(756e12)
+    assert gpu_bf16_peak("NVIDIA A100-SXM4-40GB") == pytest.approx(312e12)
+    assert gpu_bf16_peak("Some Future Card") is None
+
+
+def test_vocabulary_padding_keeps_tokenization(tiny_model, tmp_path):
+    from transformers import AutoConfig, AutoTokenizer
+
+    from bertgui.bench.bench_model import pad_vocabulary
+
+    folder = tmp_path / "m"
+    shutil.copytree(tiny_model, folder)
+    before = AutoTokenizer.from_pretrained(folder)("The lambda expression yields a value.", "Second part").input_ids
+    assert pad_vocabulary(folder, 2500) == 2500
+    tok = AutoTokenizer.from_pretrained(folder)
+    assert len(tok) == 2500
+    assert AutoConfig.from_pretrained(folder).vocab_size == 2500
+    assert tok("The lambda expression yields a value.", "Second part").input_ids == before
+
+
+def test_bench_command_prints_one_json_line(tiny_model, sample_corpus, capsys):
+    from bertgui.cli import main
+
+    argv = ["bench", "--model", str(tiny_model), "--corpus", str(sample_corpus), "--max-seq-length", "64",
+            "--batch-size", "4", "--steps", "2", "--warmup", "1", "--threads", "1", "--matmul-size", "256",
+            "--gpu", "off", "--json"]
+    assert main(argv) == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.strip()]
+    assert len(lines) == 1
+    out = json.loads(lines[0])
+    assert out.get("errors") is None, out.get("errors")
+    for key in ("tokens_per_s_a", "tokens_per_s_b", "tokens_per_s_ratio", "padding_share_a", "padding_share_b",
+                "peak_rss_a_bytes", "peak_rss_b_bytes", "peak_rss_ratio", "flops_per_s_b", "matmul_flops_per_s",
+                "compute_efficiency_b", "targets"):
+        assert key in out, key
+    assert out["tokens_per_s_a"] > 0 and out["tokens_per_s_b"] > 0 and out["tokens_per_s_ratio"] > 0
+    assert 0 <= out["padding_share_a"] <= 1 and 0 <= out["padding_share_b"] <= 1
+    assert out["padding_share_a"] > out["padding_share_b"]  # fixed 64-token padding vs per-batch padding
+    assert out["peak_rss_a_bytes"] > 50 * 2**20 and out["peak_rss_b_bytes"] > 50 * 2**20
+    assert out["peak_rss_ratio"] > 0
+    assert out["matmul_flops_per_s"] > 1e8
+    assert 0 < out["compute_efficiency_b"] < 5  # counted FLOPs cannot exceed the machine's rate by much
+    assert out["tutorial"]["steps"] == out["ours"]["steps"] == 2
+    assert out["ours"]["decoded_positions"] < out["ours"]["real_tokens"]  # masked-only decoder
+    assert out["tutorial"]["decoded_positions"] == out["tutorial"]["positions"]

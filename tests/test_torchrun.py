@@ -1,0 +1,39 @@
+"""`torchrun --nproc_per_node 2 -m bertgui train` on CPU (gloo): completes, and only rank 0 reports and writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.mark.skipif(shutil.which("torchrun", path=str(Path(sys.executable).parent)) is None,
+                    reason="torchrun is not installed next to this Python")
+def test_two_processes(tmp_path, sample_corpus, tiny_model) -> None:
+    out = tmp_path / "run"
+    torchrun = str(Path(sys.executable).parent / "torchrun")
+    env = {**os.environ, "BERTGUI_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1",
+           "TOKENIZERS_PARALLELISM": "false"}
+    done = subprocess.run(
+        [torchrun, "--standalone", "--nproc_per_node", "2", "-m", "bertgui", "train", "--corpus",
+         str(sample_corpus), "--model", str(tiny_model), "--output", str(out), "--max-steps", "4", "--batch-size",
+         "4", "--max-seq-length", "32", "--checkpoint-every", "2", "--json"],
+        capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    events = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    kinds = [e["event"] for e in events]
+    assert kinds.count("run_started") == 1 and kinds.count("finished") == 1  # rank 0 only
+    started = events[kinds.index("run_started")]
+    assert started["world_size"] == 2
+    assert [e["step"] for e in events if e["event"] == "step_metrics"] == [1, 2, 3, 4]
+    assert [e["step"] for e in events if e["event"] == "checkpoint_saved"] == [2, 4]
+    lines = (out / "metrics.jsonl").read_text().splitlines()
+    assert sum('"run_started"' in line for line in lines) == 1  # one writer
+    assert sorted(p.name for p in out.iterdir()) == ["bertgui.toml", "checkpoint-2", "checkpoint-4", "final-model",
+                                                     "logs", "metrics.jsonl"]
+    assert len(list((out / "logs").glob("events.out.tfevents*"))) == 1
