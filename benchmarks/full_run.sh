@@ -9,5 +9,4 @@ here="$(cd "$(dirname "$0")" && pwd)"
 corpus="${CORPUS:-$here/../../shared/corpora/meditations.txt}"
 python="${PYTHON:-$here/../.venv/bin/python}"
 exec "$python" -m bertgui bench --corpus "$corpus" --layers 6 --hidden 384 --vocab 30522 \
-    --max-seq-length 512 --batch-size 16 --warmup 2 --steps 10 \
-    --engine-option group_by_length=8 --engine-option attention_dropout=0.0 --json "$@"
+    --max-seq-length 512 --batch-size 16 --warmup 2 --steps 10 --json "$@"

@@ -36,6 +36,7 @@ Public API:
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import random
 from array import array
@@ -206,7 +207,8 @@ class PretrainingDataset(torch.utils.data.Dataset):
     """Every training sequence of a run, epoch after epoch; see the module docstring."""
 
     def __init__(self, corpus: TokenizedCorpus, tokenizer: Any, max_seq_length: int = 128, nsp: bool = True,
-                 short_seq_prob: float = 0.1, seed: int = 42, epochs: float = 1) -> None:
+                 short_seq_prob: float = 0.1, seed: int = 42, epochs: float = 1, *,
+                 group_by_length: int = 0, batch_size: int = 1) -> None:
         if nsp:
             check_nsp_corpus(corpus)
         elif corpus.n_documents == 0:
@@ -222,6 +224,8 @@ class PretrainingDataset(torch.utils.data.Dataset):
         self.n_epochs = math.ceil(self.epochs)
         self.cls_id = _special_id(tokenizer, "cls_token_id", "bos_token_id")
         self.sep_id = _special_id(tokenizer, "sep_token_id", "eos_token_id")
+        self.group_by_length = int(group_by_length)
+        self.batch_size = max(1, int(batch_size))
         self._plans: dict[int, EpochPlan] = {}
         self._sizes: list[int] | None = None
 
@@ -231,8 +235,10 @@ class PretrainingDataset(torch.utils.data.Dataset):
         if epoch not in self._plans:
             if len(self._plans) >= 2:
                 self._plans.pop(next(iter(self._plans)))
-            self._plans[epoch] = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob,
-                                            self.seed, epoch)
+            plan = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob, self.seed, epoch)
+            if self.group_by_length > 0 and self.batch_size > 1:
+                plan = group_by_length(plan, self.batch_size, self.group_by_length, seed=self.seed * 1000 + epoch)
+            self._plans[epoch] = plan
         return self._plans[epoch]
 
     def epoch_sizes(self) -> list[int]:
@@ -304,6 +310,27 @@ class PretrainingDataset(torch.utils.data.Dataset):
         return SequenceInfo(int(index), epoch, int(p.label[j]), a_src, a_idx,
                             sentences(ad, int(p.a_start[j]), int(p.a_end[j])), b_src, b_idx, b_sent,
                             bool(p.truncated[j]))
+
+
+def group_by_length(plan: EpochPlan, batch_size: int, window: int, seed: int) -> EpochPlan:
+    """Reorder an epoch so each batch holds sequences of similar length; per-batch padding then nearly vanishes.
+
+    Within windows of ``window`` batches the sequences are sorted longest first and cut into batches, and the
+    batches of a window are shuffled (seeded), so training does not see a length ramp. Only the order within a
+    window changes: the epoch's sequences, and the determinism that resuming relies on, stay the same. Lengths come
+    from the plan (token ranges), so no sequence is materialised.
+    """
+    lengths = (plan.a_end - plan.a_start) + (plan.b_end - plan.b_start)
+    rng = np.random.default_rng(seed)
+    size = batch_size * window
+    order: list[np.ndarray] = []
+    for start in range(0, len(lengths), size):
+        idx = np.arange(start, min(len(lengths), start + size))
+        idx = idx[np.argsort(-lengths[idx], kind="stable")]
+        batches = [idx[i:i + batch_size] for i in range(0, len(idx), batch_size)]
+        order.extend(batches[k] for k in rng.permutation(len(batches)))
+    perm = np.concatenate(order) if order else np.arange(0)
+    return EpochPlan(**{f.name: getattr(plan, f.name)[perm] for f in dataclasses.fields(plan)})
 
 
 def _special_id(tokenizer: Any, *names: str) -> int:

@@ -182,6 +182,18 @@
         <source>Reuse [unused] slots</source>
         <translation>复用 [unused] 槽位</translation>
     </message>
+    <message>
+        <source>Group by length</source>
+        <translation>按长度分组</translation>
+    </message>
+    <message>
+        <source>Attention dropout</source>
+        <translation>注意力 dropout</translation>
+    </message>
+    <message>
+        <source>Tokens per forward pass</source>
+        <translation>每次前向计算的词元数</translation>
+    </message>
 </context>
 <context>
     <name>ConfigForm</name>
@@ -775,6 +787,10 @@
         <translation>模型信息</translation>
     </message>
     <message>
+        <source>Choose a corpus and a model first.</source>
+        <translation>请先选择语料和模型。</translation>
+    </message>
+    <message>
         <source>Looking through the cache…</source>
         <translation>正在查找缓存…</translation>
     </message>
@@ -1156,8 +1172,20 @@
         <translation>每隔多少步报告一次损失。</translation>
     </message>
     <message>
+        <source>Order sequences by length within windows of this many batches (then shuffle those batches), so a batch holds sequences of similar length and little padding. Deterministic and resumable; 0 turns it off.</source>
+        <translation>以这么多个批次为一个窗口，在窗口内按长度排列序列（再打乱这些批次），使同一批内的序列长度相近、填充更少。顺序确定，可以续训；设为 0 则关闭。</translation>
+    </message>
+    <message>
+        <source>Dropout on the attention weights while training. BERT used 0.1; 0 (as in MosaicBERT) lets PyTorch use its fast fused attention kernel — on a CPU about twice the speed and far less memory. The exported model keeps the base model&apos;s own value for whoever fine-tunes it next. -1 keeps the base model&apos;s value.</source>
+        <translation>训练时作用于注意力权重的 dropout。BERT 原文用 0.1；设为 0（与 MosaicBERT 相同）时，PyTorch 可以使用融合的快速注意力内核——在 CPU 上速度约快一倍，内存也省得多。导出的模型仍保留基础模型自己的取值，方便后续微调。-1 表示沿用基础模型的取值。</translation>
+    </message>
+    <message>
         <source>Compute the vocabulary-wide output layer only at the masked positions (about 15 % of tokens). Same loss, same checkpoint format, much less compute.</source>
         <translation>只在被掩码的位置（约 15% 的词元）计算覆盖整个词表的输出层。损失相同、检查点格式相同，计算量却小得多。</translation>
+    </message>
+    <message>
+        <source>Largest batch slice, in padded token positions, that one forward pass may hold. A bigger batch is run as several slices whose gradients add up before the one optimizer step: the same training, far less memory. -1: automatic (1 024 on a CPU, where matmuls of that size already run at full speed; no limit on a GPU). 0: never slice.</source>
+        <translation>一次前向计算最多容纳的批次切片大小（按含填充的词元位置计）。更大的批次会分成几片依次计算，各片的梯度累加后再做一次优化器更新：训练结果相同，内存却省得多。-1 表示自动（CPU 上为 1 024，这个规模的矩阵乘法在 CPU 上已能全速运行；GPU 上不限制）。0 表示从不切分。</translation>
     </message>
     <message>
         <source>Compile the model with torch.compile (slow start, faster steps on GPUs).</source>
@@ -1586,6 +1614,133 @@
     <message>
         <source>Failed at step {0}: {1}</source>
         <translation>第 {0} 步失败：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>VocabularyPanel</name>
+    <message>
+        <source>Counting words in the corpus…</source>
+        <translation>正在统计语料中的词…</translation>
+    </message>
+    <message>
+        <source>Tokenizing with the new words…</source>
+        <translation>正在用新词重新切分…</translation>
+    </message>
+    <message>
+        <source>Words of your corpus that the model&apos;s tokenizer cuts into several pieces, most tokens saved first. Ticked words are added to the vocabulary as one new token each before training ([vocab] add).</source>
+        <translation>语料中被模型的分词器切成多个子词的词，按可节省的词元数从多到少排列。勾选的词会在训练前各作为一个新词元加入词表（[vocab] add）。</translation>
+    </message>
+    <message>
+        <source>up to </source>
+        <translation>最多 </translation>
+    </message>
+    <message>
+        <source>Find candidates</source>
+        <translation>查找候选词</translation>
+    </message>
+    <message>
+        <source>Tick top N</source>
+        <translation>勾选前 N 个</translation>
+    </message>
+    <message>
+        <source>Untick all</source>
+        <translation>全部取消勾选</translation>
+    </message>
+    <message>
+        <source>Reuse [unused…] slots</source>
+        <translation>复用 [unused…] 槽位</translation>
+    </message>
+    <message>
+        <source>Put new words into the vocabulary&apos;s [unused…] entries when it has them, so the embedding matrix keeps its size.</source>
+        <translation>词表中有 [unused…] 条目时，把新词放进这些位置，使嵌入矩阵的大小保持不变。</translation>
+    </message>
+    <message>
+        <source>N =</source>
+        <translation>N =</translation>
+    </message>
+    <message>
+        <source>Word</source>
+        <translation>词</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>出现次数</translation>
+    </message>
+    <message>
+        <source>Current pieces</source>
+        <translation>当前切分</translation>
+    </message>
+    <message>
+        <source>Tokens saved</source>
+        <translation>节省的词元数</translation>
+    </message>
+    <message>
+        <source>Share of tokens</source>
+        <translation>占词元比例</translation>
+    </message>
+    <message>
+        <source>× general</source>
+        <translation>通用文本倍数</translation>
+    </message>
+    <message>
+        <source>Choose a corpus and a model, then find candidates.</source>
+        <translation>请选择语料和模型，然后查找候选词。</translation>
+    </message>
+    <message>
+        <source>Find candidates for this corpus and model.</source>
+        <translation>为当前语料和模型查找候选词。</translation>
+    </message>
+    <message>
+        <source>Choose a corpus and a model first.</source>
+        <translation>请先选择语料和模型。</translation>
+    </message>
+    <message>
+        <source>Looking for candidates…</source>
+        <translation>正在查找候选词…</translation>
+    </message>
+    <message>
+        <source>{0} candidates from {1:,} documents ({2:,} words, {3:,} tokens). Tick the words to add.</source>
+        <translation>从 {1:,} 篇文档（{2:,} 个词，{3:,} 个词元）中找到 {0} 个候选词。请勾选要添加的词。</translation>
+    </message>
+    <message>
+        <source>No word of this corpus is split often enough to be worth adding.</source>
+        <translation>语料中没有切分频繁到值得加入词表的词。</translation>
+    </message>
+    <message>
+        <source>A piece is [UNK]: the model cannot read this word today.</source>
+        <translation>其中有子词是 [UNK]：模型目前无法识别这个词。</translation>
+    </message>
+    <message>
+        <source>Computing the before/after figures…</source>
+        <translation>正在计算添加前后的数据…</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <source>Tokens per word</source>
+        <translation>每词平均词元数</translation>
+    </message>
+    <message>
+        <source>[UNK] rate</source>
+        <translation>[UNK] 比例</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>添加前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>添加后</translation>
+    </message>
+    <message>
+        <source>{0} new tokens; the corpus gets {1:.1f} % shorter.</source>
+        <translation>新增 {0} 个词元；语料缩短 {1:.1f} %。</translation>
+    </message>
+    <message>
+        <source>Not added: {0}.</source>
+        <translation>未添加：{0}。</translation>
     </message>
 </context>
 </TS>

@@ -62,6 +62,14 @@ def main(out_dir: str, steps: int = 40) -> int:
     wait_until(app, lambda: w.corpus_page.stats.status.text() == "整个语料。" or not w.corpus_page.error.isHidden(),
                120)
     shot("1-corpus")
+    w.show_step("model")
+    w.model_page.tabs.setCurrentWidget(w.model_page.vocabulary)  # vocabulary mining on the Chinese corpus
+    vocab = w.model_page.vocabulary
+    if not vocab.candidates:
+        vocab.find()
+    wait_until(app, lambda: vocab.table.rowCount() > 0 or "…" not in vocab.status.text(), 120)
+    shot("2-vocabulary")
+    w.model_page.tabs.setCurrentIndex(0)
     w.show_step("preview")
     wait_until(app, lambda: any(v.chips for v in w.preview_page.chip_views), 120)
     shot("3-preview")

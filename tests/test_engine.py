@@ -234,3 +234,26 @@ def test_vocabulary_is_extended_before_the_corpus_is_tokenised(tmp_path, small_c
     assert saved.tokenize(word) == [word]
     assert result.model.get_input_embeddings().weight.shape[0] >= len(saved)
     assert any(word in n or "added" in n.lower() or "vocab" in n.lower() for n in result.summary["notes"])
+
+
+def test_attention_dropout_is_zero_while_training_and_restored_for_export(tmp_path, small_corpus,
+                                                                          tiny_model) -> None:
+    import json
+
+    base = json.loads((tiny_model / "config.json").read_text())["attention_probs_dropout_prob"]
+    seen: list[float] = []
+    config = _config(tmp_path, small_corpus, tiny_model, max_steps=2, attention_dropout=0.0, eval_share=0.0)
+    events: list = []
+    engine = Engine(config, events.append, cache_dir=tmp_path / "cache", num_proc=1)
+
+    def watch(ev) -> None:
+        events.append(ev)
+        if isinstance(ev, StepMetrics):
+            seen.append(engine.model.config.attention_probs_dropout_prob)
+
+    engine.on_event = watch
+    result = engine.run()
+    assert result.failed is None, result.failed
+    assert base > 0 and seen and set(seen) == {0.0}
+    saved = json.loads((Path(result.final_model_dir) / "config.json").read_text())
+    assert saved["attention_probs_dropout_prob"] == base

@@ -12,7 +12,8 @@ around the engine's collator that passes every batch through unchanged.
 Levers (``RunSpec.options``) for the sweep in benchmarks/levers.py:
 - any ``RunConfig`` field by name (``fast_mlm_head``, ``torch_compile``, ``dataloader_workers``, …);
 - ``attn_implementation``: "sdpa" (the engine's default) or "eager";
-- ``attention_dropout`` / ``hidden_dropout``: override the model's dropout (a temporary copy of its config);
+- ``hidden_dropout``: override the model's hidden dropout (a temporary copy of its config); ``attention_dropout``
+  and ``group_by_length`` are engine settings (RunConfig fields) and pass straight through;
 - ``group_by_length``: a window size in batches to order sequences by length within (0 = the engine's order),
   applied here only when the engine itself has no such setting;
 - ``optim``: the Trainer optimizer name on the CPU (e.g. "adamw_torch_fused");
@@ -140,8 +141,6 @@ def run(spec: RunSpec) -> RunResult:
     try:
         model = spec.model
         overrides = {}
-        if "attention_dropout" in options:
-            overrides["attention_probs_dropout_prob"] = float(options.pop("attention_dropout"))
         if "hidden_dropout" in options:
             overrides["hidden_dropout_prob"] = float(options.pop("hidden_dropout"))
         if overrides:
@@ -244,9 +243,10 @@ def run(spec: RunSpec) -> RunResult:
             final_loss=loss,
             device_peak_bytes=int(torch.cuda.max_memory_allocated()) if spec.device.startswith("cuda") else 0,
             extra={"attn_implementation": engine.model.config._attn_implementation,
-                   "attention_dropout": engine.model.config.attention_probs_dropout_prob,
+                   "attention_dropout": config.attention_dropout,  # while training (the export keeps the base's)
                    "precision": config.precision, "fast_mlm_head": config.fast_mlm_head,
                    "torch_compile": config.torch_compile, "optim": getattr(engine.trainer.args, "optim", None)
-                   and str(engine.trainer.args.optim), "group_by_length": group or options.get("group_by_length", 0)})
+                   and str(engine.trainer.args.optim), "group_by_length": group or config.group_by_length,
+                   "forward_token_budget": getattr(engine.trainer, "forward_token_budget", None)})
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -196,6 +196,9 @@ class Engine:
         loaded = load_model(info, nsp=config.nsp, allow_pickle=config.allow_pickle)
         self.model, self.tokenizer = loaded.model, loaded.tokenizer
         notes: list[str] = []
+        base_attention_dropout = None
+        if config.attention_dropout >= 0:
+            base_attention_dropout = set_attention_dropout(self.model, config.attention_dropout)
         if config.vocab_add:
             notes.append(self._extend_vocabulary())
 
@@ -220,7 +223,8 @@ class Engine:
             data_epochs = config.epochs
         train_ds = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length,
                                       nsp=nsp, short_seq_prob=config.short_seq_prob, seed=config.seed,
-                                      epochs=data_epochs)
+                                      epochs=data_epochs, group_by_length=config.group_by_length,
+                                      batch_size=config.batch_size)
         total_steps = config.max_steps or max(1, len(train_ds) // global_batch)
         if config.max_steps == 0:
             args.max_steps = total_steps
@@ -292,7 +296,9 @@ class Engine:
 
         self.trainer = PretrainingTrainer(model=self.model, args=args, train_dataset=train_ds,
                                           data_collator=collator, callbacks=callbacks,
-                                          fast_mlm_head=config.fast_mlm_head)
+                                          fast_mlm_head=config.fast_mlm_head,
+                                          forward_token_budget=resolve_token_budget(
+                                              config.forward_token_budget, choice.device))
         callback.trainer = self.trainer
         from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
@@ -306,6 +312,8 @@ class Engine:
             self.emit(StateChanged("saving", self.step))
         evaluate(self.step, "after")
         final = output / FINAL_MODEL_DIR
+        if base_attention_dropout is not None:  # the exported model keeps the base model's value
+            set_attention_dropout(self.model, base_attention_dropout)
         self.trainer.save_model(str(final))  # every rank calls it; only the main process writes
         final_dir = ""
         if self.is_main:
@@ -489,3 +497,31 @@ def train(config: RunConfig, on_event: Callable[[Event], None] | None = None, co
           *, resume: str | bool | None = None, **kw: Any) -> TrainResult:
     """The GUI's and CLI's entry point: run and return; failures are ``Failed`` events (and ``result.failed``)."""
     return Engine(config, on_event, control, **kw).run(resume=resume)
+
+
+def set_attention_dropout(model: Any, p: float) -> float | None:
+    """Set the attention-probability dropout of a BERT-style model; return the previous value (None: not BERT-like).
+
+    With p = 0, PyTorch's scaled_dot_product_attention can take its fused kernel instead of materialising the
+    attention matrix for dropout (measured on CPU: ~2× the tokens/s and less memory; see benchmarks/README.md).
+    """
+    import torch
+
+    previous = getattr(model.config, "attention_probs_dropout_prob", None)
+    if previous is None:
+        return None
+    for module in model.modules():
+        if "Attention" in type(module).__name__ and isinstance(getattr(module, "dropout", None), torch.nn.Dropout):
+            module.dropout.p = float(p)
+    model.config.attention_probs_dropout_prob = float(p)
+    return float(previous)
+
+
+CPU_FORWARD_TOKEN_BUDGET = 1024  # benchmarks/README.md: 1 024 ran fastest and smallest of 1 024…8 192
+
+
+def resolve_token_budget(budget: int, device: Any) -> int:
+    """``forward_token_budget`` with -1 (automatic) made concrete for the device: sliced on CPUs, whole on GPUs."""
+    if budget >= 0:
+        return budget
+    return CPU_FORWARD_TOKEN_BUDGET if str(device).startswith("cpu") else 0

@@ -68,6 +68,9 @@ FIELD_LABELS = {
     "dataloader_workers": QT_TRANSLATE_NOOP("ConfigField", "Data loader workers"),
     "vocab_add": QT_TRANSLATE_NOOP("ConfigField", "Add words to vocabulary"),
     "vocab_reuse_unused": QT_TRANSLATE_NOOP("ConfigField", "Reuse [unused] slots"),
+    "group_by_length": QT_TRANSLATE_NOOP("ConfigField", "Group by length"),
+    "attention_dropout": QT_TRANSLATE_NOOP("ConfigField", "Attention dropout"),
+    "forward_token_budget": QT_TRANSLATE_NOOP("ConfigField", "Tokens per forward pass"),
 }
 
 

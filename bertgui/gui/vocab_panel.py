@@ -119,6 +119,7 @@ class VocabularyPanel(QWidget):
             self.tr("Word"), self.tr("Count"), self.tr("Current pieces"), self.tr("Tokens saved"),
             self.tr("Share of tokens"), self.tr("× general")])
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
@@ -234,6 +235,8 @@ class VocabularyPanel(QWidget):
                     self.table.setItem(row, col, item)
         finally:
             self._filling = False
+        # The "× general" column means something only when a general-text corpus was given.
+        self.table.setColumnHidden(5, not any(c.general_ratio is not None for c in candidates))
 
     # ------------------------------------------------------------ ticks
     def ticked(self) -> list[str]:
@@ -306,8 +309,8 @@ class VocabularyPanel(QWidget):
         ]
         from html import escape
 
-        head = (f"<tr><th></th><th align=right>{escape(self.tr('Before'))}</th>"
-                f"<th align=right>{escape(self.tr('After'))}</th></tr>")
+        before_label, after_label = escape(self.tr("Before")), escape(self.tr("After"))
+        head = f"<tr><th></th><th align=right>{before_label}</th><th align=right>{after_label}</th></tr>"
         body = "".join(f"<tr><td><b>{escape(k)}</b></td><td align=right>{x}</td><td align=right>{y}</td></tr>"
                        for k, x, y in rows)
         note = self.tr("{0} new tokens; the corpus gets {1:.1f} % shorter.").format(

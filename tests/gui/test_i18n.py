@@ -116,6 +116,16 @@ def test_config_help_texts_are_extracted(live_messages):
     assert set(PRESET_HELP.values()) <= {src for ctx, src in live_messages if ctx == "Presets"}
 
 
+def test_every_config_field_has_a_translatable_label():
+    """A field missing from FIELD_LABELS gets an English label made from its name, which no translation reaches."""
+    import dataclasses
+
+    from bertgui.config import RunConfig
+    from bertgui.gui.config_form import FIELD_LABELS
+
+    assert [f.name for f in dataclasses.fields(RunConfig) if f.name not in FIELD_LABELS] == []
+
+
 def test_translations_keep_placeholders_terms_and_accelerators():
     problems = []
     for (context, source), (kind, text) in _messages(TS).items():

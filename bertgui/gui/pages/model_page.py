@@ -162,7 +162,7 @@ class ModelPage(Page):
         # Two tabs: the model itself, and its vocabulary against the corpus (needs both chosen).
         model_tab = QWidget()
         model_tab.setLayout(cols)
-        cols.setContentsMargins(0, 6, 0, 0)
+        cols.setContentsMargins(6, 6, 6, 6)
         self.vocabulary = VocabularyPanel(self.session)
         self.vocabulary.progress.connect(self.show_progress)
         self.vocabulary.idle.connect(self.hide_progress)
