@@ -14,15 +14,22 @@ import pytest
 
 @pytest.mark.skipif(shutil.which("torchrun", path=str(Path(sys.executable).parent)) is None,
                     reason="torchrun is not installed next to this Python")
-def test_two_processes(tmp_path, sample_corpus, tiny_model) -> None:
+@pytest.mark.parametrize("budget", [None, 40], ids=["whole-batches", "sliced-batches"])
+def test_two_processes(tmp_path, sample_corpus, tiny_model, budget) -> None:
+    """Sliced batches (token budget) sync gradients once per step under DDP, on the last slice."""
     out = tmp_path / "run"
+    extra: list[str] = []
+    if budget is not None:
+        from bertgui.config import RunConfig
+
+        extra = ["--config", str(RunConfig(forward_token_budget=budget).save(tmp_path / "run.toml"))]
     torchrun = str(Path(sys.executable).parent / "torchrun")
     env = {**os.environ, "BERTGUI_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1",
            "TOKENIZERS_PARALLELISM": "false"}
     done = subprocess.run(
         [torchrun, "--standalone", "--nproc_per_node", "2", "-m", "bertgui", "train", "--corpus",
          str(sample_corpus), "--model", str(tiny_model), "--output", str(out), "--max-steps", "4", "--batch-size",
-         "4", "--max-seq-length", "32", "--checkpoint-every", "2", "--json"],
+         "4", "--max-seq-length", "32", "--checkpoint-every", "2", "--json", *extra],
         capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     events = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
