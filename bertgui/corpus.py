@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bertgui.errors import CorpusError
+from bertgui.text import text
 
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".json"}
@@ -34,18 +35,19 @@ def corpus_files(paths: list[str] | str) -> list[Path]:
     if isinstance(paths, str):
         paths = [paths]
     if not paths:
-        raise CorpusError("No corpus given.", "Choose one or more text files or a folder.")
+        raise CorpusError(text("No corpus given."), text("Choose one or more text files or a folder."))
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
             if not found:
-                raise CorpusError(f"The folder {p} holds no corpus files ({', '.join(sorted(SUFFIXES))}).")
+                raise CorpusError(text("The folder {0} holds no corpus files ({1}).", p, ", ".join(sorted(SUFFIXES))))
             files.extend(found)
         elif p.is_file():
             files.append(p)
         else:
-            raise CorpusError(f"The corpus file {p} does not exist.", "Check the path or choose the file again.")
+            raise CorpusError(text("The corpus file {0} does not exist.", p),
+                              text("Check the path or choose the file again."))
     return files
 
 
@@ -54,10 +56,10 @@ def detect_encoding(path: Path) -> str:
     with open(path, "rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise CorpusError(f"The corpus file {path} is empty.", "Choose a file with text in it.")
+        raise CorpusError(text("The corpus file {0} is empty.", path), text("Choose a file with text in it."))
     if b"\x00" in sample[:65536] and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CorpusError(f"{path} is a binary file, not text.",
-                          "Export the document as plain text (.txt) or a table (.csv, .jsonl) first.")
+        raise CorpusError(text("{0} is a binary file, not text.", path),
+                          text("Export the document as plain text (.txt) or a table (.csv, .jsonl) first."))
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     try:
@@ -71,8 +73,8 @@ def detect_encoding(path: Path) -> str:
     results = from_bytes(sample)
     best = results.best()
     if best is None:
-        raise CorpusError(f"{path} is not text in any encoding we recognise.",
-                          "Save it as UTF-8 text and open it again.")
+        raise CorpusError(text("{0} is not text in any encoding we recognise.", path),
+                          text("Save it as UTF-8 text and open it again."))
     enc = best.encoding
     # Short Western European text often fits several single-byte code pages equally well (cp1250 turns 'è'
     # into 'č'); on a tie, take the most common one, Windows-1252 (a superset of latin-1's letters).
@@ -115,7 +117,8 @@ def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str
         count += 1
         yield doc
     if count == 0:
-        raise CorpusError(f"{path} holds no usable text.", "Check the file and, for tables, the text column.")
+        raise CorpusError(text("{0} holds no usable text.", path),
+                          text("Check the file and, for tables, the text column."))
 
 
 def _open(path: Path, encoding: str):

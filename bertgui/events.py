@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bertgui.text import Text
+
 
 @dataclass
 class Progress:
@@ -120,16 +122,39 @@ for _cls in (Progress, RunStarted, StepMetrics, EvalMetrics, CheckpointSaved, St
 _NAMES = {cls: name for name, cls in EVENT_TYPES.items()}
 
 
+I18N_SUFFIX = "_i18n"
+
+
 def event_to_dict(event: Event) -> dict[str, Any]:
-    """``{"event": "step_metrics", ...fields}``: the ``--json`` line format."""
-    return {"event": _NAMES[type(event)], **dataclasses.asdict(event)}
+    """``{"event": "step_metrics", ...fields}``: the ``--json`` line format.
+
+    A field holding a :class:`~bertgui.text.Text` also travels as ``<field>_i18n = [template, *args]``, so a window
+    reading a ``torchrun`` subprocess's lines can still show the message in its user's language.
+    """
+    out: dict[str, Any] = {"event": _NAMES[type(event)], **dataclasses.asdict(event)}
+    for key, value in list(out.items()):
+        if isinstance(value, Text):
+            args = [a if isinstance(a, (int, float)) and not isinstance(a, bool) else str(a) for a in value.args]
+            out[key] = str(value)
+            out[key + I18N_SUFFIX] = [value.template, *args]
+    return out
 
 
 def event_from_dict(data: dict[str, Any]) -> Event:
     data = dict(data)
     cls = EVENT_TYPES[data.pop("event")]
     names = {f.name for f in dataclasses.fields(cls)}
-    return cls(**{k: v for k, v in data.items() if k in names})
+    fields = {k: v for k, v in data.items() if k in names}
+    for key in names:
+        packed = data.get(key + I18N_SUFFIX)
+        if isinstance(packed, list) and packed and isinstance(packed[0], str):
+            try:
+                restored = Text(packed[0], *packed[1:])
+            except (IndexError, KeyError, ValueError, TypeError):
+                continue
+            if restored == fields.get(key):  # only when it says what the line says
+                fields[key] = restored
+    return cls(**fields)
 
 
 class Control:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bertgui.errors import ModelError
+from bertgui.text import text
 
 ProgressFn = Callable[[int, int, str], None]
 """``progress(done, total, message)``: ``total`` is 0 when unknown."""
@@ -92,15 +93,16 @@ def resolve_model(name: str, *, allow_pickle: bool = False, progress: ProgressFn
     """Turn what the user typed into a local folder with a usable model, downloading only if needed."""
     name = name.strip()
     if not name:
-        raise ModelError("No base model given.", "Choose a folder, a cached model, or type a hub id.")
+        raise ModelError(text("No base model given."), text("Choose a folder, a cached model, or type a hub id."))
     expanded = Path(os.path.expanduser(name))
     if expanded.exists():
         if not expanded.is_dir():
-            raise ModelError(f"{name} is a file, not a model folder.",
-                             "Choose the folder that holds config.json and the weights.")
+            raise ModelError(text("{0} is a file, not a model folder.", name),
+                             text("Choose the folder that holds config.json and the weights."))
         return inspect_folder(expanded, name=name, source="folder", allow_pickle=allow_pickle)
     if _looks_like_path(name):
-        raise ModelError(f"The model folder {name} does not exist.", "Check the path, or choose another folder.")
+        raise ModelError(text("The model folder {0} does not exist.", name),
+                         text("Check the path, or choose another folder."))
     path, source = _from_hub(name, allow_pickle=allow_pickle, progress=progress)
     return inspect_folder(path, name=name, source=source, allow_pickle=allow_pickle)
 
@@ -124,15 +126,15 @@ def _from_hub(repo_id: str, *, allow_pickle: bool, progress: ProgressFn | None) 
         if (Path(path) / "config.json").exists():
             return Path(path), "cache"
     except HFValidationError:
-        raise ModelError(f"{repo_id!r} is neither an existing folder nor a valid hub id.",
-                         "Type a hub id such as google-bert/bert-base-uncased, or choose a folder.") from None
+        raise ModelError(text("{0!r} is neither an existing folder nor a valid hub id.", repo_id),
+                         text("Type a hub id such as google-bert/bert-base-uncased, or choose a folder.")) from None
     except (LocalEntryNotFoundError, OSError):
         pass
-    offline_advice = (
-        f"On a machine with internet, run `hf download {repo_id}` (or open it once in bertgui), then copy the "
-        f"folder {constants.HF_HUB_CACHE} or the model folder here and choose it as a folder.")
+    offline_advice = text(
+        "On a machine with internet, run `hf download {0}` (or open it once in bertgui), then copy the folder {1} "
+        "or the model folder here and choose it as a folder.", repo_id, constants.HF_HUB_CACHE)
     if constants.HF_HUB_OFFLINE:
-        raise ModelError(f"{repo_id} is not in the local model cache and offline mode is on (HF_HUB_OFFLINE).",
+        raise ModelError(text("{0} is not in the local model cache and offline mode is on (HF_HUB_OFFLINE).", repo_id),
                          offline_advice)
     try:
         tqdm_class = _progress_tqdm(progress, f"Downloading {repo_id}") if progress else None
@@ -140,9 +142,9 @@ def _from_hub(repo_id: str, *, allow_pickle: bool, progress: ProgressFn | None) 
     except Exception as exc:  # network errors come in many types (httpx, OSError, hub errors)
         kind = type(exc).__name__
         if "NotFound" in kind or "Gated" in kind or "401" in str(exc) or "404" in str(exc):
-            raise ModelError(f"The hub has no accessible model called {repo_id} ({kind}).",
-                             "Check the spelling; gated models need `hf auth login` first.") from None
-        raise ModelError(f"{repo_id} is not in the local cache and the hub cannot be reached ({kind}).",
+            raise ModelError(text("The hub has no accessible model called {0} ({1}).", repo_id, kind),
+                             text("Check the spelling; gated models need `hf auth login` first.")) from None
+        raise ModelError(text("{0} is not in the local cache and the hub cannot be reached ({1}).", repo_id, kind),
                          offline_advice) from None
     return Path(path), "hub"
 
@@ -171,9 +173,9 @@ def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder
 
     name = name or str(path)
     if not (path / "config.json").is_file():
-        raise ModelError(f"{name} has no config.json, so it is not a transformers model folder.",
-                         "Choose the folder that save_pretrained wrote (config.json, model.safetensors, "
-                         "tokenizer files).")
+        raise ModelError(text("{0} has no config.json, so it is not a transformers model folder.", name),
+                         text("Choose the folder that save_pretrained wrote (config.json, model.safetensors, "
+                              "tokenizer files)."))
     try:
         config = AutoConfig.from_pretrained(path)
     except (ValueError, KeyError, OSError, json.JSONDecodeError) as exc:
@@ -191,8 +193,8 @@ def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder
                 ".safetensors.")
         weights_format, files = "pickle", pickles
     else:
-        raise ModelError(f"{name} has no weights (no .safetensors file).",
-                         "Choose a complete model folder, or create one with `bertgui new-model`.")
+        raise ModelError(text("{0} has no weights (no .safetensors file).", name),
+                         text("Choose a complete model folder, or create one with `bertgui new-model`."))
     modes = model_modes(config)
     if not modes:
         archs = ", ".join(getattr(config, "architectures", None) or []) or config.model_type
@@ -252,8 +254,8 @@ def load_model(info: ModelInfo, *, nsp: bool, allow_pickle: bool = False,
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForPreTraining
 
     if nsp and not info.can_nsp:
-        raise ModelError(f"{info.name} is a {info.model_type} model: it has no next-sentence-prediction head.",
-                         "Turn NSP off to train masked language modelling only.")
+        raise ModelError(text("{0} is a {1} model: it has no next-sentence-prediction head.", info.name,
+                              info.model_type), text("Turn NSP off to train masked language modelling only."))
     if info.weights_format == "pickle" and not allow_pickle:
         raise PickleWeightsRefused(f"{info.name} has only pickle weights.", "Allow pickle weights to load it.")
     cls = BertForPreTraining if nsp else AutoModelForMaskedLM

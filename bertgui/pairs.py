@@ -47,6 +47,7 @@ import numpy as np
 import torch
 
 from bertgui.errors import CorpusError
+from bertgui.text import text
 from bertgui.tokenized import TokenizedCorpus
 
 LABEL_IS_NEXT = 0
@@ -90,19 +91,21 @@ class SequenceInfo:
 def check_nsp_corpus(corpus: TokenizedCorpus) -> None:
     """NSP needs documents of two or more sentences, and two documents to draw random B from."""
     if corpus.n_documents == 0:
-        raise CorpusError("The corpus holds no text after tokenization.", "Check the files and the text column.")
+        raise CorpusError(text("The corpus holds no text after tokenization."),
+                          text("Check the files and the text column."))
     counts = corpus.doc_offsets[corpus.docs + 1] - corpus.doc_offsets[corpus.docs]
     if int(counts.max()) < 2:
         raise CorpusError(
-            f"None of the {corpus.n_documents:,} documents has more than one sentence, so there are no sentence "
-            "pairs for next sentence prediction.",
-            "Train MLM only (masking.nsp = false; in the window: untick 'Next sentence prediction'), or change how "
-            "files split into documents (corpus.documents: 'blank-line' or 'file' instead of 'line').")
+            text("None of the {0:,} documents has more than one sentence, so there are no sentence pairs for "
+                 "next sentence prediction.", corpus.n_documents),
+            text("Train MLM only (masking.nsp = false; in the window: untick 'Next sentence prediction'), or change "
+                 "how files split into documents (corpus.documents: 'blank-line' or 'file' instead of 'line')."))
     if len(corpus.doc_offsets) - 1 < 2:
         raise CorpusError(
-            "The corpus is a single document; next sentence prediction needs a second document to draw random "
-            "sentences from.",
-            "Add more text, split the file into documents with blank lines, or train MLM only (masking.nsp = false).")
+            text("The corpus is a single document; next sentence prediction needs a second document to draw "
+                 "random sentences from."),
+            text("Add more text, split the file into documents with blank lines, or train MLM only "
+                 "(masking.nsp = false)."))
 
 
 def _trim(la: int, lb: int, max_tokens: int) -> tuple[int, int]:

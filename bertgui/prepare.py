@@ -41,6 +41,7 @@ import numpy as np
 from bertgui.corpus import corpus_files, iter_documents
 from bertgui.errors import CorpusError
 from bertgui.sentences import SPLITTER_VERSION, split_sentences
+from bertgui.text import text
 from bertgui.tokenized import (
     CHINESE_SEGMENTER_NOTE,
     CJK_RE,
@@ -213,7 +214,7 @@ def prepare_corpus(config: Any, tokenizer: Any, *, progress: ProgressFn | None =
     else:
         meta = json.loads((folder / "complete").read_text(encoding="utf-8"))
         if progress is not None:
-            progress(total_bytes, total_bytes, "corpus loaded from the cache")
+            progress(total_bytes, total_bytes, text("corpus loaded from the cache"))
     notes = list(meta.get("notes", []))
     if jieba_missing and meta.get("cjk_sentences", 0):
         notes.append(CHINESE_SEGMENTER_NOTE)
@@ -258,7 +259,7 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
         state["cjk"] += cjk
         if progress is not None:
             done = min(state["chars"], total_bytes)
-            progress(done, total_bytes, f"{_mb(done)} of {_mb(total_bytes)} MB tokenized")
+            progress(done, total_bytes, text("{0} of {1} MB tokenized", _mb(done), _mb(total_bytes)))
         if should_stop is not None and should_stop():
             raise Stopped("Corpus preparation was stopped.", "Start it again to go on (it starts from the beginning).")
 
@@ -327,7 +328,7 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     (work / "corpus.json").write_text(json.dumps({"sources": names, "word_segmenter": segmenter}), encoding="utf-8")
     notes = [f"Skipped: {m}" for m in skipped]
     if progress is not None:
-        progress(total_bytes, total_bytes, "corpus prepared")
+        progress(total_bytes, total_bytes, text("corpus prepared"))
     meta = {"notes": notes, "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc}
     (work / "complete").write_text(json.dumps(meta), encoding="utf-8")
     if (folder / "complete").exists():  # another caller finished the same corpus first: keep theirs

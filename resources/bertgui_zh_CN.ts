@@ -223,6 +223,249 @@
     </message>
 </context>
 <context>
+    <name>Core</name>
+    <message>
+        <source>No corpus given.</source>
+        <translation>尚未选择语料。</translation>
+    </message>
+    <message>
+        <source>Choose one or more text files or a folder.</source>
+        <translation>请选择一个或多个文本文件，或一个文件夹。</translation>
+    </message>
+    <message>
+        <source>The corpus file {0} is empty.</source>
+        <translation>语料文件 {0} 是空的。</translation>
+    </message>
+    <message>
+        <source>Choose a file with text in it.</source>
+        <translation>请选择有文字内容的文件。</translation>
+    </message>
+    <message>
+        <source>{0} is a binary file, not text.</source>
+        <translation>{0} 是二进制文件，不是文本。</translation>
+    </message>
+    <message>
+        <source>Export the document as plain text (.txt) or a table (.csv, .jsonl) first.</source>
+        <translation>请先把文档导出为纯文本（.txt）或表格（.csv、.jsonl）。</translation>
+    </message>
+    <message>
+        <source>{0} is not text in any encoding we recognise.</source>
+        <translation>无法识别 {0} 的文本编码。</translation>
+    </message>
+    <message>
+        <source>Save it as UTF-8 text and open it again.</source>
+        <translation>请将其另存为 UTF-8 文本后重新打开。</translation>
+    </message>
+    <message>
+        <source>{0} holds no usable text.</source>
+        <translation>{0} 中没有可用的文字。</translation>
+    </message>
+    <message>
+        <source>Check the file and, for tables, the text column.</source>
+        <translation>请检查文件内容；如果是表格，请检查所选的文本列。</translation>
+    </message>
+    <message>
+        <source>The folder {0} holds no corpus files ({1}).</source>
+        <translation>文件夹 {0} 中没有语料文件（{1}）。</translation>
+    </message>
+    <message>
+        <source>The corpus file {0} does not exist.</source>
+        <translation>语料文件 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Check the path or choose the file again.</source>
+        <translation>请检查路径，或重新选择文件。</translation>
+    </message>
+    <message>
+        <source>The loss became {0} at step {1}: training diverged.</source>
+        <translation>第 {1} 步的损失变成了 {0}：训练发散了。</translation>
+    </message>
+    <message>
+        <source>Lower the learning rate (now {0:g}; try {1:g}), keep warmup on, and keep gradient clipping (max_grad_norm) on.</source>
+        <translation>请降低学习率（当前为 {0:g}，可试试 {1:g}），并保持预热和梯度裁剪（max_grad_norm）开启。</translation>
+    </message>
+    <message>
+        <source>Training stopped with an unexpected error: {0}</source>
+        <translation>训练因意外错误而停止：{0}</translation>
+    </message>
+    <message>
+        <source>Read the details; resume from the last checkpoint once the cause is fixed.</source>
+        <translation>请查看详细信息；排除原因后，可从最近的检查点继续训练。</translation>
+    </message>
+    <message>
+        <source>The device ran out of memory at step {0}.</source>
+        <translation>第 {0} 步时设备内存不足。</translation>
+    </message>
+    <message>
+        <source>Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation keeps the effective batch (now {2}).</source>
+        <translation>请减小批大小（当前为 {0}）或最大序列长度（当前为 {1}）；用梯度累积（当前为 {2}）可以保持等效批次不变。</translation>
+    </message>
+    <message>
+        <source>The disk is full (writing under {0}).</source>
+        <translation>磁盘已满（正在写入 {0}）。</translation>
+    </message>
+    <message>
+        <source>Free some space, lower keep_checkpoints, or choose an output folder on another disk; then resume from the last checkpoint.</source>
+        <translation>请腾出一些空间、调小 keep_checkpoints，或把输出文件夹换到另一块磁盘上，然后从最近的检查点继续训练。</translation>
+    </message>
+    <message>
+        <source>The output folder {0} is not writable.</source>
+        <translation>输出文件夹 {0} 没有写入权限。</translation>
+    </message>
+    <message>
+        <source>Choose a folder you can write to.</source>
+        <translation>请选择一个有写入权限的文件夹。</translation>
+    </message>
+    <message>
+        <source>A corpus file disappeared while reading: {0}.</source>
+        <translation>读取过程中语料文件不见了：{0}。</translation>
+    </message>
+    <message>
+        <source>Put the file back (or remove it from the corpus list) and start again.</source>
+        <translation>请把文件放回原处（或将其从语料列表中移除），然后重新开始。</translation>
+    </message>
+    <message>
+        <source>Loading {0}</source>
+        <translation>正在加载 {0}</translation>
+    </message>
+    <message>
+        <source>Process {0} of {1} failed: {2}</source>
+        <translation>{1} 个进程中的第 {0} 号进程出错：{2}</translation>
+    </message>
+    <message>
+        <source>Building the frozen evaluation set</source>
+        <translation>正在构建固定的评估集</translation>
+    </message>
+    <message>
+        <source>The GPU ran out of memory at step {0}.</source>
+        <translation>第 {0} 步时 GPU 显存不足。</translation>
+    </message>
+    <message>
+        <source>The computer ran out of memory at step {0}.</source>
+        <translation>第 {0} 步时计算机内存不足。</translation>
+    </message>
+    <message>
+        <source>Training was interrupted.</source>
+        <translation>训练被中断了。</translation>
+    </message>
+    <message>
+        <source>Resume it from the last checkpoint with --resume.</source>
+        <translation>可以用 --resume 从最近的检查点继续训练。</translation>
+    </message>
+    <message>
+        <source>On a machine with internet, run `hf download {0}` (or open it once in bertgui), then copy the folder {1} or the model folder here and choose it as a folder.</source>
+        <translation>请在能联网的电脑上运行 `hf download {0}`（或在 bertgui 中打开一次该模型），再把文件夹 {1} 或该模型的文件夹复制到本机，并以文件夹的方式选择它。</translation>
+    </message>
+    <message>
+        <source>No base model given.</source>
+        <translation>尚未选择基础模型。</translation>
+    </message>
+    <message>
+        <source>Choose a folder, a cached model, or type a hub id.</source>
+        <translation>请选择一个文件夹、一个已缓存的模型，或输入 Hub 上的模型 ID。</translation>
+    </message>
+    <message>
+        <source>The model folder {0} does not exist.</source>
+        <translation>模型文件夹 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Check the path, or choose another folder.</source>
+        <translation>请检查路径，或选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>{0} is not in the local model cache and offline mode is on (HF_HUB_OFFLINE).</source>
+        <translation>本地模型缓存中没有 {0}，且当前处于离线模式（HF_HUB_OFFLINE）。</translation>
+    </message>
+    <message>
+        <source>{0} has no config.json, so it is not a transformers model folder.</source>
+        <translation>{0} 中没有 config.json，因此不是 transformers 模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose the folder that save_pretrained wrote (config.json, model.safetensors, tokenizer files).</source>
+        <translation>请选择由 save_pretrained 写出的文件夹（含 config.json、model.safetensors 和分词器文件）。</translation>
+    </message>
+    <message>
+        <source>{0} is a {1} model: it has no next-sentence-prediction head.</source>
+        <translation>{0} 是 {1} 模型，没有下一句预测头。</translation>
+    </message>
+    <message>
+        <source>Turn NSP off to train masked language modelling only.</source>
+        <translation>请关闭 NSP，只训练掩码语言模型。</translation>
+    </message>
+    <message>
+        <source>{0} is a file, not a model folder.</source>
+        <translation>{0} 是一个文件，不是模型文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose the folder that holds config.json and the weights.</source>
+        <translation>请选择包含 config.json 和权重文件的文件夹。</translation>
+    </message>
+    <message>
+        <source>{0!r} is neither an existing folder nor a valid hub id.</source>
+        <translation>{0!r} 既不是已有的文件夹，也不是有效的 Hub 模型 ID。</translation>
+    </message>
+    <message>
+        <source>Type a hub id such as google-bert/bert-base-uncased, or choose a folder.</source>
+        <translation>请输入 Hub 模型 ID（例如 google-bert/bert-base-uncased），或选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>{0} is not in the local cache and the hub cannot be reached ({1}).</source>
+        <translation>本地缓存中没有 {0}，且无法连接到 Hub（{1}）。</translation>
+    </message>
+    <message>
+        <source>{0} has no weights (no .safetensors file).</source>
+        <translation>{0} 中没有权重（没有 .safetensors 文件）。</translation>
+    </message>
+    <message>
+        <source>Choose a complete model folder, or create one with `bertgui new-model`.</source>
+        <translation>请选择完整的模型文件夹，或用 `bertgui new-model` 新建一个。</translation>
+    </message>
+    <message>
+        <source>The hub has no accessible model called {0} ({1}).</source>
+        <translation>Hub 上没有可访问的模型 {0}（{1}）。</translation>
+    </message>
+    <message>
+        <source>Check the spelling; gated models need `hf auth login` first.</source>
+        <translation>请检查拼写；需授权访问的模型要先运行 `hf auth login`。</translation>
+    </message>
+    <message>
+        <source>The corpus holds no text after tokenization.</source>
+        <translation>分词之后语料中没有剩下任何文字。</translation>
+    </message>
+    <message>
+        <source>Check the files and the text column.</source>
+        <translation>请检查文件和所选的文本列。</translation>
+    </message>
+    <message>
+        <source>None of the {0:,} documents has more than one sentence, so there are no sentence pairs for next sentence prediction.</source>
+        <translation>{0:,} 篇文档都只有一个句子，因此无法构造下一句预测所需的句对。</translation>
+    </message>
+    <message>
+        <source>Train MLM only (masking.nsp = false; in the window: untick &apos;Next sentence prediction&apos;), or change how files split into documents (corpus.documents: &apos;blank-line&apos; or &apos;file&apos; instead of &apos;line&apos;).</source>
+        <translation>请只训练掩码语言模型（masking.nsp = false；在窗口中取消勾选“下一句预测”），或更改文档的划分方式（corpus.documents 设为 &apos;blank-line&apos; 或 &apos;file&apos;，而不是 &apos;line&apos;）。</translation>
+    </message>
+    <message>
+        <source>The corpus is a single document; next sentence prediction needs a second document to draw random sentences from.</source>
+        <translation>语料只有一篇文档；下一句预测需要第二篇文档来抽取随机句子。</translation>
+    </message>
+    <message>
+        <source>Add more text, split the file into documents with blank lines, or train MLM only (masking.nsp = false).</source>
+        <translation>请补充更多文本、用空行把文件分成多篇文档，或只训练掩码语言模型（masking.nsp = false）。</translation>
+    </message>
+    <message>
+        <source>corpus prepared</source>
+        <translation>语料已准备好</translation>
+    </message>
+    <message>
+        <source>corpus loaded from the cache</source>
+        <translation>已从缓存加载语料</translation>
+    </message>
+    <message>
+        <source>{0} of {1} MB tokenized</source>
+        <translation>已分词 {0} / {1} MB</translation>
+    </message>
+</context>
+<context>
     <name>CorpusPage</name>
     <message>
         <source>Corpus</source>

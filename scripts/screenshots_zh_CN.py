@@ -58,6 +58,11 @@ def main(out_dir: str, steps: int = 40) -> int:
     wait_until(app, lambda: w.session.model_info is not None and not w.model_page.tasks.busy(), 120)
     shot("2-model")
     w.show_step("corpus")
+    binary = work / "报告.txt"  # a core error (bertgui.text) shown in Chinese, with its advice
+    binary.write_bytes(b"%PDF-1.7\x00\x01\x02" * 100)
+    w.corpus_page.set_paths([str(binary)])
+    wait_until(app, lambda: not w.corpus_page.error.isHidden(), 60)
+    shot("1-corpus-error")
     w.corpus_page.set_paths(corpus)
     wait_until(app, lambda: w.corpus_page.stats.status.text() == "整个语料。" or not w.corpus_page.error.isHidden(),
                120)

@@ -1,9 +1,10 @@
 """Refresh the translation files: pyside6-lupdate over the GUI's sources into resources/*.ts, then lrelease.
 
-Why a script: lupdate must see two kinds of strings together — ``self.tr()`` / ``translate()`` calls in
-``bertgui/gui/**/*.py``, and the help texts of ``RunConfig`` fields and presets (tooltips, translated at run time
-with contexts "RunConfig" and "Presets"). Those live in the Qt-free ``bertgui/config.py`` and so cannot carry Qt
-markers: the script writes them into a temporary stub of ``QT_TRANSLATE_NOOP`` calls so lupdate extracts them too.
+Why a script: lupdate must see three kinds of strings together — ``self.tr()`` / ``translate()`` calls in
+``bertgui/gui/**/*.py``, the help texts of ``RunConfig`` fields and presets (tooltips, translated at run time
+with contexts "RunConfig" and "Presets"), and the core's messages marked with ``bertgui.text.text()`` (errors,
+advice, progress; context "Core"). The latter two live in the Qt-free core and so cannot carry Qt markers: the
+script writes them into a temporary stub of ``QT_TRANSLATE_NOOP`` calls so lupdate extracts them too.
 
 Usage: ``python scripts/update_translations.py`` (``--check``: change nothing, exit 1 when a message is unfinished).
 Translated messages are kept; new ones come in as "unfinished" (open the .ts in ``pyside6-linguist``); messages
@@ -65,9 +66,30 @@ def config_help_stub(folder: Path) -> Path:
             lines.append(f"QT_TRANSLATE_NOOP(\"RunConfig\", {json.dumps(help_text, ensure_ascii=False)})")
     for help_text in PRESET_HELP.values():  # the preset buttons' tooltips
         lines.append(f"QT_TRANSLATE_NOOP(\"Presets\", {json.dumps(help_text, ensure_ascii=False)})")
+    for template in core_templates():  # the core's sentences marked with bertgui.text.text()
+        lines.append(f"QT_TRANSLATE_NOOP(\"Core\", {json.dumps(template, ensure_ascii=False)})")
     stub = folder / "runconfig_help.py"
     stub.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return stub
+
+
+def core_templates() -> list[str]:
+    """The first argument of every ``text("…")`` call outside ``bertgui/gui/`` (a literal, as the core must write it)."""
+    import ast
+
+    found: list[str] = []
+    for path in sorted((ROOT / "bertgui").rglob("*.py")):
+        if "gui" in path.relative_to(ROOT / "bertgui").parts[:1] or "__pycache__" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "text"
+                    and node.args):
+                first = node.args[0]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    raise SystemExit(f"{path.relative_to(ROOT)}:{node.lineno}: text() needs a literal template")
+                if first.value not in found:
+                    found.append(first.value)
+    return found
 
 
 def run_lupdate(ts: Path, *, keep_obsolete: bool = False) -> None:

@@ -44,3 +44,50 @@ def test_two_processes(tmp_path, sample_corpus, tiny_model, budget) -> None:
     assert sorted(p.name for p in out.iterdir()) == ["bertgui.toml", "checkpoint-2", "checkpoint-4", "final-model",
                                                      "logs", "metrics.jsonl"]
     assert len(list((out / "logs").glob("events.out.tfevents*"))) == 1
+
+
+RANK_FAILS = '''
+import os, sys
+from bertgui.config import RunConfig
+from bertgui.engine.run import Engine
+
+
+def main():
+    events = []
+    engine = Engine(RunConfig.load(sys.argv[1]), events.append)
+
+    def out_of_memory_on_rank_1(step):
+        if os.environ["RANK"] == "1" and step == 2:
+            raise MemoryError("simulated")
+
+    engine.fault_injector = out_of_memory_on_rank_1
+    result = engine.run()
+    if os.environ["RANK"] == "0":
+        print("RANK0-FAILED:", result.failed.kind, "|", result.failed.message, flush=True)
+    sys.exit(2 if result.failed else 0)
+
+
+if __name__ == "__main__":
+    main()
+'''
+
+
+@pytest.mark.skipif(shutil.which("torchrun", path=str(Path(sys.executable).parent)) is None,
+                    reason="torchrun is not installed next to this Python")
+def test_a_failing_rank_is_named_with_its_own_cause(tmp_path, sample_corpus, tiny_model) -> None:
+    """Rank 1 runs out of memory; rank 0 (the only one that reports) names process 1 and the real cause."""
+    from bertgui.config import RunConfig
+
+    script = tmp_path / "rank_fails.py"
+    script.write_text(RANK_FAILS, encoding="utf-8")
+    config = RunConfig(corpus=[str(sample_corpus)], model=str(tiny_model), output_dir=str(tmp_path / "run"),
+                       max_steps=6, batch_size=4, max_seq_length=32).save(tmp_path / "run.toml")
+    env = {**os.environ, "BERTGUI_CACHE": str(tmp_path / "cache"), "OMP_NUM_THREADS": "1", "HF_HUB_OFFLINE": "1",
+           "TOKENIZERS_PARALLELISM": "false"}
+    done = subprocess.run([str(Path(sys.executable).parent / "torchrun"), "--standalone", "--nproc_per_node", "2",
+                           str(script), str(config)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode != 0
+    line = next((x for x in done.stdout.splitlines() if x.startswith("RANK0-FAILED:")), None)
+    assert line is not None, done.stdout[-2000:] + done.stderr[-3000:]
+    assert line == "RANK0-FAILED: oom | Process 1 of 2 failed: The computer ran out of memory at step 2.", line
+    assert not list((tmp_path / "run").glob(".failed-rank*"))  # the hand-over file is cleaned up

@@ -18,14 +18,15 @@ from transformers import TrainerCallback
 from bertgui.engine.device import device_memory
 from bertgui.errors import BertguiError
 from bertgui.events import CheckpointSaved, Control, Event, StateChanged, StepMetrics
+from bertgui.text import text
 
 
 class NonFiniteLoss(BertguiError):
     def __init__(self, step: int, value: float, learning_rate: float) -> None:
         super().__init__(
-            f"The loss became {value} at step {step}: training diverged.",
-            f"Lower the learning rate (now {learning_rate:g}; try {learning_rate / 10:g}), keep warmup on, and "
-            "keep gradient clipping (max_grad_norm) on.")
+            text("The loss became {0} at step {1}: training diverged.", value, step),
+            text("Lower the learning rate (now {0:g}; try {1:g}), keep warmup on, and keep gradient clipping "
+                 "(max_grad_norm) on.", learning_rate, learning_rate / 10))
         self.step = step
 
 

@@ -33,8 +33,10 @@ from bertgui.events import (
     Progress,
     RunStarted,
     StateChanged,
+    event_from_dict,
     event_to_dict,
 )
+from bertgui.text import text
 
 METRICS_FILE = "metrics.jsonl"
 FINAL_MODEL_DIR = "final-model"
@@ -106,6 +108,7 @@ class Engine:
         self.evals: list[EvalMetrics] = []
         self._metrics_path: Path | None = None
         self.fault_injector: Callable[[int], None] | None = None  # tests: raise at a given step
+        self._started_at = time.time()
 
     @property
     def step(self) -> int:
@@ -127,6 +130,7 @@ class Engine:
     def run(self, resume: str | bool | None = None) -> TrainResult:
         out = TrainResult(output_dir=self.config.output_dir)
         start = time.perf_counter()
+        self._started_at = time.time()
         restore = self._install_sigint()
         try:
             self._run(resume, out, start)
@@ -138,16 +142,54 @@ class Engine:
                                    output_dir=str(self.config.output_dir)))
                 return out
             if isinstance(exc, KeyboardInterrupt):
-                failed = Failed("Training was interrupted.", "Resume it from the last checkpoint with --resume.",
+                failed = Failed(text("Training was interrupted."),
+                                text("Resume it from the last checkpoint with --resume."),
                                 kind="interrupted", step=self.step)
             else:
                 failed = describe_failure(exc, self.config, self.step)
+            if self.world_size > 1:
+                failed = self._share_failure(failed)
             out.failed = failed
             self.emit(failed)
         finally:
             restore()
             out.model, out.tokenizer, out.step, out.evals = self.model, self.tokenizer, self.step, self.evals
         return out
+
+    def _share_failure(self, failed: Failed, wait_s: float = 5.0) -> Failed:
+        """Distributed runs: report the failure of the process where it happened, not its echo on rank 0.
+
+        WHY: when rank 1 runs out of memory, rank 0 only sees its collective fail ("connection closed by peer"),
+        and only rank 0 reports. Each failing non-main rank leaves its ``Failed`` in the output folder; rank 0 waits
+        a moment for such reports and, if one came, names that process and its cause.
+        """
+        folder = Path(self.config.output_dir)
+        if not self.is_main:
+            with contextlib.suppress(OSError):
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / f"{RANK_FAILURE_PREFIX}{self.rank}.json"
+                path.write_text(json.dumps(event_to_dict(failed)), encoding="utf-8")
+            return failed
+        deadline = time.monotonic() + wait_s
+        while True:
+            reports = sorted(folder.glob(f"{RANK_FAILURE_PREFIX}*.json"))
+            if reports or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        other: Event | None = None
+        rank = ""
+        for path in reports:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+                if other is None and path.stat().st_mtime >= self._started_at - 1:  # not a report of an older run
+                    other = event_from_dict(json.loads(path.read_text(encoding="utf-8")))
+                    rank = path.stem.removeprefix(RANK_FAILURE_PREFIX)
+            with contextlib.suppress(OSError):
+                path.unlink()
+        if isinstance(other, Failed):
+            return Failed(message=text("Process {0} of {1} failed: {2}", rank, self.world_size, other.message),
+                              advice=other.advice, kind=other.kind, step=max(other.step, failed.step),
+                              details=f"{other.details}\n(rank 0 then saw: {failed.message})")
+        return failed
 
     def _install_sigint(self) -> Callable[[], None]:
         """SIGINT (Ctrl-C, the GUI's stop for a process run) = stop with a checkpoint, not a traceback."""
@@ -190,7 +232,7 @@ class Engine:
             set_cpu_threads(int(os.environ.get("LOCAL_WORLD_SIZE", self.world_size)))
         torch.manual_seed(config.seed)
 
-        self.emit(Progress("model", 0, 0, f"Loading {config.model}"))
+        self.emit(Progress("model", 0, 0, text("Loading {0}", config.model)))
         info = resolve_model(config.model, allow_pickle=config.allow_pickle,
                              progress=lambda d, t, m: self.emit(Progress("model", d, t, m)))
         loaded = load_model(info, nsp=config.nsp, allow_pickle=config.allow_pickle)
@@ -237,7 +279,7 @@ class Engine:
 
         frozen: list[Any] = []
         if self.is_main and prepared.eval is not None and config.eval_share > 0:
-            self.emit(Progress("evaluation", 0, 0, "Building the frozen evaluation set"))
+            self.emit(Progress("evaluation", 0, 0, text("Building the frozen evaluation set")))
             frozen.append(FrozenEvalSet(prepared.eval, self.tokenizer, config, nsp=nsp, split="eval"))
         if self.is_main and config.general_corpus:
             frozen.append(self._general_set(config, nsp))
@@ -453,36 +495,39 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
     from bertgui.engine.callbacks import NonFiniteLoss
 
     details = "".join(traceback.format_exception(exc))
-    text = f"{type(exc).__name__}: {exc}"
+    error = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, NonFiniteLoss):
         return Failed(exc.message, exc.advice, kind="nan", step=exc.step, details=details)
     if _is_oom(exc):
-        where = "GPU" if "cuda" in text.lower() or "CUDA" in type(exc).__name__ else "device"
+        where = "GPU" if "cuda" in error.lower() or "CUDA" in type(exc).__name__ else "device"
         if isinstance(exc, MemoryError):
             where = "computer"
+        message = {"GPU": text("The GPU ran out of memory at step {0}.", step),
+                   "computer": text("The computer ran out of memory at step {0}.", step)}.get(
+                       where, text("The device ran out of memory at step {0}.", step))
         return Failed(
-            f"The {where} ran out of memory at step {step}.",
-            f"Lower the batch size (now {config.batch_size}) or the maximum sequence length (now "
-            f"{config.max_seq_length}); gradient accumulation keeps the effective batch "
-            f"(now {config.gradient_accumulation}).", kind="oom", step=step, details=details)
+            message,
+            text("Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation "
+                 "keeps the effective batch (now {2}).", config.batch_size, config.max_seq_length,
+                 config.gradient_accumulation), kind="oom", step=step, details=details)
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return Failed(f"The disk is full (writing under {config.output_dir}).",
-                      "Free some space, lower keep_checkpoints, or choose an output folder on another disk; then "
-                      "resume from the last checkpoint.", kind="disk", step=step, details=details)
+        return Failed(text("The disk is full (writing under {0}).", config.output_dir),
+                      text("Free some space, lower keep_checkpoints, or choose an output folder on another disk; "
+                           "then resume from the last checkpoint."), kind="disk", step=step, details=details)
     if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
-        return Failed(f"The output folder {config.output_dir} is not writable.",
-                      "Choose a folder you can write to.", kind="permission", step=step, details=details)
+        return Failed(text("The output folder {0} is not writable.", config.output_dir),
+                      text("Choose a folder you can write to."), kind="permission", step=step, details=details)
     if isinstance(exc, FileNotFoundError):
         missing = exc.filename or str(exc)
-        return Failed(f"A corpus file disappeared while reading: {missing}.",
-                      "Put the file back (or remove it from the corpus list) and start again.", kind="corpus",
-                      step=step, details=details)
+        return Failed(text("A corpus file disappeared while reading: {0}.", missing),
+                      text("Put the file back (or remove it from the corpus list) and start again."),
+                      kind="corpus", step=step, details=details)
     if isinstance(exc, BertguiError):
         kind = ("corpus" if isinstance(exc, CorpusError) else "model" if isinstance(exc, ModelError)
                 else "config" if isinstance(exc, ConfigError) else "unexpected")
         return Failed(exc.message, exc.advice, kind=kind, step=step, details=details)
-    return Failed(f"Training stopped with an unexpected error: {text}",
-                  "Read the details; resume from the last checkpoint once the cause is fixed.",
+    return Failed(text("Training stopped with an unexpected error: {0}", error),
+                  text("Read the details; resume from the last checkpoint once the cause is fixed."),
                   kind="unexpected", step=step, details=details)
 
 
@@ -516,6 +561,8 @@ def set_attention_dropout(model: Any, p: float) -> float | None:
     model.config.attention_probs_dropout_prob = float(p)
     return float(previous)
 
+
+RANK_FAILURE_PREFIX = ".failed-rank"
 
 CPU_FORWARD_TOKEN_BUDGET = 1024  # benchmarks/README.md: 1 024 ran fastest and smallest of 1 024…8 192
 

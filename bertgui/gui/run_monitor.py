@@ -22,6 +22,7 @@ from bertgui.events import (
     StepMetrics,
 )
 from bertgui.gui.chart import LossChart
+from bertgui.gui.messages import localize
 
 
 def duration(seconds: float | None) -> str:
@@ -72,7 +73,7 @@ class RunMonitor(QWidget):
         if isinstance(ev, StepMetrics):
             self._step(ev)
         elif isinstance(ev, Progress):
-            text = ev.message or ev.stage
+            text = localize(ev.message) or ev.stage
             if ev.total:
                 text += f" ({ev.done:,} / {ev.total:,})"
             self.progress_text.setText(text)
@@ -105,7 +106,7 @@ class RunMonitor(QWidget):
         elif isinstance(ev, Failed):
             self.chart.flush()
             self.chart.mark(ev.step, self.tr("failed"))
-            self.log_line(self.tr("Failed: {0} {1}").format(ev.message, ev.advice))
+            self.log_line(self.tr("Failed: {0} {1}").format(localize(ev.message), localize(ev.advice)))
             if ev.details:
                 self.log_line(ev.details)
 

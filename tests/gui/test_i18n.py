@@ -245,3 +245,34 @@ def test_language_menu_stores_the_choice_and_says_it_applies_at_restart(window, 
     actions["en"].trigger()
     assert i18n.stored_language() == "en"
     assert i18n.resolve_language() == "en"
+
+
+def test_core_messages_reach_a_chinese_user_in_chinese(app, tmp_path):
+    """Errors, advice and progress of the Qt-free core are Text objects; the window shows them translated."""
+    from bertgui.config import RunConfig
+    from bertgui.corpus import detect_encoding
+    from bertgui.engine.run import describe_failure
+    from bertgui.errors import CorpusError
+    from bertgui.gui.messages import explain, localize
+    from bertgui.text import text
+
+    failed = describe_failure(MemoryError("simulated"), RunConfig(batch_size=32, max_seq_length=256), 7)
+    empty = tmp_path / "leer.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    with pytest.raises(CorpusError) as caught:
+        detect_encoding(empty)
+    unknown = text("A sentence nobody translated: {0}", 3)
+    assert localize(failed.message) == "The computer ran out of memory at step 7."  # English first
+    try:
+        assert i18n.install_translators(app, "zh_CN") == "zh_CN"
+        assert localize(failed.message) == "第 7 步时计算机内存不足。"
+        assert localize(failed.advice) == ("请减小批大小（当前为 32）或最大序列长度（当前为 256）；用梯度累积（当前为 1）"
+                                           "可以保持等效批次不变。")
+        message, advice = explain(caught.value)
+        assert message == f"语料文件 {empty} 是空的。" and advice == "请选择有文字内容的文件。"
+        nested = text("Process {0} of {1} failed: {2}", 1, 2, failed.message)
+        assert localize(nested) == "2 个进程中的第 1 号进程出错：第 7 步时计算机内存不足。"
+        assert localize(unknown) == "A sentence nobody translated: 3"  # no translation: the English stays
+        assert localize("plain str") == "plain str"
+    finally:
+        i18n.install_translators(app, "en")

@@ -39,7 +39,7 @@ from bertgui.events import (
 )
 from bertgui.gui import settings
 from bertgui.gui.config_form import ConfigForm
-from bertgui.gui.messages import show_error
+from bertgui.gui.messages import localize, show_error
 from bertgui.gui.pages.base import Page
 from bertgui.gui.run_monitor import RunMonitor, duration
 from bertgui.gui.session import RunOutcome, Session
@@ -456,9 +456,10 @@ class TrainPage(Page):
         out = self.outcome or RunOutcome()
         out.failed, out.step = True, ev.step
         self.outcome = out
-        self._set_state("failed", self.tr("Failed at step {0}: {1}").format(ev.step, ev.message))
-        self.show_problem(message=ev.message, advice=ev.advice)
-        self.error_box = show_error(self, message=ev.message, advice=ev.advice, details=ev.details)
+        message, advice = localize(ev.message), localize(ev.advice)
+        self._set_state("failed", self.tr("Failed at step {0}: {1}").format(ev.step, message))
+        self.show_problem(message=message, advice=advice)
+        self.error_box = show_error(self, message=message, advice=advice, details=ev.details)
         self.session.set_step_state(self.key, StepState.PROBLEM)
         self.session.set_outcome(out)
 
