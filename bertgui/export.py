@@ -19,6 +19,7 @@ from typing import Any
 
 from bertgui.errors import BertguiError, ModelError
 from bertgui.models import ProgressFn
+from bertgui.text import text
 
 LOSS_PNG = "loss.png"
 LOSS_CSV = "loss.csv"
@@ -59,7 +60,8 @@ def _load_run(run_dir: Path) -> ExportSource:
     else:
         ckpt = last_checkpoint(run_dir)
         if not ckpt:
-            raise ModelError(f"{run_dir} holds no trained model.", "Train first, or choose a run's output folder.")
+            raise ModelError(text("{0} holds no trained model.", run_dir),
+                             text("Train first, or choose a run's output folder."))
         model_dir = Path(ckpt)
     config = RunConfig.load(run_dir / CONFIG_FILE) if (run_dir / CONFIG_FILE).exists() else None
     finished = [e for e in read_metrics(run_dir) if isinstance(e, Finished)]
@@ -84,7 +86,8 @@ def _source(source: Any, config: Any, summary: dict[str, Any] | None) -> ExportS
         src = ExportSource(source.model, source.tokenizer, getattr(source, "config", None),
                            dict(getattr(source, "summary", {}) or {}), run_dir)
         if src.model is None:
-            raise ModelError("There is no trained model in memory to export.", "Train (or load a run) first.")
+            raise ModelError(text("There is no trained model in memory to export."),
+                             text("Train (or load a run) first."))
     elif isinstance(source, tuple) and len(source) == 2:
         src = ExportSource(source[0], source[1], None, {}, None)
     else:
@@ -156,32 +159,32 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
             progress(step, total, message)
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())) and not overwrite:
-        raise ExportError(f"{target} already exists and is not empty.",
-                          "Choose another folder, or allow overwriting (--overwrite).")
-    report("Reading the model")
+        raise ExportError(text("{0} already exists and is not empty.", target),
+                          text("Choose another folder, or allow overwriting (--overwrite)."))
+    report(text("Reading the model"))
     src = _source(source, config, summary)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.export-", dir=target.parent))
     except OSError as exc:
-        raise ExportError(f"Cannot write into {target.parent}: {exc.strerror}.",
-                          "Choose a folder you can write to.") from None
+        raise ExportError(text("Cannot write into {0}: {1}.", target.parent, exc.strerror),
+                          text("Choose a folder you can write to.")) from None
     try:
-        report("Writing weights and tokenizer")
+        report(text("Writing weights and tokenizer"))
         model = src.model
         was_training = model.training
         model.eval()
         model.save_pretrained(tmp, safe_serialization=True)
         model.train(was_training)
         src.tokenizer.save_pretrained(tmp)
-        report("Writing the loss curve")
+        report(text("Writing the loss curve"))
         points = loss_points(src.run_dir)
         if points:
             write_loss_csv(points, tmp / LOSS_CSV)
             write_loss_png(points, tmp / LOSS_PNG)
         if src.config is not None:
             src.config.save(tmp / "bertgui.toml")
-        report("Writing the model card")
+        report(text("Writing the model card"))
         from bertgui.modelcard import model_card
 
         arch = (getattr(model.config, "architectures", None) or [type(model).__name__])[0]
@@ -190,16 +193,16 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
                           vocab_added=list(getattr(src.config, "vocab_add", []) or []))
         (tmp / "README.md").write_text(card, encoding="utf-8")
         (tmp / "bertgui_summary.json").write_text(json.dumps(src.summary, indent=2, default=str), encoding="utf-8")
-        report("Checking that transformers loads it")
+        report(text("Checking that transformers loads it"))
         if verify:
             verify_export(tmp)
-        report("Moving into place")
+        report(text("Moving into place"))
         _replace(tmp, target)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError) and not isinstance(exc, BertguiError):
-            raise ExportError(f"Export to {target} failed: {exc.strerror or exc}.",
-                              "Check free disk space and permissions, then export again.") from exc
+            raise ExportError(text("Export to {0} failed: {1}.", target, exc.strerror or exc),
+                              text("Check free disk space and permissions, then export again.")) from exc
         raise
     return target
 

@@ -285,6 +285,30 @@
         <translation>请降低学习率（当前为 {0:g}，可试试 {1:g}），并保持预热和梯度裁剪（max_grad_norm）开启。</translation>
     </message>
     <message>
+        <source>This GPU does not support bf16.</source>
+        <translation>这块 GPU 不支持 bf16。</translation>
+    </message>
+    <message>
+        <source>Use precision &apos;auto&apos; (fp16 with loss scaling).</source>
+        <translation>请把数值精度设为 &apos;auto&apos;（使用带损失缩放的 fp16）。</translation>
+    </message>
+    <message>
+        <source>training.device is &apos;cuda&apos; but PyTorch sees no CUDA GPU.</source>
+        <translation>training.device 设为 &apos;cuda&apos;，但 PyTorch 没有检测到 CUDA GPU。</translation>
+    </message>
+    <message>
+        <source>Use device &apos;auto&apos; or &apos;cpu&apos;, or install a CUDA build of PyTorch.</source>
+        <translation>请把设备设为 &apos;auto&apos; 或 &apos;cpu&apos;，或安装支持 CUDA 的 PyTorch。</translation>
+    </message>
+    <message>
+        <source>training.device is &apos;mps&apos; but Apple MPS is not available.</source>
+        <translation>training.device 设为 &apos;mps&apos;，但 Apple MPS 不可用。</translation>
+    </message>
+    <message>
+        <source>Use &apos;auto&apos; or &apos;cpu&apos;.</source>
+        <translation>请改用 &apos;auto&apos; 或 &apos;cpu&apos;。</translation>
+    </message>
+    <message>
         <source>Training stopped with an unexpected error: {0}</source>
         <translation>训练因意外错误而停止：{0}</translation>
     </message>
@@ -329,12 +353,44 @@
         <translation>正在加载 {0}</translation>
     </message>
     <message>
+        <source>The corpus is too short to build a single training sequence.</source>
+        <translation>语料太短，连一条训练序列都构造不出来。</translation>
+    </message>
+    <message>
+        <source>Add more text, or lower the maximum sequence length.</source>
+        <translation>请补充更多文本，或调小最大序列长度。</translation>
+    </message>
+    <message>
+        <source>{0} holds no checkpoint (checkpoint-N folder with trainer_state.json).</source>
+        <translation>{0} 中没有检查点（即含 trainer_state.json 的 checkpoint-N 文件夹）。</translation>
+    </message>
+    <message>
+        <source>Choose the output folder of an earlier run or one of its checkpoint folders.</source>
+        <translation>请选择之前某次训练的输出文件夹，或其中的某个检查点文件夹。</translation>
+    </message>
+    <message>
+        <source>The general-text file {0} does not exist.</source>
+        <translation>通用文本文件 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Choose another file or clear corpus.general_corpus.</source>
+        <translation>请选择其他文件，或清空 corpus.general_corpus。</translation>
+    </message>
+    <message>
         <source>Process {0} of {1} failed: {2}</source>
         <translation>{1} 个进程中的第 {0} 号进程出错：{2}</translation>
     </message>
     <message>
         <source>Building the frozen evaluation set</source>
         <translation>正在构建固定的评估集</translation>
+    </message>
+    <message>
+        <source>No checkpoint to resume in {0}.</source>
+        <translation>{0} 中没有可以继续训练的检查点。</translation>
+    </message>
+    <message>
+        <source>Start a new run, or choose the output folder of an earlier run.</source>
+        <translation>请开始新的训练，或选择之前某次训练的输出文件夹。</translation>
     </message>
     <message>
         <source>The GPU ran out of memory at step {0}.</source>
@@ -351,6 +407,66 @@
     <message>
         <source>Resume it from the last checkpoint with --resume.</source>
         <translation>可以用 --resume 从最近的检查点继续训练。</translation>
+    </message>
+    <message>
+        <source>Reading the model</source>
+        <translation>正在读取模型</translation>
+    </message>
+    <message>
+        <source>{0} already exists and is not empty.</source>
+        <translation>{0} 已存在且不是空文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose another folder, or allow overwriting (--overwrite).</source>
+        <translation>请选择其他文件夹，或允许覆盖（--overwrite）。</translation>
+    </message>
+    <message>
+        <source>Writing weights and tokenizer</source>
+        <translation>正在写入权重和分词器</translation>
+    </message>
+    <message>
+        <source>Writing the loss curve</source>
+        <translation>正在写入损失曲线</translation>
+    </message>
+    <message>
+        <source>Writing the model card</source>
+        <translation>正在写入模型卡片</translation>
+    </message>
+    <message>
+        <source>Checking that transformers loads it</source>
+        <translation>正在检查 transformers 能否加载</translation>
+    </message>
+    <message>
+        <source>Moving into place</source>
+        <translation>正在移动到目标位置</translation>
+    </message>
+    <message>
+        <source>Cannot write into {0}: {1}.</source>
+        <translation>无法写入 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} holds no trained model.</source>
+        <translation>{0} 中没有训练好的模型。</translation>
+    </message>
+    <message>
+        <source>Train first, or choose a run&apos;s output folder.</source>
+        <translation>请先训练，或选择某次训练的输出文件夹。</translation>
+    </message>
+    <message>
+        <source>There is no trained model in memory to export.</source>
+        <translation>内存中没有可导出的训练好的模型。</translation>
+    </message>
+    <message>
+        <source>Train (or load a run) first.</source>
+        <translation>请先训练（或加载一次训练的结果）。</translation>
+    </message>
+    <message>
+        <source>Export to {0} failed: {1}.</source>
+        <translation>导出到 {0} 失败：{1}。</translation>
+    </message>
+    <message>
+        <source>Check free disk space and permissions, then export again.</source>
+        <translation>请检查磁盘剩余空间和写入权限，然后重新导出。</translation>
     </message>
     <message>
         <source>On a machine with internet, run `hf download {0}` (or open it once in bertgui), then copy the folder {1} or the model folder here and choose it as a folder.</source>

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import torch
 
 from bertgui.errors import ConfigError
+from bertgui.text import text
 
 
 @dataclass
@@ -58,23 +59,24 @@ def resolve_device(name: str = "auto", precision: str = "auto") -> DeviceChoice:
     kind = name.split(":")[0]
     if kind == "cuda":
         if not torch.cuda.is_available():
-            raise ConfigError("training.device is 'cuda' but PyTorch sees no CUDA GPU.",
-                              "Use device 'auto' or 'cpu', or install a CUDA build of PyTorch.")
+            raise ConfigError(text("training.device is 'cuda' but PyTorch sees no CUDA GPU."),
+                              text("Use device 'auto' or 'cpu', or install a CUDA build of PyTorch."))
         index = int(name.split(":")[1]) if ":" in name else torch.cuda.current_device()
         if index >= torch.cuda.device_count():
             raise ConfigError(f"training.device {name!r}: only {torch.cuda.device_count()} GPU(s) visible.")
         label = torch.cuda.get_device_name(index)
     elif kind == "mps":
         if not mps_available():
-            raise ConfigError("training.device is 'mps' but Apple MPS is not available.", "Use 'auto' or 'cpu'.")
+            raise ConfigError(text("training.device is 'mps' but Apple MPS is not available."),
+                              text("Use 'auto' or 'cpu'."))
         label = "Apple MPS"
     elif kind == "cpu":
         label = f"CPU ({physical_cores()} cores)"
     else:
         raise ConfigError(f"training.device {name!r} is not known.", "Use auto, cpu, cuda, cuda:N or mps.")
     return DeviceChoice(device=name, name=label, precision=resolve_precision(precision, name),
-                        # [bench edit 03:38] fused AdamW on the CPU too: one multi-threaded kernel instead of a
-                        # Python loop over tensors (measured ×1.0–1.5 tokens/s; benchmarks/README.md, BENCH_NOTES.md)
+                        # fused AdamW on the CPU too: one multi-threaded kernel instead of a Python loop over
+                        # tensors (measured ×1.0–1.5 tokens/s; benchmarks/README.md, "Levers")
                         optim="adamw_torch_fused" if kind in ("cuda", "cpu") else "adamw_torch")
 
 
@@ -88,7 +90,8 @@ def resolve_precision(precision: str, device: str) -> str:
         raise ConfigError(f"training.precision {precision} is not supported on the CPU here.",
                           "Use precision 'auto' or 'fp32' on the CPU.")
     if precision == "bf16" and kind == "cuda" and not torch.cuda.is_bf16_supported():
-        raise ConfigError("This GPU does not support bf16.", "Use precision 'auto' (fp16 with loss scaling).")
+        raise ConfigError(text("This GPU does not support bf16."),
+                          text("Use precision 'auto' (fp16 with loss scaling)."))
     return precision
 
 

@@ -257,8 +257,8 @@ class Engine:
                                    short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1)
         first_epoch = len(probe)
         if first_epoch == 0:
-            raise CorpusError("The corpus is too short to build a single training sequence.",
-                              "Add more text, or lower the maximum sequence length.")
+            raise CorpusError(text("The corpus is too short to build a single training sequence."),
+                              text("Add more text, or lower the maximum sequence length."))
         if config.max_steps:
             data_epochs = float(math.ceil(config.max_steps * global_batch / first_epoch) + 1)
         else:
@@ -377,16 +377,16 @@ class Engine:
         if resume is True:
             found = last_checkpoint(self.config.output_dir)
             if not found:
-                raise ConfigError(f"No checkpoint to resume in {self.config.output_dir}.",
-                                  "Start a new run, or choose the output folder of an earlier run.")
+                raise ConfigError(text("No checkpoint to resume in {0}.", self.config.output_dir),
+                                  text("Start a new run, or choose the output folder of an earlier run."))
             return found
         path = Path(str(resume))
         if (path / "trainer_state.json").exists():
             return str(path)
         found = last_checkpoint(path)
         if not found:
-            raise ConfigError(f"{path} holds no checkpoint (checkpoint-N folder with trainer_state.json).",
-                              "Choose the output folder of an earlier run or one of its checkpoint folders.")
+            raise ConfigError(text("{0} holds no checkpoint (checkpoint-N folder with trainer_state.json).", path),
+                              text("Choose the output folder of an earlier run or one of its checkpoint folders."))
         return found
 
     def _extend_vocabulary(self) -> str:
@@ -407,8 +407,8 @@ class Engine:
 
         path = Path(config.general_corpus)
         if not path.exists():
-            raise CorpusError(f"The general-text file {path} does not exist.",
-                              "Choose another file or clear corpus.general_corpus.")
+            raise CorpusError(text("The general-text file {0} does not exist.", path),
+                              text("Choose another file or clear corpus.general_corpus."))
         docs = iter_documents([str(path)], documents=config.documents, text_column=config.text_column)
         tc = tokenize_documents(docs, self.tokenizer, max_tokens=2_000_000)
         return FrozenEvalSet(tc, self.tokenizer, config, nsp=nsp, split="general")

@@ -22,6 +22,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from bertgui.gui.messages import localize
+
 PROGRESS_INTERVAL_S = 0.1
 log = logging.getLogger("bertgui.gui")
 
@@ -80,7 +82,8 @@ class TaskState:
         now = time.monotonic()
         if now - self._last_progress >= PROGRESS_INTERVAL_S or (total and done >= total):
             self._last_progress = now
-            self._worker.progress.emit(int(done), int(total), str(message))
+            # the core's Text in the user's language (QCoreApplication.translate is thread-safe)
+            self._worker.progress.emit(int(done), int(total), str(localize(message)))
 
     def set_partial_result(self, value: Any) -> None:
         self._worker.partial.emit(value)
