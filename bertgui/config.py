@@ -19,6 +19,7 @@ from typing import Any, get_type_hints
 import tomli_w
 
 from bertgui.errors import ConfigError
+from bertgui.text import text
 
 SCHEDULES = ("linear", "cosine", "constant_with_warmup")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
@@ -184,20 +185,20 @@ class RunConfig:
             value = getattr(self, f.name)
             meta = f.metadata
             if "choices" in meta and value not in meta["choices"]:
-                raise ConfigError(f"{name} must be one of {', '.join(meta['choices'])}; got {value!r}.")
+                raise ConfigError(text("{0} must be one of {1}; got {2!r}.", name, ", ".join(meta["choices"]), value))
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 if isinstance(value, float) and not math.isfinite(value):
-                    raise ConfigError(f"{name} must be a finite number; got {value!r}.")
+                    raise ConfigError(text("{0} must be a finite number; got {1!r}.", name, value))
                 lo, hi = meta.get("min"), meta.get("max")
                 if lo is not None and (value < lo or (meta.get("exclusive_min") and value <= lo)):
                     op = ">" if meta.get("exclusive_min") else "≥"
-                    raise ConfigError(f"{name} must be {op} {lo}; got {value!r}.")
+                    raise ConfigError(text("{0} must be {1} {2}; got {3!r}.", name, op, lo, value))
                 if hi is not None and value > hi:
-                    raise ConfigError(f"{name} must be ≤ {hi}; got {value!r}.")
+                    raise ConfigError(text("{0} must be ≤ {1}; got {2!r}.", name, hi, value))
         if self.mask_replace_prob + self.random_replace_prob > 1.0 + 1e-9:
-            raise ConfigError(
-                "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 "
-                f"(got {self.mask_replace_prob} + {self.random_replace_prob}).")
+            raise ConfigError(text(
+                "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 (got {0} + {1}).",
+                self.mask_replace_prob, self.random_replace_prob))
         return self
 
     @property
@@ -243,15 +244,15 @@ class RunConfig:
     def load(cls, path: str | Path) -> RunConfig:
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            source = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise ConfigError(f"Configuration file {path} does not exist.") from None
+            raise ConfigError(text("Configuration file {0} does not exist.", path)) from None
         except OSError as exc:
-            raise ConfigError(f"Cannot read configuration file {path}: {exc.strerror}.") from None
+            raise ConfigError(text("Cannot read configuration file {0}: {1}.", path, exc.strerror)) from None
         try:
-            data = tomllib.loads(text)
+            data = tomllib.loads(source)
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path} is not valid TOML: {exc}.") from None
+            raise ConfigError(text("{0} is not valid TOML: {1}.", path, exc)) from None
         return cls.from_toml_dict(data)
 
     def replace(self, **changes: Any) -> RunConfig:
@@ -284,27 +285,27 @@ def _coerce(name: str, hint: Any, value: Any) -> Any:
     if hint is bool:
         if isinstance(value, bool):
             return value
-        raise ConfigError(f"{name} must be true or false; got {value!r}.")
+        raise ConfigError(text("{0} must be true or false; got {1!r}.", name, value))
     if hint is int:
         if isinstance(value, int) and not isinstance(value, bool):
             return value
         if isinstance(value, float) and value.is_integer():
             return int(value)
-        raise ConfigError(f"{name} must be a whole number; got {value!r}.")
+        raise ConfigError(text("{0} must be a whole number; got {1!r}.", name, value))
     if hint is float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
-        raise ConfigError(f"{name} must be a number; got {value!r}.")
+        raise ConfigError(text("{0} must be a number; got {1!r}.", name, value))
     if hint is str:
         if isinstance(value, str):
             return value
-        raise ConfigError(f"{name} must be text; got {value!r}.")
+        raise ConfigError(text("{0} must be text; got {1!r}.", name, value))
     if hint == list[str]:
         if isinstance(value, str):
             return [value] if value else []
         if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
             return list(value)
-        raise ConfigError(f"{name} must be a list of text values; got {value!r}.")
+        raise ConfigError(text("{0} must be a list of text values; got {1!r}.", name, value))
     return value  # pragma: no cover - every field has one of the types above
 
 

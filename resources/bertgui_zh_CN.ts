@@ -225,6 +225,58 @@
 <context>
     <name>Core</name>
     <message>
+        <source>{0} must be true or false; got {1!r}.</source>
+        <translation>{0} 必须是 true 或 false；当前为 {1!r}。</translation>
+    </message>
+    <message>
+        <source>{0} must be a whole number; got {1!r}.</source>
+        <translation>{0} 必须是整数；当前为 {1!r}。</translation>
+    </message>
+    <message>
+        <source>{0} must be a number; got {1!r}.</source>
+        <translation>{0} 必须是数字；当前为 {1!r}。</translation>
+    </message>
+    <message>
+        <source>{0} must be text; got {1!r}.</source>
+        <translation>{0} 必须是文本；当前为 {1!r}。</translation>
+    </message>
+    <message>
+        <source>{0} must be a list of text values; got {1!r}.</source>
+        <translation>{0} 必须是文本列表；当前为 {1!r}。</translation>
+    </message>
+    <message>
+        <source>masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 (got {0} + {1}).</source>
+        <translation>masking.mask_replace_prob 与 masking.random_replace_prob 之和必须 ≤ 1（当前为 {0} + {1}）。</translation>
+    </message>
+    <message>
+        <source>{0} must be one of {1}; got {2!r}.</source>
+        <translation>{0} 必须是以下取值之一：{1}；当前为 {2!r}。</translation>
+    </message>
+    <message>
+        <source>Configuration file {0} does not exist.</source>
+        <translation>配置文件 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Cannot read configuration file {0}: {1}.</source>
+        <translation>无法读取配置文件 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} is not valid TOML: {1}.</source>
+        <translation>{0} 不是有效的 TOML：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} must be a finite number; got {1!r}.</source>
+        <translation>{0} 必须是有限的数值；当前为 {1!r}。</translation>
+    </message>
+    <message>
+        <source>{0} must be {1} {2}; got {3!r}.</source>
+        <translation>{0} 必须 {1} {2}；当前为 {3!r}。</translation>
+    </message>
+    <message>
+        <source>{0} must be ≤ {1}; got {2!r}.</source>
+        <translation>{0} 必须 ≤ {1}；当前为 {2!r}。</translation>
+    </message>
+    <message>
         <source>No corpus given.</source>
         <translation>尚未选择语料。</translation>
     </message>

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from bertgui.config import RunConfig, fields_by_section
 from bertgui.errors import ConfigError
+from bertgui.gui.messages import localize
 
 INT_LIMIT = 2**31 - 1
 
@@ -217,7 +218,7 @@ class ConfigForm(QWidget):
         try:
             self._config = self.config()
         except ConfigError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(localize(exc.message))
             self.error.show()
             return
         self.error.hide()

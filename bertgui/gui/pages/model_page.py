@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from bertgui.gui import settings
+from bertgui.gui.messages import localize
 from bertgui.gui.pages.base import Page
 from bertgui.gui.session import Session
 from bertgui.gui.steps import StepState
@@ -300,7 +301,8 @@ class ModelPage(Page):
         self.session.set_step_state(self.key, StepState.PROBLEM)
 
     def _ask_pickle(self, name: str, exc: BaseException) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Pickle weights"), exc.message,
+        message = localize(getattr(exc, "message", None) or str(exc))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Pickle weights"), message,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("pickleQuestion")
         box.setInformativeText(self.tr("Pickle files can run code on this computer when loaded. Load them only "
