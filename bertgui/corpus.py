@@ -168,12 +168,13 @@ def _table_documents(path: Path, encoding: str, column: str, delimiter: str) -> 
     with _open(path, encoding) as fh:
         reader = csv.DictReader(fh, delimiter=delimiter)
         if reader.fieldnames is None or column not in reader.fieldnames:
-            raise CorpusError(f"{path.name} has no column {column!r}.",
-                              f"Its columns are: {', '.join(reader.fieldnames or [])}. Choose the text column.")
+            raise CorpusError(text("{0} has no column {1!r}.", path.name, column),
+                              text("Its columns are: {0}. Choose the text column.",
+                                   ", ".join(reader.fieldnames or [])))
         for i, row in enumerate(reader):
-            text = (row.get(column) or "").strip()
-            if text:
-                yield Document(text, path.name, i)
+            body = (row.get(column) or "").strip()
+            if body:
+                yield Document(body, path.name, i)
 
 
 def _jsonl_documents(path: Path, encoding: str, column: str) -> Iterator[Document]:
@@ -184,15 +185,15 @@ def _jsonl_documents(path: Path, encoding: str, column: str) -> Iterator[Documen
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path.name}, line {i + 1}: not valid JSON ({exc.msg}).",
-                                  "Each line of a .jsonl file must be one JSON object.") from None
+                raise CorpusError(text("{0}, line {1}: not valid JSON ({2}).", path.name, i + 1, exc.msg),
+                                  text("Each line of a .jsonl file must be one JSON object.")) from None
             if not isinstance(row, dict) or column not in row:
                 keys = ", ".join(row) if isinstance(row, dict) else type(row).__name__
-                raise CorpusError(f"{path.name}, line {i + 1}: no field {column!r} (has: {keys}).",
-                                  "Choose the text column.")
-            text = str(row[column] or "").strip()
-            if text:
-                yield Document(text, path.name, i)
+                raise CorpusError(text("{0}, line {1}: no field {2!r} (has: {3}).", path.name, i + 1, column, keys),
+                                  text("Choose the text column."))
+            body = str(row[column] or "").strip()
+            if body:
+                yield Document(body, path.name, i)
 
 
 def table_columns(path: str | Path) -> list[str]:

@@ -179,8 +179,8 @@ def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder
     try:
         config = AutoConfig.from_pretrained(path)
     except (ValueError, KeyError, OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{name}: config.json cannot be read ({exc}).",
-                         "The folder may be damaged, or the model needs a newer transformers.") from None
+        raise ModelError(text("{0}: config.json cannot be read ({1}).", name, exc),
+                         text("The folder may be damaged, or the model needs a newer transformers.")) from None
     safetensors = sorted(path.glob("*.safetensors"))
     pickles = sorted(p for p in path.glob("*.bin") if p.name.startswith(("pytorch_model", "model")))
     if safetensors:
@@ -266,18 +266,19 @@ def load_model(info: ModelInfo, *, nsp: bool, allow_pickle: bool = False,
     except (ValueError, ImportError):
         model, loading = cls.from_pretrained(info.path, **kwargs)
     except (OSError, RuntimeError) as exc:
-        raise ModelError(f"Cannot load the weights of {info.name}: {exc}",
-                         "The files may be incomplete; download or export the model again.") from None
+        raise ModelError(text("Cannot load the weights of {0}: {1}", info.name, exc),
+                         text("The files may be incomplete; download or export the model again.")) from None
     try:
         tokenizer = AutoTokenizer.from_pretrained(info.path)
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{info.name} has no usable tokenizer ({exc}).",
-                         "Export the tokenizer into the model folder (tokenizer.json or vocab.txt).") from None
+        raise ModelError(text("{0} has no usable tokenizer ({1}).", info.name, exc),
+                         text("Export the tokenizer into the model folder (tokenizer.json or vocab.txt).")) from None
     if not getattr(tokenizer, "is_fast", False):
-        raise ModelError(f"{info.name}'s tokenizer has no fast (Rust) version.",
-                         "Save it with a tokenizer.json file (transformers' convert_slow_tokenizer).")
+        raise ModelError(text("{0}'s tokenizer has no fast (Rust) version.", info.name),
+                         text("Save it with a tokenizer.json file (transformers' convert_slow_tokenizer)."))
     if tokenizer.mask_token_id is None:
-        raise ModelError(f"{info.name}'s tokenizer has no mask token, so it cannot do masked language modelling.")
+        raise ModelError(text("{0}'s tokenizer has no mask token, so it cannot do masked language modelling.",
+                              info.name))
     return LoadedModel(info=info, model=model, tokenizer=tokenizer, mode=MODE_MLM_NSP if nsp else MODE_MLM,
                        new_heads=new_heads(loading.get("missing_keys", [])))
 
@@ -298,9 +299,9 @@ def load_tokenizer(info: ModelInfo) -> Any:
     try:
         tok = AutoTokenizer.from_pretrained(info.path)
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{info.name} has no usable tokenizer ({exc}).") from None
+        raise ModelError(text("{0} has no usable tokenizer ({1}).", info.name, exc)) from None
     if not getattr(tok, "is_fast", False):
-        raise ModelError(f"{info.name}'s tokenizer has no fast (Rust) version.")
+        raise ModelError(text("{0}'s tokenizer has no fast (Rust) version.", info.name))
     return tok
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bertgui.corpus import corpus_files, iter_documents
 from bertgui.errors import BertguiError
+from bertgui.text import text
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
@@ -32,11 +33,12 @@ class NewModelSpec:
     def validate(self) -> NewModelSpec:
         heads = self.heads or max(2, self.hidden // 64)
         if self.layers < 1 or self.hidden < 8:
-            raise BertguiError("A model needs at least 1 layer and a hidden size of 8.")
+            raise BertguiError(text("A model needs at least 1 layer and a hidden size of 8."))
         if self.hidden % heads:
-            raise BertguiError(f"The hidden size {self.hidden} must be divisible by the {heads} attention heads.")
+            raise BertguiError(text("The hidden size {0} must be divisible by the {1} attention heads.",
+                                    self.hidden, heads))
         if self.vocab_size < 100:
-            raise BertguiError("The vocabulary needs at least 100 entries.")
+            raise BertguiError(text("The vocabulary needs at least 100 entries."))
         self.heads = heads
         self.intermediate = self.intermediate or 4 * self.hidden
         return self
@@ -74,7 +76,8 @@ def create_model(corpus: list[str] | str, output: str | Path, spec: NewModelSpec
     spec = (spec or NewModelSpec()).validate()
     output = Path(output)
     if output.exists() and any(output.iterdir()) and not overwrite:
-        raise BertguiError(f"{output} exists and is not empty.", "Choose an empty folder or pass --overwrite.")
+        raise BertguiError(text("{0} exists and is not empty.", output),
+                           text("Choose an empty folder or pass --overwrite."))
     corpus_files(corpus)  # a missing file fails here, before any work
     say = progress or (lambda _msg: None)
     say("Training a WordPiece vocabulary on the corpus…")

@@ -145,8 +145,8 @@ def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_se
     do = corpus.doc_offsets
     max_tokens = max_seq_length - 3 if nsp else max_seq_length - 2
     if max_tokens < 2:
-        raise CorpusError(f"max_seq_length {max_seq_length} is too short for a sequence.",
-                          "Use at least 16 tokens.")
+        raise CorpusError(text("max_seq_length {0} is too short for a sequence.", max_seq_length),
+                          text("Use at least 16 tokens."))
     # array.array: 8 bytes per value while planning millions of sequences (a list would hold 36)
     a_s, a_e, b_s, b_e, a_d, b_d = (array("q") for _ in range(6))
     lab, trunc = array("b"), array("b")
@@ -215,7 +215,8 @@ class PretrainingDataset(torch.utils.data.Dataset):
         if nsp:
             check_nsp_corpus(corpus)
         elif corpus.n_documents == 0:
-            raise CorpusError("The corpus holds no text after tokenization.", "Check the files and the text column.")
+            raise CorpusError(text("The corpus holds no text after tokenization."),
+                              text("Check the files and the text column."))
         if epochs <= 0:
             raise ValueError("epochs must be > 0")
         self.corpus = corpus

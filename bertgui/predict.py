@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from bertgui.errors import ModelError
+from bertgui.text import text
 
 LITERAL_MASK = "[MASK]"
 
@@ -58,24 +59,25 @@ def _mlm_logits(out: Any) -> Any:
         logits = getattr(out, name, None)
         if logits is not None and logits.dim() == 3:
             return logits
-    raise ModelError("This model has no masked-word head.",
-                     "Use a model trained for fill-mask (BertForPreTraining or a …ForMaskedLM model).")
+    raise ModelError(text("This model has no masked-word head."),
+                     text("Use a model trained for fill-mask (BertForPreTraining or a …ForMaskedLM model)."))
 
 
-def fill_mask(model: Any, tokenizer: Any, text: str, top_k: int = 5) -> list[list[Prediction]]:
-    """The ``top_k`` most likely tokens with their probabilities, one list per mask in ``text``, left to right.
+def fill_mask(model: Any, tokenizer: Any, sentence: str, top_k: int = 5) -> list[list[Prediction]]:
+    """The ``top_k`` most likely tokens with their probabilities, one list per mask in ``sentence``, left to right.
 
-    ``text`` may hold the tokenizer's own mask token or the literal ``[MASK]`` (for any tokenizer).
+    ``sentence`` may hold the tokenizer's own mask token or the literal ``[MASK]`` (for any tokenizer).
     """
     mask = tokenizer.mask_token
     if mask is None or tokenizer.mask_token_id is None:
-        raise ModelError("This tokenizer has no mask token.", "Use a tokenizer of a masked-language model.")
+        raise ModelError(text("This tokenizer has no mask token."),
+                         text("Use a tokenizer of a masked-language model."))
     if mask != LITERAL_MASK:
-        text = text.replace(LITERAL_MASK, mask)
-    if mask not in text:
-        raise ModelError(f"The text has no {LITERAL_MASK}.",
-                         f"Write {LITERAL_MASK} where a word should be guessed.")
-    enc, out = _run(model, tokenizer, text)
+        sentence = sentence.replace(LITERAL_MASK, mask)
+    if mask not in sentence:
+        raise ModelError(text("The text has no {0}.", LITERAL_MASK),
+                         text("Write {0} where a word should be guessed.", LITERAL_MASK))
+    enc, out = _run(model, tokenizer, sentence)
     logits = _mlm_logits(out)
     positions = (enc["input_ids"][0] == tokenizer.mask_token_id).nonzero().flatten().tolist()
     k = max(1, min(int(top_k), logits.shape[-1]))
@@ -97,14 +99,14 @@ def has_next_sentence_head(model: Any) -> bool:
 def next_sentence(model: Any, tokenizer: Any, a: str, b: str) -> float:
     """Probability, from the model's NSP head, that sentence ``b`` follows sentence ``a``."""
     if not has_next_sentence_head(model):
-        raise ModelError(f"{type(model).__name__} has no next-sentence head.",
-                         "Next-sentence prediction needs a BERT trained with NSP (BertForPreTraining); "
-                         "MLM-only models can only fill masks.")
+        raise ModelError(text("{0} has no next-sentence head.", type(model).__name__),
+                         text("Next-sentence prediction needs a BERT trained with NSP (BertForPreTraining); "
+                              "MLM-only models can only fill masks."))
     _, out = _run(model, tokenizer, a, b)
     logits = getattr(out, "seq_relationship_logits", None)
     if logits is None:
         logits = getattr(out, "logits", None)
     if logits is None or logits.shape[-1] != 2:
-        raise ModelError(f"{type(model).__name__} gave no next-sentence output.",
-                         "Use a BertForPreTraining model trained with NSP.")
+        raise ModelError(text("{0} gave no next-sentence output.", type(model).__name__),
+                         text("Use a BertForPreTraining model trained with NSP."))
     return float(logits[0].float().softmax(-1)[0])  # label 0 = "B follows A" (BERT's convention)

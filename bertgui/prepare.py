@@ -220,7 +220,8 @@ def prepare_corpus(config: Any, tokenizer: Any, *, progress: ProgressFn | None =
         notes.append(CHINESE_SEGMENTER_NOTE)
     full = TokenizedCorpus.load(folder, mmap=True)
     if full.n_documents == 0:
-        raise CorpusError("The corpus holds no text after tokenization.", "Check the files and the text column.")
+        raise CorpusError(text("The corpus holds no text after tokenization."),
+                          text("Check the files and the text column."))
     train_ids, eval_ids = split_documents(full.n_documents, float(config.eval_share), int(config.seed))
     return PreparedCorpus(full.subset(train_ids), full.subset(eval_ids) if len(eval_ids) else None, folder, cached,
                           time.perf_counter() - t0, total_bytes, notes)
@@ -292,8 +293,8 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
         for appender in (tokens, word_start, sent_lengths):
             appender.fh.close()
         shutil.rmtree(work, ignore_errors=True)
-        raise CorpusError("A worker process preparing the corpus died (out of memory?).",
-                          "Close other programs or prepare with fewer processes, then try again.") from None
+        raise CorpusError(text("A worker process preparing the corpus died (out of memory?)."),
+                          text("Close other programs or prepare with fewer processes, then try again.")) from None
     except BaseException:
         for appender in (tokens, word_start, sent_lengths):
             appender.fh.close()
@@ -302,8 +303,9 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     if not sources or not doc_counts or sum(len(c) for c in doc_counts) == 0:
         shutil.rmtree(work, ignore_errors=True)
         detail = " ".join(skipped)
-        raise CorpusError(f"No usable text in the corpus. {detail}".strip(),
-                          "Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column.")
+        raise CorpusError(text("No usable text in the corpus. {0}", detail) if detail
+                          else text("No usable text in the corpus."),
+                          text("Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column."))
     lengths = np.load(work / "sent_lengths.npy", mmap_mode="r")
     counts = np.concatenate(doc_counts)
     sent_offsets = np.lib.format.open_memmap(work / "sent_offsets.npy", "w+", np.int64, (len(lengths) + 1,))

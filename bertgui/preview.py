@@ -36,6 +36,7 @@ from bertgui.errors import CorpusError
 from bertgui.masking import KIND_NAMES, MaskingCollator
 from bertgui.pairs import LABEL_IS_NEXT, LABEL_RANDOM, PretrainingDataset, plan_epoch
 from bertgui.sentences import is_cjk
+from bertgui.text import text
 from bertgui.tokenized import (
     CHINESE_SEGMENTER_NOTE,
     CJK_RE,
@@ -163,8 +164,9 @@ def open_sample(paths: list[str] | str, tokenizer: Any, *, documents: str = "aut
                                 max_tokens=max_tokens)
     notes += [f"Skipped: {m}" for m in errors]
     if corpus.n_documents == 0:
-        raise CorpusError(f"No usable text in the corpus. {' '.join(errors)}".strip(),
-                          "Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column.")
+        raise CorpusError(text("No usable text in the corpus. {0}", " ".join(errors)) if errors
+                          else text("No usable text in the corpus."),
+                          text("Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column."))
     if not chinese_words and _has_cjk_tokens(corpus, tokenizer):
         notes.append(CHINESE_SEGMENTER_NOTE)
     return SampleCorpus(corpus, min(read, max_documents), time.perf_counter() - t0, notes)

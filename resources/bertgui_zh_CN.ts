@@ -317,6 +317,14 @@
         <translation>请检查文件内容；如果是表格，请检查所选的文本列。</translation>
     </message>
     <message>
+        <source>{0} has no column {1!r}.</source>
+        <translation>{0} 中没有名为 {1!r} 的列。</translation>
+    </message>
+    <message>
+        <source>Its columns are: {0}. Choose the text column.</source>
+        <translation>它的列有：{0}。请选择文本所在的列。</translation>
+    </message>
+    <message>
         <source>The folder {0} holds no corpus files ({1}).</source>
         <translation>文件夹 {0} 中没有语料文件（{1}）。</translation>
     </message>
@@ -327,6 +335,22 @@
     <message>
         <source>Check the path or choose the file again.</source>
         <translation>请检查路径，或重新选择文件。</translation>
+    </message>
+    <message>
+        <source>{0}, line {1}: no field {2!r} (has: {3}).</source>
+        <translation>{0} 第 {1} 行：没有字段 {2!r}（现有字段：{3}）。</translation>
+    </message>
+    <message>
+        <source>Choose the text column.</source>
+        <translation>请选择文本所在的列。</translation>
+    </message>
+    <message>
+        <source>{0}, line {1}: not valid JSON ({2}).</source>
+        <translation>{0} 第 {1} 行：不是有效的 JSON（{2}）。</translation>
+    </message>
+    <message>
+        <source>Each line of a .jsonl file must be one JSON object.</source>
+        <translation>.jsonl 文件的每一行都必须是一个 JSON 对象。</translation>
     </message>
     <message>
         <source>The loss became {0} at step {1}: training diverged.</source>
@@ -561,6 +585,18 @@
         <translation>请关闭 NSP，只训练掩码语言模型。</translation>
     </message>
     <message>
+        <source>{0}&apos;s tokenizer has no fast (Rust) version.</source>
+        <translation>{0} 的分词器没有快速（Rust）版本。</translation>
+    </message>
+    <message>
+        <source>Save it with a tokenizer.json file (transformers&apos; convert_slow_tokenizer).</source>
+        <translation>请为它保存一个 tokenizer.json 文件（可用 transformers 的 convert_slow_tokenizer）。</translation>
+    </message>
+    <message>
+        <source>{0}&apos;s tokenizer has no mask token, so it cannot do masked language modelling.</source>
+        <translation>{0} 的分词器没有掩码词元，因此无法训练掩码语言模型。</translation>
+    </message>
+    <message>
         <source>{0} is a file, not a model folder.</source>
         <translation>{0} 是一个文件，不是模型文件夹。</translation>
     </message>
@@ -581,6 +617,14 @@
         <translation>本地缓存中没有 {0}，且无法连接到 Hub（{1}）。</translation>
     </message>
     <message>
+        <source>{0}: config.json cannot be read ({1}).</source>
+        <translation>{0}：无法读取 config.json（{1}）。</translation>
+    </message>
+    <message>
+        <source>The folder may be damaged, or the model needs a newer transformers.</source>
+        <translation>文件夹可能已损坏，或者该模型需要更新版本的 transformers。</translation>
+    </message>
+    <message>
         <source>{0} has no weights (no .safetensors file).</source>
         <translation>{0} 中没有权重（没有 .safetensors 文件）。</translation>
     </message>
@@ -589,12 +633,48 @@
         <translation>请选择完整的模型文件夹，或用 `bertgui new-model` 新建一个。</translation>
     </message>
     <message>
+        <source>Cannot load the weights of {0}: {1}</source>
+        <translation>无法加载 {0} 的权重：{1}</translation>
+    </message>
+    <message>
+        <source>The files may be incomplete; download or export the model again.</source>
+        <translation>文件可能不完整；请重新下载或重新导出该模型。</translation>
+    </message>
+    <message>
+        <source>{0} has no usable tokenizer ({1}).</source>
+        <translation>{0} 没有可用的分词器（{1}）。</translation>
+    </message>
+    <message>
+        <source>Export the tokenizer into the model folder (tokenizer.json or vocab.txt).</source>
+        <translation>请把分词器导出到模型文件夹中（tokenizer.json 或 vocab.txt）。</translation>
+    </message>
+    <message>
         <source>The hub has no accessible model called {0} ({1}).</source>
         <translation>Hub 上没有可访问的模型 {0}（{1}）。</translation>
     </message>
     <message>
         <source>Check the spelling; gated models need `hf auth login` first.</source>
         <translation>请检查拼写；需授权访问的模型要先运行 `hf auth login`。</translation>
+    </message>
+    <message>
+        <source>{0} exists and is not empty.</source>
+        <translation>{0} 已存在且不是空文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose an empty folder or pass --overwrite.</source>
+        <translation>请选择一个空文件夹，或加上 --overwrite。</translation>
+    </message>
+    <message>
+        <source>A model needs at least 1 layer and a hidden size of 8.</source>
+        <translation>模型至少需要 1 层，隐藏层维度至少为 8。</translation>
+    </message>
+    <message>
+        <source>The hidden size {0} must be divisible by the {1} attention heads.</source>
+        <translation>隐藏层维度 {0} 必须能被注意力头数 {1} 整除。</translation>
+    </message>
+    <message>
+        <source>The vocabulary needs at least 100 entries.</source>
+        <translation>词表至少需要 100 个条目。</translation>
     </message>
     <message>
         <source>The corpus holds no text after tokenization.</source>
@@ -621,6 +701,58 @@
         <translation>请补充更多文本、用空行把文件分成多篇文档，或只训练掩码语言模型（masking.nsp = false）。</translation>
     </message>
     <message>
+        <source>max_seq_length {0} is too short for a sequence.</source>
+        <translation>max_seq_length {0} 太短，放不下一条序列。</translation>
+    </message>
+    <message>
+        <source>Use at least 16 tokens.</source>
+        <translation>请至少设为 16 个词元。</translation>
+    </message>
+    <message>
+        <source>This model has no masked-word head.</source>
+        <translation>这个模型没有掩码词预测头。</translation>
+    </message>
+    <message>
+        <source>Use a model trained for fill-mask (BertForPreTraining or a …ForMaskedLM model).</source>
+        <translation>请使用为填空（fill-mask）训练的模型（BertForPreTraining 或 …ForMaskedLM 模型）。</translation>
+    </message>
+    <message>
+        <source>This tokenizer has no mask token.</source>
+        <translation>这个分词器没有掩码词元。</translation>
+    </message>
+    <message>
+        <source>Use a tokenizer of a masked-language model.</source>
+        <translation>请使用掩码语言模型的分词器。</translation>
+    </message>
+    <message>
+        <source>The text has no {0}.</source>
+        <translation>文本中没有 {0}。</translation>
+    </message>
+    <message>
+        <source>Write {0} where a word should be guessed.</source>
+        <translation>请在需要模型猜测的位置写上 {0}。</translation>
+    </message>
+    <message>
+        <source>{0} has no next-sentence head.</source>
+        <translation>{0} 没有下一句预测头。</translation>
+    </message>
+    <message>
+        <source>Next-sentence prediction needs a BERT trained with NSP (BertForPreTraining); MLM-only models can only fill masks.</source>
+        <translation>下一句预测需要用 NSP 训练过的 BERT（BertForPreTraining）；只做过掩码语言模型训练的模型只能填空。</translation>
+    </message>
+    <message>
+        <source>{0} gave no next-sentence output.</source>
+        <translation>{0} 没有给出下一句预测的输出。</translation>
+    </message>
+    <message>
+        <source>Use a BertForPreTraining model trained with NSP.</source>
+        <translation>请使用用 NSP 训练过的 BertForPreTraining 模型。</translation>
+    </message>
+    <message>
+        <source>Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column.</source>
+        <translation>请选择文本文件（.txt、.md），或带文本列的表格（.csv、.tsv、.jsonl）。</translation>
+    </message>
+    <message>
         <source>corpus prepared</source>
         <translation>语料已准备好</translation>
     </message>
@@ -631,6 +763,22 @@
     <message>
         <source>{0} of {1} MB tokenized</source>
         <translation>已分词 {0} / {1} MB</translation>
+    </message>
+    <message>
+        <source>A worker process preparing the corpus died (out of memory?).</source>
+        <translation>准备语料的工作进程意外退出了（可能是内存不足）。</translation>
+    </message>
+    <message>
+        <source>Close other programs or prepare with fewer processes, then try again.</source>
+        <translation>请关闭其他程序，或减少准备语料所用的进程数，然后重试。</translation>
+    </message>
+    <message>
+        <source>No usable text in the corpus. {0}</source>
+        <translation>语料中没有可用的文字。{0}</translation>
+    </message>
+    <message>
+        <source>No usable text in the corpus.</source>
+        <translation>语料中没有可用的文字。</translation>
     </message>
 </context>
 <context>
@@ -2112,6 +2260,14 @@
     <message>
         <source>{0} candidates from {1:,} documents ({2:,} words, {3:,} tokens). Tick the words to add.</source>
         <translation>从 {1:,} 篇文档（{2:,} 个词，{3:,} 个词元）中找到 {0} 个候选词。请勾选要添加的词。</translation>
+    </message>
+    <message>
+        <source>Words not at least twice as frequent here as in the general text {0} are left out.</source>
+        <translation>在本语料中出现频率不到通用文本 {0} 两倍的词已被排除。</translation>
+    </message>
+    <message>
+        <source>To leave out words common in any text, give a general-text file (Train page, Corpus: General text) and find again.</source>
+        <translation>如果想排除在任何文本里都常见的词，请提供一个通用文本文件（“训练”页的“语料”部分：通用文本），然后重新查找。</translation>
     </message>
     <message>
         <source>No word of this corpus is split often enough to be worth adding.</source>

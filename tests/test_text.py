@@ -31,3 +31,25 @@ def test_json_event_lines_carry_the_template_back() -> None:
     forged = {"event": "failed", "message": "something else", "message_i18n": ["The GPU ran out of memory at step "
                                                                                "{0}.", 5]}
     assert type(event_from_dict(forged).message) is str  # a template that disagrees with the line is ignored
+
+
+def test_no_function_hides_text_behind_a_local_name() -> None:
+    """A parameter or variable called ``text`` in a function that calls ``text(…)`` would break that call."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "bertgui"
+    problems = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for fn in ast.walk(tree):
+            if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                continue
+            calls = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "text"
+                        for n in ast.walk(fn))
+            args = fn.args
+            params = {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+            stores = {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            if calls and "text" in params | stores:
+                problems.append(f"{path.relative_to(root.parent)}:{fn.lineno}")
+    assert not problems, problems

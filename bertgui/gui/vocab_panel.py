@@ -9,6 +9,7 @@ report needs only ``extend_tokenizer`` (no weights are touched before training).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
@@ -34,13 +35,14 @@ REPORT_DELAY_MS = 400  # ticking several boxes in a row starts one report, not o
 
 
 def mine(corpus: list[str], tokenizer: Any, top: int, documents: str, text_column: str,
-         state: TaskState) -> Any:
-    """Worker: the ranked candidate list."""
+         state: TaskState, general: list[str] | None = None) -> Any:
+    """Worker: the ranked candidate list (against the run's general-text file when it has one)."""
     from bertgui.vocab import mine_vocabulary
 
     warm_imports()
     state.set_progress(0, 0, QCoreApplication.translate("VocabularyPanel", "Counting words in the corpus…"))
-    return mine_vocabulary(corpus, tokenizer, top=top, documents=documents, text_column=text_column,
+    return mine_vocabulary(corpus, tokenizer, top=top, general=general, documents=documents,
+                           text_column=text_column,
                            progress=lambda d, t, m: (state.check(), state.set_progress(d, t, m)))
 
 
@@ -75,6 +77,7 @@ class VocabularyPanel(QWidget):
         self.mine_tasks = TaskSlot(self)
         self.report_tasks = TaskSlot(self)
         self._filling = False
+        self._general = ""  # the general-text file the last search ranked against
 
         intro = QLabel(self.tr(
             "Words of your corpus that the model's tokenizer cuts into several pieces, most tokens saved first. "
@@ -182,9 +185,12 @@ class VocabularyPanel(QWidget):
         cfg = self.session.config
         corpus, tok, top = list(cfg.corpus), self.session.tokenizer, self.top.value()
         documents, column = cfg.documents, cfg.text_column
+        general = [cfg.general_corpus] if cfg.general_corpus else None
+        self._general = cfg.general_corpus
         self.find_button.setEnabled(False)
         self.status.setText(self.tr("Looking for candidates…"))
-        self.mine_tasks.start(lambda state: mine(corpus, tok, top, documents, column, state), name="vocab-mine",
+        self.mine_tasks.start(lambda state: mine(corpus, tok, top, documents, column, state, general),
+                              name="vocab-mine",
                               progress=self.progress.emit, done=self._mined, failed=self._failed,
                               finished=self._finished)
 
@@ -204,12 +210,20 @@ class VocabularyPanel(QWidget):
         self.candidates = list(candidates)
         self._fill(self.candidates)
         self._apply_ticks(set(self.session.config.vocab_add))
+        if self._general:
+            ranking = self.tr("Words not at least twice as frequent here as in the general text {0} are left "
+                              "out.").format(Path(self._general).name)
+        else:
+            ranking = self.tr("To leave out words common in any text, give a general-text file (Train page, "
+                              "Corpus: General text) and find again.")
         if self.candidates:
             self.status.setText(self.tr(
                 "{0} candidates from {1:,} documents ({2:,} words, {3:,} tokens). Tick the words to add.").format(
-                len(self.candidates), candidates.documents, candidates.total_words, candidates.total_tokens))
+                len(self.candidates), candidates.documents, candidates.total_words, candidates.total_tokens)
+                + " " + ranking)
         else:
-            self.status.setText(self.tr("No word of this corpus is split often enough to be worth adding."))
+            self.status.setText(self.tr("No word of this corpus is split often enough to be worth adding.")
+                                + (" " + ranking if self._general else ""))
         self.update_report()
 
     def _fill(self, candidates: list[Any]) -> None:

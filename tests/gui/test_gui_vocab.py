@@ -79,3 +79,22 @@ def test_reuse_unused_is_the_config_flag(window, qtbot, tiny_model, sample_corpu
     panel.set_ticked(word, False)
     assert window.session.config.vocab_add == ["elsewhere"]  # words not in the list stay
     qtbot.waitUntil(lambda: not panel.report_tasks.busy() and not panel._report_timer.isActive(), timeout=60000)
+
+
+def test_a_general_text_file_of_the_run_ranks_the_candidates(window, qtbot, tiny_model, sample_corpus, tmp_path):
+    """With the run's general-text file set, words as common there as here are left out, and the table says so."""
+    panel = open_vocabulary(window, qtbot, tiny_model, sample_corpus)
+    assert "general-text file" in panel.status.text() and panel.table.isColumnHidden(5)
+    everyday = [c.word for c in panel.candidates[:2]]
+    general = tmp_path / "general.txt"
+    filler = " ".join(f"w{i % 5000}" for i in range(40000))  # enough words that absent ones count as rare
+    general.write_text("\n\n".join(f"The {everyday[0]} and the {everyday[1]} are everywhere." for _ in range(400))
+                       + "\n\n" + filler, encoding="utf-8")
+    window.session.update_config(window.session.config.replace(general_corpus=str(general)))
+    panel.find()
+    qtbot.waitUntil(lambda: not panel.mine_tasks.busy(), timeout=60000)
+    assert "general.txt" in panel.status.text(), panel.status.text()
+    words = [c.word for c in panel.candidates]
+    assert words and not set(everyday) & set(words)
+    assert not panel.table.isColumnHidden(5)
+    assert all(c.general_ratio is not None and c.general_ratio >= 2 for c in panel.candidates)
