@@ -160,35 +160,45 @@ class Engine:
         """Distributed runs: report the failure of the process where it happened, not its echo on rank 0.
 
         WHY: when rank 1 runs out of memory, rank 0 only sees its collective fail ("connection closed by peer"),
-        and only rank 0 reports. Each failing non-main rank leaves its ``Failed`` in the output folder; rank 0 waits
-        a moment for such reports and, if one came, names that process and its cause.
+        and only rank 0 reports. Each failing non-main rank leaves its ``Failed`` in the output folder; when rank 0's
+        own failure has no known cause, it waits a moment for such reports and, if one came, names that process and
+        its cause. The reports stay in the folder as the record of what each process saw.
         """
         folder = Path(self.config.output_dir)
         if not self.is_main:
             with contextlib.suppress(OSError):
                 folder.mkdir(parents=True, exist_ok=True)
                 path = folder / f"{RANK_FAILURE_PREFIX}{self.rank}.json"
-                path.write_text(json.dumps(event_to_dict(failed)), encoding="utf-8")
+                partial = path.with_name(path.name + ".tmp")  # rank 0 must never read half a report
+                partial.write_text(json.dumps(event_to_dict(failed)), encoding="utf-8")
+                os.replace(partial, path)
             return failed
+        if failed.kind != "unexpected":  # rank 0 knows its own cause (out of memory, NaN, disk …): that is the news
+            return failed
+
+        def fresh_reports() -> list[Path]:  # not the reports an older run left in this folder
+            found = []
+            for path in sorted(folder.glob(f"{RANK_FAILURE_PREFIX}*.json")):
+                with contextlib.suppress(OSError):
+                    if path.stat().st_mtime >= self._started_at - 1:
+                        found.append(path)
+            return found
+
         deadline = time.monotonic() + wait_s
-        while True:
-            reports = sorted(folder.glob(f"{RANK_FAILURE_PREFIX}*.json"))
-            if reports or time.monotonic() > deadline:
-                break
+        while not (reports := fresh_reports()) and time.monotonic() < deadline:
             time.sleep(0.2)
-        other: Event | None = None
-        rank = ""
-        for path in reports:
+        chosen: tuple[str, Failed] | None = None
+        for path in reports:  # a rank with a known cause beats one that only saw the others go
             with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-                if other is None and path.stat().st_mtime >= self._started_at - 1:  # not a report of an older run
-                    other = event_from_dict(json.loads(path.read_text(encoding="utf-8")))
-                    rank = path.stem.removeprefix(RANK_FAILURE_PREFIX)
-            with contextlib.suppress(OSError):
-                path.unlink()
-        if isinstance(other, Failed):
+                other = event_from_dict(json.loads(path.read_text(encoding="utf-8")))
+                if isinstance(other, Failed) and (chosen is None or (chosen[1].kind == "unexpected"
+                                                                     and other.kind != "unexpected")):
+                    chosen = (path.stem.removeprefix(RANK_FAILURE_PREFIX), other)
+        if chosen is not None:
+            rank, other = chosen
             return Failed(message=text("Process {0} of {1} failed: {2}", rank, self.world_size, other.message),
-                              advice=other.advice, kind=other.kind, step=max(other.step, failed.step),
-                              details=f"{other.details}\n(rank 0 then saw: {failed.message})")
+                          advice=other.advice, kind=other.kind, step=max(other.step, failed.step),
+                          details=f"{other.details}\n(rank 0 then saw: {failed.message})")
         return failed
 
     def _install_sigint(self) -> Callable[[], None]:
