@@ -512,9 +512,9 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
         where = "GPU" if "cuda" in error.lower() or "CUDA" in type(exc).__name__ else "device"
         if isinstance(exc, MemoryError):
             where = "computer"
-        message = {"GPU": text("The GPU ran out of memory at step {0}.", step),
-                   "computer": text("The computer ran out of memory at step {0}.", step)}.get(
-                       where, text("The device ran out of memory at step {0}.", step))
+        message = (text("The GPU ran out of memory at step {0}.", step) if where == "GPU"
+                   else text("The computer ran out of memory at step {0}.", step) if where == "computer"
+                   else text("The device ran out of memory at step {0}.", step))
         return Failed(
             message,
             text("Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation "

@@ -10,7 +10,7 @@ A batch whose padded size exceeds ``forward_token_budget`` is run as several for
 rows (each slice trimmed to its own longest row) before the one optimizer step: the same gradient, since the
 losses are sums normalised by the counts of the whole batch, but the activations of only one slice in memory.
 WHY: activations of a 16 × 512 batch dominate peak memory on a CPU (≈ 1.7 GB of 3 GB for a 6 × 384 BERT), while
-matmuls of 2 048 rows already run at full speed there.
+matmuls of about 1 000 rows already run at full speed there (benchmarks/README.md, "Token budget").
 
 Under DDP the forward must go through the wrapper (its hooks sync gradients), so the fast loss runs *as* the model's
 forward for the duration of one call (an instance attribute shadowing the class method, removed right after).
