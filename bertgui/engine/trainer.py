@@ -149,9 +149,9 @@ def split_batch(inputs: dict[str, Any], budget: int) -> list[dict[str, Any]]:
         return [inputs]
     rows, width = ids.shape
     mask = inputs.get("attention_mask")
-    lengths = mask.sum(dim=1) if isinstance(mask, torch.Tensor) else torch.full((rows,), width)
-    order = torch.argsort(lengths.cpu(), descending=True, stable=True).tolist()
-    lengths_list = lengths.cpu().tolist()
+    lengths = (mask.sum(dim=1) if isinstance(mask, torch.Tensor) else torch.full((rows,), width)).cpu()
+    order = torch.argsort(lengths, descending=True, stable=True).tolist()
+    lengths_list = lengths.tolist()
     slices: list[dict[str, Any]] = []
     start = 0
     while start < rows:
