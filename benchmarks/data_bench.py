@@ -36,8 +36,8 @@ def log(message: str) -> None:
 
 
 def sentence_pool() -> list[str]:
-    from bertgui.samples import sample_documents
-    from bertgui.sentences import split_sentences
+    from bertgui.data.samples import sample_documents
+    from bertgui.data.sentences import split_sentences
 
     pool = [s for d in sample_documents() for s in split_sentences(d)]
     meditations = ROOT.parent / "shared" / "corpora" / "meditations.txt"
@@ -71,8 +71,8 @@ def generate(path: Path, size_mb: float, seed: int = 0) -> Path:
 def tokenizer_folder(vocab: int) -> Path:
     folder = WORK / f"tokenizer-{vocab}"
     if not (folder / "tokenizer.json").exists():
-        from bertgui.newmodel import NewModelSpec, create_model
-        from bertgui.samples import sample_corpus_path
+        from bertgui.data.samples import sample_corpus_path
+        from bertgui.model.new import NewModelSpec, create_model
 
         create_model([str(sample_corpus_path(WORK))], folder, NewModelSpec(layers=1, hidden=64, vocab_size=vocab),
                      overwrite=True)
@@ -118,9 +118,9 @@ def measure(corpus: Path, model: Path, num_proc: int | None, max_seq_length: int
     from transformers import AutoTokenizer
 
     from bertgui.config import RunConfig
-    from bertgui.pairs import PretrainingDataset
-    from bertgui.prepare import default_num_proc, prepare_corpus
-    from bertgui.preview import corpus_stats, open_sample, preview_masking, preview_pairs
+    from bertgui.data.pairs import PretrainingDataset
+    from bertgui.data.prepare import default_num_proc, prepare_corpus
+    from bertgui.data.preview import corpus_stats, open_sample, preview_masking, preview_pairs
 
     tokenizer = AutoTokenizer.from_pretrained(model)
     t0 = time.perf_counter()
@@ -180,7 +180,7 @@ def measure(corpus: Path, model: Path, num_proc: int | None, max_seq_length: int
 
 
 def splitter_bench() -> dict:
-    from bertgui.sentences import split_sentences
+    from bertgui.data.sentences import split_sentences
 
     pool = sentence_pool()
     rng = random.Random(0)

@@ -29,7 +29,7 @@ def main(out_dir: str, steps: int = 40) -> int:
 
     from bertgui.gui.app import create_app
     from bertgui.gui.window import MainWindow
-    from bertgui.newmodel import NewModelSpec, create_model
+    from bertgui.model.new import NewModelSpec, create_model
 
     work = Path(tempfile.mkdtemp(prefix="bertgui-zh-"))
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))

@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 @pytest.fixture(scope="session")
 def sample_corpus(tmp_path_factory) -> Path:
     """The bundled sample corpus (Python language reference, 79 documents)."""
-    from bertgui.samples import sample_corpus_path
+    from bertgui.data.samples import sample_corpus_path
 
     return sample_corpus_path(tmp_path_factory.mktemp("sample"))
 
@@ -24,7 +24,7 @@ def sample_corpus(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory, sample_corpus) -> Path:
     """A 2-layer, 64-wide BertForPreTraining with a 2 000-entry WordPiece vocabulary learnt on the sample."""
-    from bertgui.newmodel import NewModelSpec, create_model
+    from bertgui.model.new import NewModelSpec, create_model
 
     out = tmp_path_factory.mktemp("models") / "tiny-bert"
     return create_model([str(sample_corpus)], out, NewModelSpec(layers=2, hidden=64, vocab_size=2000))

@@ -2,7 +2,7 @@
 mining, a short training run through the engine and an export that stock ``transformers`` loads.
 
 The corpus is written here (medicine in UTF-8, law in GBK), and the tiny model's WordPiece vocabulary is learnt on
-it with ``bertgui.newmodel.create_model`` — character-level for Chinese, as Google's Chinese BERT is — so the test
+it with ``bertgui.model.new.create_model`` — character-level for Chinese, as Google's Chinese BERT is — so the test
 needs no download. Whole-word masking must take every character of a jieba word together (Chinese-BERT-wwm).
 """
 
@@ -60,7 +60,7 @@ def zh_corpus(tmp_path_factory) -> list[str]:
 
 @pytest.fixture(scope="module")
 def zh_model(tmp_path_factory, zh_corpus) -> Path:
-    from bertgui.newmodel import NewModelSpec, create_model
+    from bertgui.model.new import NewModelSpec, create_model
 
     out = tmp_path_factory.mktemp("zh_models") / "tiny-zh-bert"
     return create_model(zh_corpus, out, NewModelSpec(layers=2, hidden=64, vocab_size=600, seed=1))
@@ -68,7 +68,7 @@ def zh_model(tmp_path_factory, zh_corpus) -> Path:
 
 @pytest.fixture(scope="module")
 def zh_tokenizer(zh_model):
-    from bertgui.models import load_tokenizer, resolve_model
+    from bertgui.model.loading import load_tokenizer, resolve_model
 
     return load_tokenizer(resolve_model(str(zh_model)))
 
@@ -76,7 +76,7 @@ def zh_tokenizer(zh_model):
 @pytest.fixture(scope="module")
 def zh_sample(zh_corpus, zh_tokenizer):
     pytest.importorskip("jieba")
-    from bertgui.preview import open_sample
+    from bertgui.data.preview import open_sample
 
     return open_sample(zh_corpus, zh_tokenizer, chinese_words=True)
 
@@ -97,7 +97,7 @@ def _words(corpus, tokenizer, sentence: int) -> list[str]:
 
 # ---------------------------------------------------------------------------------------------- reading
 def test_sentences_split_on_chinese_punctuation_and_closing_quotes():
-    from bertgui.sentences import split_sentences
+    from bertgui.data.sentences import split_sentences
 
     first = split_sentences(MEDICINE[0])
     assert first[0] == "高血压是最常见的慢性病之一，也是心脑血管疾病最重要的危险因素。"
@@ -112,7 +112,7 @@ def test_sentences_split_on_chinese_punctuation_and_closing_quotes():
 
 
 def test_gbk_file_loads_as_documents(zh_corpus):
-    from bertgui.corpus import iter_documents
+    from bertgui.data.corpus import iter_documents
 
     docs = list(iter_documents([zh_corpus[1]], documents="auto"))
     assert [d.text for d in docs] == LAW
@@ -130,7 +130,7 @@ def test_vocabulary_is_learnt_on_the_chinese_text(zh_tokenizer):
 def test_whole_word_groups_are_jieba_words(zh_sample, zh_tokenizer):
     import jieba
 
-    from bertgui.sentences import split_sentences
+    from bertgui.data.sentences import split_sentences
 
     corpus = zh_sample.corpus
     assert corpus.word_segmenter == "jieba"
@@ -146,7 +146,7 @@ def test_whole_word_groups_are_jieba_words(zh_sample, zh_tokenizer):
 
 
 def test_without_segmentation_each_character_is_a_word(zh_corpus, zh_tokenizer):
-    from bertgui.preview import open_sample
+    from bertgui.data.preview import open_sample
 
     plain = open_sample(zh_corpus, zh_tokenizer, chinese_words=False)
     assert plain.corpus.word_segmenter == "tokenizer"
@@ -154,8 +154,8 @@ def test_without_segmentation_each_character_is_a_word(zh_corpus, zh_tokenizer):
 
 
 def test_no_segmenter_installed_is_said(zh_corpus, zh_tokenizer, monkeypatch):
-    from bertgui.preview import open_sample
-    from bertgui.tokenized import CHINESE_SEGMENTER_NOTE
+    from bertgui.data.preview import open_sample
+    from bertgui.data.tokenized import CHINESE_SEGMENTER_NOTE
 
     monkeypatch.setitem(sys.modules, "jieba", None)  # `import jieba` now fails as if it were not installed
     sample = open_sample(zh_corpus, zh_tokenizer)
@@ -164,7 +164,7 @@ def test_no_segmenter_installed_is_said(zh_corpus, zh_tokenizer, monkeypatch):
 
 
 def test_preview_masks_all_characters_of_a_word_together(zh_sample, zh_tokenizer):
-    from bertgui.preview import preview_masking, preview_pairs
+    from bertgui.data.preview import preview_masking, preview_pairs
 
     pairs = preview_pairs(zh_sample.corpus, zh_tokenizer, 6, max_seq_length=64, seed=3)
     assert len(pairs) == 6 and all(CJK.search(p.text_a) and CJK.search(p.text_b) for p in pairs)
@@ -195,8 +195,8 @@ def test_preview_masks_all_characters_of_a_word_together(zh_sample, zh_tokenizer
 
 
 def test_statistics_and_vocabulary_mining_for_chinese(zh_sample, zh_corpus, zh_tokenizer):
-    from bertgui.preview import corpus_stats
-    from bertgui.vocab import mine_vocabulary
+    from bertgui.data.preview import corpus_stats
+    from bertgui.vocab.report import mine_vocabulary
 
     stats = corpus_stats(zh_sample.corpus, zh_tokenizer, max_seq_length=64)
     assert stats.documents == 8 and stats.sentences == zh_sample.corpus.n_sentences
@@ -219,11 +219,11 @@ def test_short_training_run_and_export(tmp_path, zh_corpus, zh_model):
     pytest.importorskip("jieba")
     from transformers import AutoModelForMaskedLM, AutoTokenizer, pipeline
 
+    from bertgui.data.prepare import prepare_corpus
     from bertgui.engine import train
     from bertgui.events import EvalMetrics, Finished, RunStarted, StepMetrics
-    from bertgui.export import export_model
-    from bertgui.models import load_tokenizer, resolve_model
-    from bertgui.prepare import prepare_corpus
+    from bertgui.model.loading import load_tokenizer, resolve_model
+    from bertgui.results.export import export_model
 
     config = RunConfig(corpus=zh_corpus, model=str(zh_model), output_dir=str(tmp_path / "run"), max_steps=4,
                        batch_size=4, max_seq_length=64, learning_rate=1e-3, warmup_ratio=0.0, log_every=1,

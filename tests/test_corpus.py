@@ -9,15 +9,15 @@ import numpy as np
 import pytest
 
 from bertgui.config import RunConfig
-from bertgui.corpus import iter_documents
-from bertgui.errors import CorpusError
-from bertgui.prepare import Stopped, prepare_corpus, split_documents
-from bertgui.tokenized import (
+from bertgui.data.corpus import iter_documents
+from bertgui.data.prepare import Stopped, prepare_corpus, split_documents
+from bertgui.data.tokenized import (
     TokenizedCorpus,
     chinese_segmenter_available,
     encode_sentences,
     tokenize_documents,
 )
+from bertgui.errors import CorpusError
 
 ZH = ("数据库管理系统是一种操纵和管理数据库的大型软件。它用于建立、使用和维护数据库！你知道吗？"
       "“当然知道。”他说。\n\n自然语言处理是人工智能的一个重要方向。我们研究中文分词。")
@@ -125,7 +125,7 @@ def test_jieba_word_boundaries_group_characters(zh_tokenizer) -> None:
 
 
 def test_jieba_missing_is_said(tmp_path, zh_tokenizer, monkeypatch) -> None:
-    from bertgui import preview, tokenized
+    from bertgui.data import preview, tokenized
 
     path = tmp_path / "zh.txt"
     path.write_text(ZH, encoding="utf-8")
@@ -157,7 +157,7 @@ def test_prepare_matches_in_memory_and_caches(tmp_path, tokenizer, sample_corpus
     assert set(first.train.docs) | set(first.eval.docs) == set(range(full.n_documents))
     assert not set(first.train.docs) & set(first.eval.docs)
     assert first.eval.n_documents == round(0.1 * full.n_documents)
-    monkeypatch.setattr("bertgui.prepare.OFFSET_STEP", 7)  # offsets are summed in pieces: they must join up
+    monkeypatch.setattr("bertgui.data.prepare.OFFSET_STEP", 7)  # offsets are summed in pieces: they must join up
     pieces = prepare_corpus(cfg, tokenizer, num_proc=1, cache_dir=tmp_path / "pieces")
     assert np.array_equal(pieces.all.sent_offsets, memory.sent_offsets)
     again = prepare_corpus(cfg, tokenizer, num_proc=1, cache_dir=tmp_path)

@@ -70,7 +70,7 @@ def test_the_reference_mean_of_means_differs(tmp_path) -> None:
     model = BertForPreTraining(BertConfig(vocab_size=V, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
                                           intermediate_size=64))
     model.eval()
-    from bertgui.losses import compute_loss_parts
+    from bertgui.model.losses import compute_loss_parts
 
     ds = Items()
     torch.set_grad_enabled(False)

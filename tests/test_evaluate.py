@@ -9,14 +9,14 @@ import pytest
 import torch
 
 from bertgui.config import RunConfig
-from bertgui.evaluate import FrozenEvalSet, evaluate_batches, evaluate_model
+from bertgui.engine.evaluation import FrozenEvalSet, evaluate_batches, evaluate_model
 
 
 @pytest.fixture(scope="module")
 def loaded(tiny_model, sample_corpus):
-    from bertgui.corpus import iter_documents
-    from bertgui.models import load_model, resolve_model
-    from bertgui.tokenized import tokenize_documents
+    from bertgui.data.corpus import iter_documents
+    from bertgui.data.tokenized import tokenize_documents
+    from bertgui.model.loading import load_model, resolve_model
 
     torch.set_num_threads(1)
     lm = load_model(resolve_model(str(tiny_model)), nsp=True)

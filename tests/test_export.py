@@ -9,7 +9,7 @@ import torch
 
 from bertgui.config import RunConfig
 from bertgui.engine import train
-from bertgui.export import ExportError, export_model
+from bertgui.results.export import ExportError, export_model
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_no_overwrite_without_permission_and_export_from_the_run_folder(trained,
 
 
 def test_model_card_names_a_hub_base_model() -> None:
-    from bertgui.modelcard import model_card
+    from bertgui.results.modelcard import model_card
 
     card = model_card(config=RunConfig(), summary={"steps": 3}, architecture="BertForMaskedLM",
                       model_type="bert", has_loss_curve=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from bertgui.losses import compute_loss_parts, mlm_head, stock_loss, supports_fast_loss
+from bertgui.model.losses import compute_loss_parts, mlm_head, stock_loss, supports_fast_loss
 
 V, B, L = 120, 4, 16
 

@@ -8,7 +8,7 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bertgui.masking import IGNORE_INDEX, KEPT, MASKED, NOT_SELECTED, RANDOM, SPECIAL, MaskingCollator
+from bertgui.data.masking import IGNORE_INDEX, KEPT, MASKED, NOT_SELECTED, RANDOM, SPECIAL, MaskingCollator
 
 
 @pytest.fixture(scope="session")
@@ -149,9 +149,9 @@ def test_mlm_only_items_and_special_ids_from_tokenizer(tokenizer) -> None:
 def test_dataloader_batches_from_the_dataset(tokenizer, sample_corpus) -> None:
     from torch.utils.data import DataLoader
 
-    from bertgui.corpus import iter_documents
-    from bertgui.pairs import PretrainingDataset
-    from bertgui.tokenized import tokenize_documents
+    from bertgui.data.corpus import iter_documents
+    from bertgui.data.pairs import PretrainingDataset
+    from bertgui.data.tokenized import tokenize_documents
 
     corpus = tokenize_documents(iter_documents(str(sample_corpus)), tokenizer, max_documents=20)
     ds = PretrainingDataset(corpus, tokenizer, 48, nsp=True, seed=0, epochs=2)

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from bertgui.errors import ModelError
-from bertgui.models import (
+from bertgui.model.loading import (
     MODE_MLM,
     MODE_MLM_NSP,
     PickleWeightsRefused,

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bertgui.data.pairs import LABEL_IS_NEXT, LABEL_RANDOM, PretrainingDataset, _trim, plan_epoch
+from bertgui.data.tokenized import TokenizedCorpus, tokenize_documents
 from bertgui.errors import CorpusError
-from bertgui.pairs import LABEL_IS_NEXT, LABEL_RANDOM, PretrainingDataset, _trim, plan_epoch
-from bertgui.tokenized import TokenizedCorpus, tokenize_documents
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +98,7 @@ class _FakeTok:
 
 
 def test_same_seed_same_pairs_other_seed_other_pairs(tokenizer, sample_corpus) -> None:
-    from bertgui.corpus import iter_documents
+    from bertgui.data.corpus import iter_documents
 
     corpus = tokenize_documents(iter_documents(str(sample_corpus)), tokenizer, max_documents=30)
     a = PretrainingDataset(corpus, tokenizer, 64, seed=5, epochs=2)
@@ -167,7 +167,7 @@ def test_one_document_eval_subset_borrows_random_b() -> None:
 
 
 def test_group_by_length_keeps_the_sequences_and_cuts_padding() -> None:
-    from bertgui.pairs import group_by_length, plan_epoch
+    from bertgui.data.pairs import group_by_length, plan_epoch
 
     rng = np.random.default_rng(5)
     corpus = make_corpus([[int(n) for n in rng.integers(1, 60, 8)] for _ in range(40)])

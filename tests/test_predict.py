@@ -1,4 +1,4 @@
-"""bertgui.predict gives what stock transformers gives: the fill-mask pipeline's top-k, BERT's NSP head."""
+"""bertgui.model.predict gives what stock transformers gives: the fill-mask pipeline's top-k, BERT's NSP head."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def loaded(tiny_model):
 def test_fill_mask_matches_the_pipeline(loaded, tiny_model):
     from transformers import pipeline
 
-    from bertgui.predict import Prediction, fill_mask
+    from bertgui.model.predict import Prediction, fill_mask
 
     model, tok = loaded
     ours = fill_mask(model, tok, TEXT, top_k=5)
@@ -39,7 +39,7 @@ def test_fill_mask_matches_the_pipeline(loaded, tiny_model):
 
 
 def test_the_literal_mask_works_for_any_mask_token(loaded):
-    from bertgui.predict import fill_mask
+    from bertgui.model.predict import fill_mask
 
     model, tok = loaded
     own = fill_mask(model, tok, TEXT.replace("[MASK]", tok.mask_token), top_k=3)
@@ -49,7 +49,7 @@ def test_the_literal_mask_works_for_any_mask_token(loaded):
 
 
 def test_a_patched_forward_is_bypassed(loaded):
-    from bertgui.predict import fill_mask, next_sentence
+    from bertgui.model.predict import fill_mask, next_sentence
 
     model, tok = loaded
     expected = fill_mask(model, tok, TEXT, top_k=3)
@@ -76,7 +76,7 @@ def test_next_sentence_is_the_nsp_heads_is_next_probability(loaded, tiny_model):
     import torch
     from transformers import BertForNextSentencePrediction
 
-    from bertgui.predict import next_sentence
+    from bertgui.model.predict import next_sentence
 
     model, tok = loaded
     a, b = "The break statement ends the nearest enclosing loop.", "The else clause of the loop is skipped."
@@ -92,7 +92,7 @@ def test_next_sentence_is_the_nsp_heads_is_next_probability(loaded, tiny_model):
 def test_next_sentence_refuses_an_mlm_only_model(tiny_model, loaded):
     from transformers import BertForMaskedLM
 
-    from bertgui.predict import fill_mask, next_sentence
+    from bertgui.model.predict import fill_mask, next_sentence
 
     _, tok = loaded
     mlm = BertForMaskedLM.from_pretrained(tiny_model).eval()

@@ -8,9 +8,9 @@ import time
 import pytest
 
 from bertgui.cli import main
+from bertgui.data.preview import corpus_stats, open_sample, preview_masking, preview_pairs
+from bertgui.data.tokenized import chinese_segmenter_available
 from bertgui.errors import CorpusError
-from bertgui.preview import corpus_stats, open_sample, preview_masking, preview_pairs
-from bertgui.tokenized import chinese_segmenter_available
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bertgui.sentences import MAX_SENTENCE_CHARS, split_sentences
+from bertgui.data.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def test_english_abbreviations_decimals_quotes() -> None:

@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from bertgui.cli import main
-from bertgui.samples import sample_documents
-from bertgui.vocab import (
+from bertgui.data.samples import sample_documents
+from bertgui.vocab.report import (
     count_text_words,
     extend_tokenizer,
     extend_vocabulary,

@@ -15,7 +15,7 @@ def test_a_run_with_extended_vocabulary_trains_and_exports(tiny_model, sample_co
     from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForPreTraining
 
     from bertgui.engine import train
-    from bertgui.vocab import mine_vocabulary
+    from bertgui.vocab.report import mine_vocabulary
 
     torch.set_num_threads(1)
     base_tok = AutoTokenizer.from_pretrained(tiny_model)

@@ -1,6 +1,6 @@
 """The model both contenders train: a random BERT whose vocabulary is learnt on the benchmark corpus.
 
-Built with :func:`bertgui.newmodel.create_model` so the benchmark runs offline anywhere. The tutorial's setup has a
+Built with :func:`bertgui.model.new.create_model` so the benchmark runs offline anywhere. The tutorial's setup has a
 30 522-entry vocabulary (bert-base-uncased), and the vocabulary width decides the cost of the MLM decoder, so a
 vocabulary learnt on a small corpus (Meditations yields far fewer words) is padded with ``[unusedN]`` entries up to
 the requested width, as Google's own vocabularies carry unused slots. Built folders are cached by their recipe.
@@ -48,8 +48,8 @@ def pad_vocabulary(folder: Path, vocab: int) -> int:
 def prepare_model(corpus: str, *, layers: int, hidden: int, vocab: int, seed: int = 0,
                   cache: Path | None = None, progress: Callable[[str], None] | None = None) -> Path:
     """A cached model folder for the benchmark; built on first use (seconds for small models)."""
-    from bertgui.newmodel import NewModelSpec, create_model
-    from bertgui.samples import cache_dir
+    from bertgui.data.samples import cache_dir
+    from bertgui.model.new import NewModelSpec, create_model
 
     base = Path(cache or cache_dir()) / "bench-models"
     out = base / f"bert-{layers}x{hidden}-v{vocab}-{_recipe_key(corpus, layers, hidden, vocab, seed)}"

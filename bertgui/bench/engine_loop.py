@@ -128,8 +128,8 @@ def run(spec: RunSpec) -> RunResult:
         raise EngineUnavailable(f"bertgui.engine cannot be imported: {exc}") from exc
     import torch
 
-    import bertgui.masking
-    import bertgui.models
+    import bertgui.data.masking
+    import bertgui.model.loading
     from bertgui.config import RunConfig
     from bertgui.events import Failed, StepMetrics
 
@@ -147,13 +147,13 @@ def run(spec: RunSpec) -> RunResult:
             model = _model_copy(model, overrides, workdir)
         attn = options.pop("attn_implementation", None)
         if attn:
-            original_load = bertgui.models.load_model
+            original_load = bertgui.model.loading.load_model
 
             def load_model(info: Any, **kw: Any) -> Any:
                 kw.setdefault("attn_implementation", attn)
                 return original_load(info, **kw)
 
-            bertgui.models.load_model = load_model
+            bertgui.model.loading.load_model = load_model
         optim = options.pop("optim", None)
         if optim:
             import bertgui.engine.device as device_mod
@@ -171,28 +171,28 @@ def run(spec: RunSpec) -> RunResult:
             options["group_by_length"] = group  # the engine has its own setting: use it
             group = 0
         if group:
-            import bertgui.pairs
+            import bertgui.data.pairs
 
-            original_ds = bertgui.pairs.PretrainingDataset
+            original_ds = bertgui.data.pairs.PretrainingDataset
 
             def grouped_dataset(*a: Any, **kw: Any) -> Any:
                 return _LengthGrouped(original_ds(*a, **kw), spec.batch_size, group, spec.seed)
 
-            bertgui.pairs.PretrainingDataset = grouped_dataset
+            bertgui.data.pairs.PretrainingDataset = grouped_dataset
         pad_kw = {"pad_to_multiple_of": spec.max_seq_length} if options.pop("pad_to_max", False) else {}
         unknown = set(options) - field_names
         if unknown:
             raise ValueError(f"unknown engine option(s): {', '.join(sorted(unknown))}")
 
         counting: list[CountingCollator] = []
-        original_from_config = bertgui.masking.MaskingCollator.from_config
+        original_from_config = bertgui.data.masking.MaskingCollator.from_config
 
         def from_config(*a: Any, **kw: Any) -> CountingCollator:
             wrapped = CountingCollator(original_from_config(*a, **{**pad_kw, **kw}))
             counting.append(wrapped)
             return wrapped
 
-        bertgui.masking.MaskingCollator.from_config = from_config  # type: ignore[method-assign]
+        bertgui.data.masking.MaskingCollator.from_config = from_config  # type: ignore[method-assign]
 
         total = spec.warmup + spec.steps
         config = RunConfig(

@@ -127,7 +127,7 @@ def summarize(r: RunResult, matmul_flops: float | None) -> dict[str, Any]:
 
 def resolve_inputs(cfg: BenchConfig, say: Callable[[str], None]) -> tuple[str, str]:
     from bertgui.bench.bench_model import prepare_model
-    from bertgui.samples import sample_corpus_path
+    from bertgui.data.samples import sample_corpus_path
 
     corpus = cfg.corpus or str(sample_corpus_path())
     if not Path(corpus).is_file():

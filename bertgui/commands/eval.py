@@ -2,7 +2,7 @@
 
 WHY: "did continued pre-training help, and what did it cost elsewhere?" is answered by running the same frozen pairs
 and masks through the base model, the trained model and, on a general-text file, both again. Same recipe as the
-engine's before/after evaluation (bertgui.evaluate).
+engine's before/after evaluation (bertgui.engine.evaluation).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from bertgui.config import RunConfig
-    from bertgui.evaluate import evaluate_files
+    from bertgui.results.evaluate import evaluate_files
 
     config = RunConfig.load(args.config) if args.config else RunConfig()
     changes: dict[str, Any] = {"corpus": list(args.corpus), "model": args.model}

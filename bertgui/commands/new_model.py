@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bertgui.newmodel import NewModelSpec, create_model
+    from bertgui.model.new import NewModelSpec, create_model
 
     spec = NewModelSpec(layers=args.layers, hidden=args.hidden, heads=args.heads, vocab_size=args.vocab,
                         max_positions=args.max_positions, lowercase=not args.cased, seed=args.seed)

@@ -60,8 +60,7 @@ def _config(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bertgui.models import load_tokenizer, resolve_model
-    from bertgui.preview import (
+    from bertgui.data.preview import (
         corpus_stats,
         masking_kwargs,
         open_sample_for,
@@ -69,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         preview_masking,
         preview_pairs,
     )
+    from bertgui.model.loading import load_tokenizer, resolve_model
 
     config = _config(args)
     tokenizer = load_tokenizer(resolve_model(config.model, allow_pickle=config.allow_pickle))
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     pairs = preview_pairs(sample.corpus, tokenizer, args.pairs, **pair_kwargs(config))
     masked = preview_masking(sample.corpus, tokenizer, args.masked, **masking_kwargs(config))
     if args.full:
-        from bertgui.prepare import prepare_corpus
+        from bertgui.data.prepare import prepare_corpus
 
         def progress(done: int, total: int, message: str) -> None:
             if not args.json:

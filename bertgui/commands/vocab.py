@@ -47,9 +47,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bertgui.corpus import corpus_files
-    from bertgui.models import load_tokenizer, resolve_model
-    from bertgui.vocab import mine_vocabulary
+    from bertgui.data.corpus import corpus_files
+    from bertgui.model.loading import load_tokenizer, resolve_model
+    from bertgui.vocab.report import mine_vocabulary
 
     adding = args.add > 0 or bool(args.words)
     if adding and not args.output:
@@ -92,8 +92,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _add(info: Any, tokenizer: Any, words: list[str], corpus: list[Path], out: Path, args: argparse.Namespace,
          say: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    from bertgui.models import load_model
-    from bertgui.vocab import extend_vocabulary, vocabulary_report
+    from bertgui.model.loading import load_model
+    from bertgui.vocab.report import extend_vocabulary, vocabulary_report
 
     say(f"Loading {info.name} and adding {len(words)} word(s)…")
     loaded = load_model(info, nsp=info.can_nsp, allow_pickle=args.allow_pickle)

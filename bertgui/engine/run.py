@@ -1,29 +1,43 @@
-"""One training run from a RunConfig: load, extend the vocabulary, prepare the corpus, evaluate, train, evaluate.
+"""One training run from a RunConfig, in stages: load the model, prepare the data, build the evaluation, train, finish.
 
 WHY one object: the GUI needs the trained model *in memory* after the run (to try it and export it, also after a
 stop), the CLI needs the same run under ``torchrun``, and both need every failure turned into a ``Failed`` event
 with advice instead of a dead process. ``Engine.run()`` never raises for a run-time failure; it returns a
 ``TrainResult`` whose ``failed`` holds the event that was emitted.
+
+The stages hand their results on explicitly (``ModelStage`` → ``DataStage`` → ``Evaluation``), so each reads on its
+own: :meth:`Engine.load_model`, :meth:`Engine.prepare_data`, :meth:`Engine.build_evaluation`, :meth:`Engine.train`,
+:meth:`Engine.finish`. The run folder's layout is :mod:`bertgui.engine.folder`; failures are
+:mod:`bertgui.engine.failures`; the held-out measurement is :mod:`bertgui.engine.evaluation`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import math
 import os
 import signal
 import threading
 import time
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from bertgui.config import RunConfig
-from bertgui.errors import BertguiError, ConfigError, CorpusError, ModelError
+from bertgui.engine.failures import describe_failure, share_failure
+from bertgui.engine.folder import (
+    CONFIG_FILE,
+    FINAL_MODEL_DIR,
+    LOGS_DIR,
+    METRICS_FILE,
+    check_writable,
+    checkpoint_step,
+    last_checkpoint,
+    read_metrics,
+)
+from bertgui.errors import ConfigError, CorpusError
 from bertgui.events import (
     Control,
     EvalMetrics,
@@ -33,14 +47,9 @@ from bertgui.events import (
     Progress,
     RunStarted,
     StateChanged,
-    event_from_dict,
     event_to_dict,
 )
 from bertgui.text import text
-
-METRICS_FILE = "metrics.jsonl"
-FINAL_MODEL_DIR = "final-model"
-CONFIG_FILE = "bertgui.toml"
 
 
 @dataclass
@@ -61,31 +70,65 @@ class TrainResult:
         return self.failed is None
 
 
+@dataclass
+class ModelStage:
+    """What :meth:`Engine.load_model` hands on: the loaded model, where it runs, what the run noted so far."""
+
+    loaded: Any  # bertgui.model.loading.LoadedModel
+    choice: Any  # bertgui.engine.device.DeviceChoice
+    base_attention_dropout: float | None
+    notes: list[str]
+
+
+@dataclass
+class DataStage:
+    """What :meth:`Engine.prepare_data` hands on: the prepared corpus and the training plan built on it."""
+
+    prepared: Any  # bertgui.data.prepare.PreparedCorpus
+    nsp: bool
+    train_ds: Any  # bertgui.data.pairs.PretrainingDataset over all epochs
+    first_epoch: int  # sequences in the first epoch
+    data_epochs: float
+    global_batch: int
+    total_steps: int
+
+    def epoch_of_step(self, step: int) -> float:
+        """The (fractional) epoch the run is in after ``step`` optimizer steps: the chart's and the card's x."""
+        index = min(step * self.global_batch, len(self.train_ds) - 1)
+        epoch, j = self.train_ds.epoch_of(index)
+        return epoch + j / max(1, self.train_ds.epoch_sizes()[epoch])
+
+
+@dataclass
+class Evaluation:
+    """The frozen held-out sets of a run and how to measure the model on them (main process only)."""
+
+    frozen: list[Any]
+    emit: Callable[[Event], None]
+    model: Callable[[], Any]
+    choice: Any
+
+    def __call__(self, step: int, when: str) -> None:
+        if not self.frozen:
+            return
+        from bertgui.engine.evaluation import evaluate_batches
+
+        self.emit(StateChanged("evaluating", step))
+        for f in self.frozen:
+            r = evaluate_batches(self.model(), f.batches, nsp=f.nsp, device=self.choice.device,
+                                 precision=self.choice.precision, split=f.split, note=f.note)
+            self.emit(EvalMetrics(step=step, when=when, split=f.split, mlm_loss=r.mlm_loss,
+                                  perplexity=r.perplexity, masked_accuracy=r.masked_accuracy,
+                                  nsp_loss=r.nsp_loss, nsp_accuracy=r.nsp_accuracy, sequences=r.sequences,
+                                  masked_tokens=r.masked_tokens))
+        if when == "during":
+            self.emit(StateChanged("training", step))
+
+
 def dist_info() -> tuple[int, int, int]:
     """(rank, local_rank, world_size) from the torchrun environment; (0, 0, 1) otherwise."""
     return (int(os.environ.get("RANK", 0)), int(os.environ.get("LOCAL_RANK", 0)),
             int(os.environ.get("WORLD_SIZE", 1)))
-
-
-def read_metrics(output_dir: str | Path) -> list[Event]:
-    """The events of earlier sessions of a run (for a resumed run's chart: the whole loss curve)."""
-    from bertgui.events import event_from_dict
-
-    path = Path(output_dir) / METRICS_FILE
-    out: list[Event] = []
-    if not path.exists():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            out.append(event_from_dict(json.loads(line)))
-    return out
-
-
-def last_checkpoint(output_dir: str | Path) -> str | None:
-    from transformers.trainer_utils import get_last_checkpoint
-
-    path = Path(output_dir)
-    return get_last_checkpoint(str(path)) if path.is_dir() else None
 
 
 class Engine:
@@ -107,6 +150,7 @@ class Engine:
         self._step = 0
         self.evals: list[EvalMetrics] = []
         self._metrics_path: Path | None = None
+        self._args: Any = None  # transformers.TrainingArguments, built in prepare_data
         self.fault_injector: Callable[[int], None] | None = None  # tests: raise at a given step
         self._started_at = time.time()
 
@@ -148,58 +192,14 @@ class Engine:
             else:
                 failed = describe_failure(exc, self.config, self.step)
             if self.world_size > 1:
-                failed = self._share_failure(failed)
+                failed = share_failure(failed, Path(self.config.output_dir), rank=self.rank,
+                                           world_size=self.world_size, started_at=self._started_at)
             out.failed = failed
             self.emit(failed)
         finally:
             restore()
             out.model, out.tokenizer, out.step, out.evals = self.model, self.tokenizer, self.step, self.evals
         return out
-
-    def _share_failure(self, failed: Failed, wait_s: float = 5.0) -> Failed:
-        """Distributed runs: report the failure of the process where it happened, not its echo on rank 0.
-
-        WHY: when rank 1 runs out of memory, rank 0 only sees its collective fail ("connection closed by peer"),
-        and only rank 0 reports. Each failing non-main rank leaves its ``Failed`` in the output folder; when rank 0's
-        own failure has no known cause, it waits a moment for such reports and, if one came, names that process and
-        its cause. The reports stay in the folder as the record of what each process saw.
-        """
-        folder = Path(self.config.output_dir)
-        if not self.is_main:
-            with contextlib.suppress(OSError):
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / f"{RANK_FAILURE_PREFIX}{self.rank}.json"
-                partial = path.with_name(path.name + ".tmp")  # rank 0 must never read half a report
-                partial.write_text(json.dumps(event_to_dict(failed)), encoding="utf-8")
-                os.replace(partial, path)
-            return failed
-        if failed.kind != "unexpected":  # rank 0 knows its own cause (out of memory, NaN, disk …): that is the news
-            return failed
-
-        def fresh_reports() -> list[Path]:  # not the reports an older run left in this folder
-            found = []
-            for path in sorted(folder.glob(f"{RANK_FAILURE_PREFIX}*.json")):
-                with contextlib.suppress(OSError):
-                    if path.stat().st_mtime >= self._started_at - 1:
-                        found.append(path)
-            return found
-
-        deadline = time.monotonic() + wait_s
-        while not (reports := fresh_reports()) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        chosen: tuple[str, Failed] | None = None
-        for path in reports:  # a rank with a known cause beats one that only saw the others go
-            with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-                other = event_from_dict(json.loads(path.read_text(encoding="utf-8")))
-                if isinstance(other, Failed) and (chosen is None or (chosen[1].kind == "unexpected"
-                                                                     and other.kind != "unexpected")):
-                    chosen = (path.stem.removeprefix(RANK_FAILURE_PREFIX), other)
-        if chosen is not None:
-            rank, other = chosen
-            return Failed(message=text("Process {0} of {1} failed: {2}", rank, self.world_size, other.message),
-                          advice=other.advice, kind=other.kind, step=max(other.step, failed.step),
-                          details=f"{other.details}\n(rank 0 then saw: {failed.message})")
-        return failed
 
     def _install_sigint(self) -> Callable[[], None]:
         """SIGINT (Ctrl-C, the GUI's stop for a process run) = stop with a checkpoint, not a traceback."""
@@ -217,19 +217,19 @@ class Engine:
         return lambda: signal.signal(signal.SIGINT, previous)
 
     def _run(self, resume: str | bool | None, out: TrainResult, start: float) -> None:
-        import torch
-
-        from bertgui.engine.callbacks import EventCallback
-        from bertgui.engine.device import resolve_device, set_cpu_threads
-        from bertgui.evaluate import FrozenEvalSet, evaluate_batches
-        from bertgui.masking import MaskingCollator
-        from bertgui.models import MODE_MLM_NSP, load_model, resolve_model
-        from bertgui.pairs import PretrainingDataset
-        from bertgui.prepare import prepare_corpus
-
         config = self.config.validate()
         self.emit(StateChanged("preparing"))
         resume_dir = self._resume_dir(resume)
+        output = self.open_folder(config, resume_dir)
+        model = self.load_model(config)
+        data = self.prepare_data(config, model)
+        evaluation = self.build_evaluation(config, model, data)
+        self.announce(config, model, data, evaluation, resume_dir, output)
+        callback = self.train(config, data, evaluation, resume_dir, output)
+        self.finish(config, model, data, evaluation, callback, output, out, start)
+
+    def open_folder(self, config: RunConfig, resume_dir: str | None) -> Path:
+        """The run folder: writable, its event log started (or continued on resume), its config saved."""
         output = Path(config.output_dir)
         if self.is_main:
             check_writable(output)
@@ -237,11 +237,19 @@ class Engine:
             if not resume_dir:
                 self._metrics_path.unlink(missing_ok=True)
             config.save(output / CONFIG_FILE)
+        return output
+
+    def load_model(self, config: RunConfig) -> ModelStage:
+        """Device and threads, then the base model and tokenizer (and the domain words, when asked for)."""
+        import torch
+
+        from bertgui.engine.device import resolve_device, set_cpu_threads
+        from bertgui.model.loading import load_model, resolve_model
+
         choice = resolve_device(config.device, config.precision)
         if choice.kind == "cpu":
             set_cpu_threads(int(os.environ.get("LOCAL_WORLD_SIZE", self.world_size)))
         torch.manual_seed(config.seed)
-
         self.emit(Progress("model", 0, 0, text("Loading {0}", config.model)))
         info = resolve_model(config.model, allow_pickle=config.allow_pickle,
                              progress=lambda d, t, m: self.emit(Progress("model", d, t, m)))
@@ -253,15 +261,22 @@ class Engine:
             base_attention_dropout = set_attention_dropout(self.model, config.attention_dropout)
         if config.vocab_add:
             notes.append(self._extend_vocabulary())
+        return ModelStage(loaded, choice, base_attention_dropout, notes)
 
-        args = self._training_args(choice)
-        with args.main_process_first(desc="corpus"):
+    def prepare_data(self, config: RunConfig, model: ModelStage) -> DataStage:
+        """The cached tokenized corpus (once per machine under torchrun), its pairs and the step plan."""
+        from bertgui.data.pairs import PretrainingDataset
+        from bertgui.data.prepare import prepare_corpus
+        from bertgui.model.loading import MODE_MLM_NSP
+
+        self._args = self._training_args(model.choice)
+        with self._args.main_process_first(desc="corpus"):
             prepared = prepare_corpus(
                 config, self.tokenizer, num_proc=self.num_proc, cache_dir=self.cache_dir,
                 progress=lambda d, t, m: self.emit(Progress("corpus", d, t, m)),
                 should_stop=lambda: self.control.stop_requested)
-        notes += prepared.notes
-        nsp = loaded.mode == MODE_MLM_NSP
+        model.notes += prepared.notes
+        nsp = model.loaded.mode == MODE_MLM_NSP
         global_batch = config.batch_size * config.gradient_accumulation * self.world_size
         probe = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
                                    short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1)
@@ -279,78 +294,72 @@ class Engine:
                                       batch_size=config.batch_size)
         total_steps = config.max_steps or max(1, len(train_ds) // global_batch)
         if config.max_steps == 0:
-            args.max_steps = total_steps
+            self._args.max_steps = total_steps
+        return DataStage(prepared, nsp, train_ds, first_epoch, data_epochs, global_batch, total_steps)
 
-        def epoch_of_step(step: int) -> float:
-            index = min(step * global_batch, len(train_ds) - 1)
-            epoch, j = train_ds.epoch_of(index)
-            sizes = train_ds.epoch_sizes()
-            return epoch + j / max(1, sizes[epoch])
+    def build_evaluation(self, config: RunConfig, model: ModelStage, data: DataStage) -> Evaluation:
+        """Frozen held-out pairs and masks (and the general-text set): the same for every measurement."""
+        from bertgui.engine.evaluation import FrozenEvalSet
 
         frozen: list[Any] = []
-        if self.is_main and prepared.eval is not None and config.eval_share > 0:
+        if self.is_main and data.prepared.eval is not None and config.eval_share > 0:
             self.emit(Progress("evaluation", 0, 0, text("Building the frozen evaluation set")))
-            frozen.append(FrozenEvalSet(prepared.eval, self.tokenizer, config, nsp=nsp, split="eval"))
+            frozen.append(FrozenEvalSet(data.prepared.eval, self.tokenizer, config, nsp=data.nsp, split="eval"))
         if self.is_main and config.general_corpus:
-            frozen.append(self._general_set(config, nsp))
-        for f in frozen:
-            if f.note:
-                notes.append(f.note)
+            frozen.append(self._general_set(config, data.nsp))
+        model.notes += [f.note for f in frozen if f.note]
+        return Evaluation(frozen, self.emit, lambda: self.model, model.choice)
 
-        def evaluate(step: int, when: str) -> None:
-            if not frozen:
-                return
-            self.emit(StateChanged("evaluating", step))
-            for f in frozen:
-                r = evaluate_batches(self.model, f.batches, nsp=f.nsp, device=choice.device,
-                                     precision=choice.precision, split=f.split, note=f.note)
-                self.emit(EvalMetrics(step=step, when=when, split=f.split, mlm_loss=r.mlm_loss,
-                                      perplexity=r.perplexity, masked_accuracy=r.masked_accuracy,
-                                      nsp_loss=r.nsp_loss, nsp_accuracy=r.nsp_accuracy, sequences=r.sequences,
-                                      masked_tokens=r.masked_tokens))
-            if when == "during":
-                self.emit(StateChanged("training", step))
-
-        resumed_step = _checkpoint_step(resume_dir) if resume_dir else 0
+    def announce(self, config: RunConfig, model: ModelStage, data: DataStage, evaluation: Evaluation,
+                 resume_dir: str | None, output: Path) -> None:
+        """``RunStarted`` with the plan, then the "before" measurement (kept from the first session on resume)."""
+        prepared, choice = data.prepared, model.choice
+        resumed_step = checkpoint_step(resume_dir) if resume_dir else 0
         self.emit(RunStarted(
-            total_steps=total_steps, epochs=data_epochs if not config.max_steps else total_steps * global_batch /
-            first_epoch, train_sequences=first_epoch, eval_sequences=sum(len(f) for f in frozen[:1]),
+            total_steps=data.total_steps,
+            epochs=data.data_epochs if not config.max_steps else data.total_steps * data.global_batch /
+            data.first_epoch, train_sequences=data.first_epoch,
+            eval_sequences=sum(len(f) for f in evaluation.frozen[:1]),
             train_documents=prepared.train.n_documents,
             eval_documents=prepared.eval.n_documents if prepared.eval is not None else 0,
-            mode=loaded.mode, device=choice.device, device_name=choice.name, precision=choice.precision,
+            mode=model.loaded.mode, device=choice.device, device_name=choice.name, precision=choice.precision,
             num_parameters=sum(p.numel() for p in self.model.parameters()), batch_size=config.batch_size,
             gradient_accumulation=config.gradient_accumulation, max_seq_length=config.max_seq_length,
             world_size=self.world_size, resumed_from_step=resumed_step, output_dir=str(output),
-            new_heads=list(loaded.new_heads)))
-
+            new_heads=list(model.loaded.new_heads)))
         earlier_before = [e for e in read_metrics(output) if isinstance(e, EvalMetrics) and e.when == "before"] \
             if resume_dir and self.is_main else []
         if earlier_before:
             self.evals.extend(earlier_before)
         else:
             self.model.to(choice.device)
-            evaluate(resumed_step, "before")
+            evaluation(resumed_step, "before")
+
+    def train(self, config: RunConfig, data: DataStage, evaluation: Evaluation, resume_dir: str | None,
+              output: Path) -> Any:
+        """The Trainer with our collator, callbacks and token budget; returns the event callback (its counters)."""
+        from bertgui.data.masking import MaskingCollator
+        from bertgui.engine.callbacks import EventCallback
+        from bertgui.engine.trainer import PretrainingTrainer
 
         collator = MaskingCollator.from_config(self.tokenizer, config)
-        callback = EventCallback(self.emit, self.control, is_main=self.is_main, device=choice.device,
-                                 learning_rate=config.learning_rate, total_steps=total_steps,
-                                 epoch_of_step=epoch_of_step, evaluate=lambda s: evaluate(s, "during"),
+        callback = EventCallback(self.emit, self.control, is_main=self.is_main, device=evaluation.choice.device,
+                                 learning_rate=config.learning_rate, total_steps=data.total_steps,
+                                 epoch_of_step=data.epoch_of_step, evaluate=lambda s: evaluation(s, "during"),
                                  eval_every=config.eval_every)
         callbacks: list[Any] = [callback]
         if self.is_main:
             from torch.utils.tensorboard import SummaryWriter
             from transformers.integrations import TensorBoardCallback
 
-            callbacks.append(TensorBoardCallback(SummaryWriter(str(output / "logs"))))
+            callbacks.append(TensorBoardCallback(SummaryWriter(str(output / LOGS_DIR))))
         if self.fault_injector is not None:
             callbacks.append(_fault_callback(self.fault_injector))
-        from bertgui.engine.trainer import PretrainingTrainer
-
-        self.trainer = PretrainingTrainer(model=self.model, args=args, train_dataset=train_ds,
+        self.trainer = PretrainingTrainer(model=self.model, args=self._args, train_dataset=data.train_ds,
                                           data_collator=collator, callbacks=callbacks,
                                           fast_mlm_head=config.fast_mlm_head,
                                           forward_token_budget=resolve_token_budget(
-                                              config.forward_token_budget, choice.device))
+                                              config.forward_token_budget, evaluation.choice.device))
         callback.trainer = self.trainer
         from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
@@ -359,13 +368,18 @@ class Engine:
         if self.control.stop_requested:
             raise CorpusError("Stopped before training started.", "")
         self.trainer.train(resume_from_checkpoint=resume_dir)
+        return callback
+
+    def finish(self, config: RunConfig, model: ModelStage, data: DataStage, evaluation: Evaluation,
+               callback: Any, output: Path, out: TrainResult, start: float) -> None:
+        """The "after" measurement, the final model on disk, the summary and ``Finished``."""
         stopped = callback.stopped
         if self.is_main:
             self.emit(StateChanged("saving", self.step))
-        evaluate(self.step, "after")
+        evaluation(self.step, "after")
         final = output / FINAL_MODEL_DIR
-        if base_attention_dropout is not None:  # the exported model keeps the base model's value
-            set_attention_dropout(self.model, base_attention_dropout)
+        if model.base_attention_dropout is not None:  # the exported model keeps the base model's value
+            set_attention_dropout(self.model, model.base_attention_dropout)
         self.trainer.save_model(str(final))  # every rank calls it; only the main process writes
         final_dir = ""
         if self.is_main:
@@ -373,7 +387,7 @@ class Engine:
             final_dir = str(final)
         _end_distributed()
         ckpt = last_checkpoint(output) or ""
-        summary = self._summary(loaded, prepared, choice, total_steps, stopped, notes,
+        summary = self._summary(model.loaded, data.prepared, model.choice, data.total_steps, stopped, model.notes,
                                 time.perf_counter() - start, callback.real_tokens)
         summary["final_model_dir"], summary["last_checkpoint"] = final_dir, ckpt
         out.stopped, out.final_model_dir, out.last_checkpoint, out.summary = stopped, final_dir, ckpt, summary
@@ -401,9 +415,9 @@ class Engine:
 
     def _extend_vocabulary(self) -> str:
         try:
-            from bertgui.vocab import extend_vocabulary
+            from bertgui.vocab.report import extend_vocabulary
         except ImportError as exc:
-            raise ConfigError("Adding vocabulary needs bertgui.vocab, which is not installed.",
+            raise ConfigError("Adding vocabulary needs bertgui.vocab.report, which is not installed.",
                               "Remove [vocab] add from the configuration.") from exc
         change = extend_vocabulary(self.model, self.tokenizer, self.config.vocab_add,
                                    reuse_unused=self.config.vocab_reuse_unused)
@@ -411,9 +425,9 @@ class Engine:
         return change.summary() if hasattr(change, "summary") else "vocabulary extended"
 
     def _general_set(self, config: RunConfig, nsp: bool) -> Any:
-        from bertgui.corpus import iter_documents
-        from bertgui.evaluate import FrozenEvalSet
-        from bertgui.tokenized import tokenize_documents
+        from bertgui.data.corpus import iter_documents
+        from bertgui.data.tokenized import tokenize_documents
+        from bertgui.engine.evaluation import FrozenEvalSet
 
         path = Path(config.general_corpus)
         if not path.exists():
@@ -483,70 +497,6 @@ def _end_distributed() -> None:
         dist.destroy_process_group()
 
 
-def _checkpoint_step(path: str) -> int:
-    try:
-        return int(json.loads((Path(path) / "trainer_state.json").read_text())["global_step"])
-    except (OSError, ValueError, KeyError):
-        return 0
-
-
-def check_writable(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        probe = folder / f".bertgui-write-test-{os.getpid()}"
-        probe.write_bytes(b"ok")
-        probe.unlink()
-    except OSError as exc:
-        raise PermissionError(exc.errno, f"cannot write into {folder}", str(folder)) from exc
-
-
-def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed:
-    """Turn any exception into a Failed event a person can act on."""
-    from bertgui.engine.callbacks import NonFiniteLoss
-
-    details = "".join(traceback.format_exception(exc))
-    error = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, NonFiniteLoss):
-        return Failed(exc.message, exc.advice, kind="nan", step=exc.step, details=details)
-    if _is_oom(exc):
-        where = "GPU" if "cuda" in error.lower() or "CUDA" in type(exc).__name__ else "device"
-        if isinstance(exc, MemoryError):
-            where = "computer"
-        message = (text("The GPU ran out of memory at step {0}.", step) if where == "GPU"
-                   else text("The computer ran out of memory at step {0}.", step) if where == "computer"
-                   else text("The device ran out of memory at step {0}.", step))
-        return Failed(
-            message,
-            text("Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation "
-                 "keeps the effective batch (now {2}).", config.batch_size, config.max_seq_length,
-                 config.gradient_accumulation), kind="oom", step=step, details=details)
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return Failed(text("The disk is full (writing under {0}).", config.output_dir),
-                      text("Free some space, lower keep_checkpoints, or choose an output folder on another disk; "
-                           "then resume from the last checkpoint."), kind="disk", step=step, details=details)
-    if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
-        return Failed(text("The output folder {0} is not writable.", config.output_dir),
-                      text("Choose a folder you can write to."), kind="permission", step=step, details=details)
-    if isinstance(exc, FileNotFoundError):
-        missing = exc.filename or str(exc)
-        return Failed(text("A corpus file disappeared while reading: {0}.", missing),
-                      text("Put the file back (or remove it from the corpus list) and start again."),
-                      kind="corpus", step=step, details=details)
-    if isinstance(exc, BertguiError):
-        kind = ("corpus" if isinstance(exc, CorpusError) else "model" if isinstance(exc, ModelError)
-                else "config" if isinstance(exc, ConfigError) else "unexpected")
-        return Failed(exc.message, exc.advice, kind=kind, step=step, details=details)
-    return Failed(text("Training stopped with an unexpected error: {0}", error),
-                  text("Read the details; resume from the last checkpoint once the cause is fixed."),
-                  kind="unexpected", step=step, details=details)
-
-
-def _is_oom(exc: BaseException) -> bool:
-    if isinstance(exc, MemoryError):
-        return True
-    name = type(exc).__name__
-    return "OutOfMemory" in name or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
-
 
 def train(config: RunConfig, on_event: Callable[[Event], None] | None = None, control: Control | None = None,
           *, resume: str | bool | None = None, **kw: Any) -> TrainResult:
@@ -571,8 +521,6 @@ def set_attention_dropout(model: Any, p: float) -> float | None:
     model.config.attention_probs_dropout_prob = float(p)
     return float(previous)
 
-
-RANK_FAILURE_PREFIX = ".failed-rank"
 
 CPU_FORWARD_TOKEN_BUDGET = 1024  # benchmarks/README.md: 1 024 ran fastest and smallest of 1 024…8 192
 

@@ -25,7 +25,7 @@ from typing import Any
 import torch
 from transformers import Trainer
 
-from bertgui.losses import IGNORE_INDEX, compute_loss_parts
+from bertgui.model.losses import IGNORE_INDEX, compute_loss_parts
 
 
 class PretrainingTrainer(Trainer):

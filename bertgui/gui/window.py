@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 
 from bertgui.gui import settings
 from bertgui.gui.pages.base import Page
-from bertgui.gui.session import Session
 from bertgui.gui.steps import StepList
-from bertgui.gui.tasks import TaskSlot, warm_imports
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot, warm_imports
 
 RUN_STATE_STYLE = {
     "idle": "#5f6368", "preparing": "#1967d2", "training": "#188038", "paused": "#e37400",

@@ -8,7 +8,7 @@ import time
 import numpy as np
 
 from bertgui.events import EvalMetrics, StepMetrics
-from bertgui.gui.chart import LossChart, Series
+from bertgui.gui.widgets.chart import LossChart, Series
 
 
 def step(i: int, loss: float, nsp: float | None = 0.5) -> StepMetrics:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint
 
-from bertgui.gui.chips import KINDS, Chip, ChipLegend, TokenChips
+from bertgui.gui.widgets.chips import KINDS, Chip, ChipLegend, TokenChips
 
 
 def sample_chips() -> list[Chip]:

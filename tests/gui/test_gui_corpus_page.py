@@ -64,7 +64,7 @@ def test_dropping_files_opens_them(window, qtbot, sample_corpus):
 
 
 def test_statistics_follow_the_model_and_warn_in_words(window, qtbot, sample_corpus, tiny_model):
-    from bertgui.models import load_tokenizer, resolve_model
+    from bertgui.model.loading import load_tokenizer, resolve_model
 
     page = window.corpus_page
     page.set_paths([str(sample_corpus)], documents="blank-line")

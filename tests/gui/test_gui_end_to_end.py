@@ -112,7 +112,7 @@ def test_the_whole_flow(window, qtbot, tmp_path, record_property):
 
 def test_stop_then_resume_shows_the_whole_curve(window, qtbot, tmp_path, tiny_model, sample_corpus):
     """Real engine: stop keeps a checkpoint, "Resume last run" continues from it, the chart holds every step."""
-    from bertgui.models import load_tokenizer, resolve_model
+    from bertgui.model.loading import load_tokenizer, resolve_model
 
     s = window.session
     info = resolve_model(str(tiny_model))

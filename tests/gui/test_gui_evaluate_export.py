@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bertgui.events import EvalMetrics
-from bertgui.gui.session import RunOutcome
+from bertgui.gui.work.session import RunOutcome
 
 
 def ev(when, split, ppl, acc, nsp=None):
@@ -63,7 +63,7 @@ def test_export_waits_for_a_finished_run(window):
 
 
 def test_playground_asks_the_base_model_when_nothing_is_trained(window, qtbot, tiny_model):
-    from bertgui.models import load_tokenizer, resolve_model
+    from bertgui.model.loading import load_tokenizer, resolve_model
 
     info = resolve_model(str(tiny_model))
     window.session.set_model(info, load_tokenizer(info))

@@ -9,7 +9,7 @@ from bertgui.gui.steps import StepState
 
 @pytest.fixture
 def preview(window, qtbot, tiny_model, sample_corpus):
-    from bertgui.models import load_tokenizer, resolve_model
+    from bertgui.model.loading import load_tokenizer, resolve_model
 
     info = resolve_model(str(tiny_model))
     window.session.set_corpus([str(sample_corpus)], documents="blank-line")

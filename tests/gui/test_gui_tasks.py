@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QThread
 
 from bertgui.errors import CorpusError
-from bertgui.gui.tasks import Task, TaskSlot
+from bertgui.gui.work.tasks import Task, TaskSlot
 
 
 def test_result_arrives_on_the_ui_thread_and_work_ran_elsewhere(qtbot):

@@ -41,7 +41,7 @@ def scripted_engine(steps: int = 6, fail_at: int | None = None, delay: float = 0
 
 
 def ready(window, tiny_model, sample_corpus, engine):
-    from bertgui.models import resolve_model
+    from bertgui.model.loading import resolve_model
 
     window.session.set_corpus([str(sample_corpus)])
     window.session.set_model(resolve_model(str(tiny_model)))
@@ -200,7 +200,7 @@ def test_a_process_run_reads_json_events_into_the_same_chart(window, qtbot, tmp_
     import sys
 
     from bertgui.events import event_to_dict
-    from bertgui.gui.training_run import ProcessRun
+    from bertgui.gui.work.training_run import ProcessRun
 
     lines = []
     eng = scripted_engine(steps=5, delay=0)
@@ -225,7 +225,7 @@ def test_a_process_run_reads_json_events_into_the_same_chart(window, qtbot, tmp_
 def test_a_process_that_dies_silently_is_a_failure(window, qtbot, tmp_path, tiny_model, sample_corpus):
     import sys
 
-    from bertgui.gui.training_run import ProcessRun
+    from bertgui.gui.work.training_run import ProcessRun
 
     page = ready(window, tiny_model, sample_corpus, None)
     run = ProcessRun(sys.executable, ["-c", "import sys; sys.exit(3)"], page)

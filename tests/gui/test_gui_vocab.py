@@ -23,7 +23,7 @@ def open_vocabulary(window, qtbot, tiny_model, sample_corpus):
 
 def test_candidates_fill_the_table_with_their_pieces(window, qtbot, tiny_model, sample_corpus):
     panel = open_vocabulary(window, qtbot, tiny_model, sample_corpus)
-    from bertgui.vocab import mine_vocabulary
+    from bertgui.vocab.report import mine_vocabulary
 
     expected = mine_vocabulary([str(sample_corpus)], window.session.tokenizer, top=panel.top.value(),
                                documents="blank-line")

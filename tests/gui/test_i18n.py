@@ -121,7 +121,7 @@ def test_every_config_field_has_a_translatable_label():
     import dataclasses
 
     from bertgui.config import RunConfig
-    from bertgui.gui.config_form import FIELD_LABELS
+    from bertgui.gui.widgets.config_form import FIELD_LABELS
 
     assert [f.name for f in dataclasses.fields(RunConfig) if f.name not in FIELD_LABELS] == []
 
@@ -250,8 +250,8 @@ def test_language_menu_stores_the_choice_and_says_it_applies_at_restart(window, 
 def test_core_messages_reach_a_chinese_user_in_chinese(app, tmp_path):
     """Errors, advice and progress of the Qt-free core are Text objects; the window shows them translated."""
     from bertgui.config import RunConfig
-    from bertgui.corpus import detect_encoding
-    from bertgui.engine.run import describe_failure
+    from bertgui.data.corpus import detect_encoding
+    from bertgui.engine.failures import describe_failure
     from bertgui.errors import CorpusError
     from bertgui.gui.messages import explain, localize
     from bertgui.text import text

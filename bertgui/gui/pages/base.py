@@ -7,8 +7,8 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from bertgui.gui.messages import error_html, explain
-from bertgui.gui.session import Session
-from bertgui.gui.tasks import TaskSlot
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot
 
 
 class Page(QWidget):

@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
 
 from bertgui.config import DOCUMENT_MODES
 from bertgui.gui import settings
-from bertgui.gui.config_form import field_help
 from bertgui.gui.pages.base import Page
-from bertgui.gui.session import Session
-from bertgui.gui.stats_view import StatsView
 from bertgui.gui.steps import StepState
-from bertgui.gui.tasks import TaskState
+from bertgui.gui.widgets.config_form import field_help
+from bertgui.gui.widgets.stats_view import StatsView
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskState
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".json"}
 
@@ -39,7 +39,7 @@ TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".json"}
 def _columns(paths: list[str], state: TaskState) -> list[str]:
     """Worker: check every file can be read as text (the core refuses binary and empty files, reading a sample
     of each), and return the columns of the first tabular file."""
-    from bertgui.corpus import corpus_files, detect_encoding, table_columns
+    from bertgui.data.corpus import corpus_files, detect_encoding, table_columns
 
     files = corpus_files(paths)
     columns: list[str] | None = None
@@ -134,7 +134,7 @@ class CorpusPage(Page):
             self.set_paths([path])
 
     def use_sample(self) -> None:
-        from bertgui.samples import sample_corpus_path
+        from bertgui.data.samples import sample_corpus_path
 
         self.set_paths([str(sample_corpus_path())], documents="blank-line")
 
@@ -225,7 +225,7 @@ class CorpusPage(Page):
         cfg = self.session.config
         if not cfg.corpus:
             return
-        from bertgui.gui.stats_view import compute_stats
+        from bertgui.gui.widgets.stats_view import compute_stats
 
         tokenizer = self.session.tokenizer
         self.session.set_step_state(self.key, StepState.READY)

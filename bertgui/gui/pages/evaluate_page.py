@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertgui.gui import playground
-from bertgui.gui.eval_table import EvalTable
 from bertgui.gui.pages.base import Page
-from bertgui.gui.session import Session
 from bertgui.gui.steps import StepState
-from bertgui.gui.tasks import TaskSlot
+from bertgui.gui.widgets import playground
+from bertgui.gui.widgets.eval_table import EvalTable
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot
 
 # One CJK character per click: Chinese BERT vocabularies are character-level (one [MASK] = one character).
 WORD_RE = re.compile(r"\[MASK\]|[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\uf900-\ufaff]+|[^\w\s]", re.UNICODE)

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertgui.gui import exporting, settings
+from bertgui.gui import settings
 from bertgui.gui.pages.base import Page
-from bertgui.gui.session import Session
 from bertgui.gui.steps import StepState
+from bertgui.gui.work import exporting
+from bertgui.gui.work.session import Session
 
 
 class ExportPage(Page):

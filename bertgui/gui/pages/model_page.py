@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
 from bertgui.gui import settings
 from bertgui.gui.messages import localize
 from bertgui.gui.pages.base import Page
-from bertgui.gui.session import Session
 from bertgui.gui.steps import StepState
-from bertgui.gui.tasks import TaskSlot, TaskState, warm_imports
-from bertgui.gui.vocab_panel import VocabularyPanel
+from bertgui.gui.widgets.vocab_panel import VocabularyPanel
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot, TaskState, warm_imports
 
 
 def _size(n: int) -> str:
@@ -46,7 +46,7 @@ def _size(n: int) -> str:
 
 def inspect_and_load(name: str, allow_pickle: bool, state: TaskState) -> dict[str, Any]:
     """Worker: resolve, then load once to learn the new heads; keeps only the tokenizer."""
-    from bertgui.models import load_model, resolve_model
+    from bertgui.model.loading import load_model, resolve_model
 
     warm_imports()
     translate = QCoreApplication.translate
@@ -207,7 +207,7 @@ class ModelPage(Page):
             self.refresh_cache()
 
     def refresh_cache(self) -> None:
-        from bertgui.models import list_cached_models
+        from bertgui.model.loading import list_cached_models
 
         self.cached.clear()
         self.cached_note.setText(self.tr("Looking through the cache…"))
@@ -290,7 +290,7 @@ class ModelPage(Page):
             f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
 
     def _failed(self, name: str, exc: BaseException) -> None:
-        from bertgui.models import PickleWeightsRefused
+        from bertgui.model.loading import PickleWeightsRefused
 
         if isinstance(exc, PickleWeightsRefused):
             self._ask_pickle(name, exc)
@@ -329,7 +329,7 @@ class ModelPage(Page):
         self.new_output.setText(str(target))
 
     def create_new_model(self) -> None:
-        from bertgui.newmodel import NewModelSpec, create_model
+        from bertgui.model.new import NewModelSpec, create_model
 
         cfg = self.session.config
         if not cfg.corpus:

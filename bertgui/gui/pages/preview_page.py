@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 
 from bertgui.config import RunConfig
 from bertgui.errors import ConfigError
-from bertgui.gui.chips import ChipLegend, TokenChips
-from bertgui.gui.config_form import field_help
 from bertgui.gui.pages.base import Page
-from bertgui.gui.pair_cards import PairCard
-from bertgui.gui.preview_adapter import card_data, chips_for
-from bertgui.gui.session import Session
 from bertgui.gui.steps import StepState
-from bertgui.gui.tasks import TaskSlot, TaskState, warm_imports
+from bertgui.gui.widgets.chips import ChipLegend, TokenChips
+from bertgui.gui.widgets.config_form import field_help
+from bertgui.gui.widgets.pair_cards import PairCard
+from bertgui.gui.widgets.preview_adapter import card_data, chips_for
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot, TaskState, warm_imports
 
 DEBOUNCE_MS = 150
 N_PAIRS = 4
@@ -42,7 +42,7 @@ N_MASKED = 3
 
 def read_sample(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
     """Worker: the first documents only (``preview.open_sample``), so a large corpus previews at once."""
-    from bertgui.preview import open_sample
+    from bertgui.data.preview import open_sample
 
     warm_imports()
     return open_sample(config.corpus, tokenizer, documents=config.documents, text_column=config.text_column,
@@ -51,7 +51,7 @@ def read_sample(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
 
 def make_previews(sample: Any, tokenizer: Any, config: RunConfig, k: int, state: TaskState) -> dict[str, Any]:
     """Worker: pairs and masks as training builds them; sample ``k`` > 0 draws with another seed."""
-    from bertgui.preview import masking_kwargs, pair_kwargs, preview_masking, preview_pairs
+    from bertgui.data.preview import masking_kwargs, pair_kwargs, preview_masking, preview_pairs
 
     pk = {**pair_kwargs(config), "seed": config.seed + k}
     pairs = preview_pairs(sample.corpus, tokenizer, N_PAIRS, **pk)

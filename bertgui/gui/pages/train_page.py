@@ -38,14 +38,14 @@ from bertgui.events import (
     StepMetrics,
 )
 from bertgui.gui import settings
-from bertgui.gui.config_form import ConfigForm
 from bertgui.gui.messages import localize, show_error
 from bertgui.gui.pages.base import Page
-from bertgui.gui.run_monitor import RunMonitor, duration
-from bertgui.gui.session import RunOutcome, Session
 from bertgui.gui.steps import StepState
-from bertgui.gui.tasks import TaskState, warm_imports
-from bertgui.gui.training_run import EngineFn, ProcessRun, RunBase, ThreadRun
+from bertgui.gui.widgets.config_form import ConfigForm
+from bertgui.gui.work.run_monitor import RunMonitor, duration
+from bertgui.gui.work.session import RunOutcome, Session
+from bertgui.gui.work.tasks import TaskState, warm_imports
+from bertgui.gui.work.training_run import EngineFn, ProcessRun, RunBase, ThreadRun
 
 CONFIG_NAME = "bertgui-config.toml"
 FORM_EXCLUDE = {"corpus", "text_column", "documents", "model", "allow_pickle"}

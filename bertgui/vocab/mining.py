@@ -23,8 +23,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bertgui.corpus import Document, iter_documents
-from bertgui.models import ProgressFn
+from bertgui.data.corpus import Document, iter_documents
+from bertgui.model.loading import ProgressFn
 
 # CJK ideographs (not CJK punctuation): the characters BERT's pre-tokenizer isolates one by one.
 CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")

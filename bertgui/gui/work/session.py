@@ -42,7 +42,7 @@ class Session(QObject):
         super().__init__(parent)
         self.config = config or RunConfig()
         self.corpus_stats: Any | None = None
-        self.model_info: Any | None = None  # bertgui.models.ModelInfo
+        self.model_info: Any | None = None  # bertgui.model.loading.ModelInfo
         self.tokenizer: Any | None = None
         self.outcome: RunOutcome | None = None
         self.run_state = "idle"

@@ -1,4 +1,4 @@
-"""The Export page's link to the core's export (``bertgui.export``): what will be written, then writing it.
+"""The Export page's link to the core's export (``bertgui.results.export``): what will be written, then writing it.
 
 The source is the run's output folder (final model, metrics, config), which stays valid after the training thread
 has ended; ``export_model`` writes into a temporary folder, loads it back and only then renames it into place.
@@ -9,11 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bertgui.gui.tasks import TaskState, warm_imports
+from bertgui.gui.work.tasks import TaskState, warm_imports
 
 
 def plan_lines(outcome: Any, config: Any, folder: str) -> list[str]:
-    from bertgui.export import plan_export
+    from bertgui.results.export import plan_export
 
     return plan_export(folder) if folder else []
 
@@ -25,7 +25,7 @@ def target_is_occupied(folder: str) -> bool:
 
 def run_export(outcome: Any, config: Any, folder: str, state: TaskState, overwrite: bool = False) -> str:
     warm_imports()
-    from bertgui.export import export_model
+    from bertgui.results.export import export_model
 
     result = getattr(outcome, "result", None)
     source = result if result is not None and getattr(result, "model", None) is not None else outcome.output_dir

@@ -1,4 +1,7 @@
-"""Held-out evaluation on frozen pairs and masks: MLM loss, perplexity, masked-token accuracy, NSP accuracy.
+"""Held-out measurement on frozen pairs and masks: MLM loss, perplexity, masked-token accuracy, NSP accuracy.
+
+The engine runs it before, during and after training; ``bertgui eval`` (:mod:`bertgui.results.evaluate`) runs the
+same recipe on any model.
 
 WHY frozen: the numbers before and after training (and across runs and models) are only comparable when every model
 sees the very same sequences with the very same masked positions. The pairs come from ``PretrainingDataset`` with a
@@ -14,7 +17,7 @@ from typing import Any
 
 import torch
 
-from bertgui.losses import compute_loss_parts, has_nsp_head
+from bertgui.model.losses import compute_loss_parts, has_nsp_head
 
 EVAL_SEED = 1234  # fixed on purpose: the same masks for every run and every model
 DEFAULT_MAX_SEQUENCES = 2000
@@ -42,9 +45,9 @@ class FrozenEvalSet:
 
     def __init__(self, corpus: Any, tokenizer: Any, config: Any, *, nsp: bool, split: str = "eval",
                  batch_size: int | None = None, max_sequences: int = DEFAULT_MAX_SEQUENCES) -> None:
+        from bertgui.data.masking import MaskingCollator
+        from bertgui.data.pairs import PretrainingDataset
         from bertgui.errors import CorpusError
-        from bertgui.masking import MaskingCollator
-        from bertgui.pairs import PretrainingDataset
 
         self.split = split
         self.note = ""
@@ -123,27 +126,3 @@ def evaluate_model(model: torch.nn.Module, tokenizer: Any, corpus: Any, config: 
     frozen = FrozenEvalSet(corpus, tokenizer, config, nsp=nsp, split=split, max_sequences=max_sequences)
     return evaluate_batches(model, frozen.batches, nsp=frozen.nsp, device=device, precision=precision,
                             split=split, note=frozen.note)
-
-
-def evaluate_files(model_name: str, corpus: list[str], *, config: Any = None, nsp: bool | None = None,
-                   device: str = "auto", max_sequences: int = DEFAULT_MAX_SEQUENCES,
-                   allow_pickle: bool = False, progress: Any = None) -> EvalResult:
-    """``bertgui eval``: any model folder or hub id on any text files, with the same frozen recipe."""
-    from bertgui.config import RunConfig
-    from bertgui.corpus import iter_documents
-    from bertgui.engine.device import resolve_device
-    from bertgui.models import load_model, resolve_model
-    from bertgui.tokenized import tokenize_documents
-
-    cfg = (config or RunConfig()).replace(corpus=list(corpus), model=model_name)
-    info = resolve_model(model_name, allow_pickle=allow_pickle)
-    use_nsp = info.can_nsp if nsp is None else nsp
-    loaded = load_model(info, nsp=use_nsp, allow_pickle=allow_pickle)
-    choice = resolve_device(device, "auto")
-    loaded.model.to(choice.device)
-    docs = iter_documents(cfg.corpus, documents=cfg.documents, text_column=cfg.text_column)
-    # enough text for max_sequences (twice over, for pair building); a huge file is not read whole
-    tc = tokenize_documents(docs, loaded.tokenizer, progress=progress,
-                            max_tokens=max_sequences * cfg.max_seq_length * 2)
-    return evaluate_model(loaded.model, loaded.tokenizer, tc, cfg, nsp=use_nsp, split="corpus",
-                          device=choice.device, precision=choice.precision, max_sequences=max_sequences)

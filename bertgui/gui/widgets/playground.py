@@ -1,8 +1,8 @@
 """The Evaluate page's playground: top-k fill-mask and next-sentence probability, base and trained side by side.
 
-Runs in a worker. Models are loaded once through the core's loader (``bertgui.models``: safetensors only unless
+Runs in a worker. Models are loaded once through the core's loader (``bertgui.model.loading``: safetensors only unless
 pickle was allowed) and kept by path; the trained model comes from the engine's ``TrainResult`` (still in memory)
-or its ``final-model`` folder. The computation itself is the core's (``bertgui.predict``: the model's own heads,
+or its ``final-model`` folder. The computation itself is the core's (``bertgui.model.predict``: the model's own heads,
 checked against ``pipeline("fill-mask")``); this module only loads, caches and runs it in the page's worker.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bertgui.gui.tasks import TaskState, warm_imports
+from bertgui.gui.work.tasks import TaskState, warm_imports
 
 Loaded = tuple[Any, Any]  # (model, tokenizer)
 
@@ -37,7 +37,7 @@ def load(models: dict[str, Loaded], role: str, path: str, outcome: Any, allow_pi
     if result is not None and getattr(result, "model", None) is not None and result.tokenizer is not None:
         loaded = (result.model, result.tokenizer)
     else:
-        from bertgui.models import load_model, resolve_model
+        from bertgui.model.loading import load_model, resolve_model
 
         state.set_progress(0, 0, f"Loading {path}…")
         info = resolve_model(path, allow_pickle=allow_pickle)
@@ -49,15 +49,15 @@ def load(models: dict[str, Loaded], role: str, path: str, outcome: Any, allow_pi
 
 
 def fill_mask(model: Any, tokenizer: Any, text: str, k: int) -> list[list[tuple[str, float]]]:
-    """Top-k (token, probability) for every mask in ``text``: the core's ``bertgui.predict.fill_mask``."""
-    from bertgui.predict import fill_mask as core_fill_mask
+    """Top-k (token, probability) for every mask in ``text``: the core's ``bertgui.model.predict.fill_mask``."""
+    from bertgui.model.predict import fill_mask as core_fill_mask
 
     return [list(p) for p in core_fill_mask(model, tokenizer, text, top_k=k)]
 
 
 def next_sentence_probability(model: Any, tokenizer: Any, a: str, b: str) -> float | None:
-    """P(B follows A) from the core's ``bertgui.predict.next_sentence``; None for a model without an NSP head."""
-    from bertgui.predict import has_next_sentence_head, next_sentence
+    """P(B follows A) from the core's ``bertgui.model.predict.next_sentence``; None for a model without an NSP head."""
+    from bertgui.model.predict import has_next_sentence_head, next_sentence
 
     if not has_next_sentence_head(model):
         return None

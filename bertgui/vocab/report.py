@@ -19,9 +19,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from bertgui.models import ProgressFn
-from bertgui.vocab_extend import VocabChange, extend_tokenizer, extend_vocabulary
-from bertgui.vocab_mining import (
+from bertgui.model.loading import ProgressFn
+from bertgui.vocab.extend import VocabChange, extend_tokenizer, extend_vocabulary
+from bertgui.vocab.mining import (
     CJK_RE,
     CJK_RUN_RE,
     Candidate,

@@ -1,6 +1,6 @@
 """Corpus statistics as figures and plain-language warnings; computed by the data pipeline in a worker.
 
-The figures and warnings are ``bertgui.preview.corpus_stats``'s own; this module only lays them out. Without a
+The figures and warnings are ``bertgui.data.preview.corpus_stats``'s own; this module only lays them out. Without a
 model yet there is no tokenizer, so only what needs none is shown and the page says why.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from bertgui.config import RunConfig
-from bertgui.gui.tasks import PREPARE_LOCK, TaskState, warm_imports
+from bertgui.gui.work.tasks import PREPARE_LOCK, TaskState, warm_imports
 
 
 def compute_stats(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
@@ -21,8 +21,8 @@ def compute_stats(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
     if tokenizer is None:
         return None
     warm_imports()
-    from bertgui.prepare import prepare_corpus
-    from bertgui.preview import corpus_stats, open_sample, pair_kwargs
+    from bertgui.data.prepare import prepare_corpus
+    from bertgui.data.preview import corpus_stats, open_sample, pair_kwargs
 
     translate = QCoreApplication.translate
     state.set_progress(0, 0, translate("StatsView", "Reading the first documents…"))

@@ -21,8 +21,8 @@ from bertgui.events import (
     RunStarted,
     StepMetrics,
 )
-from bertgui.gui.chart import LossChart
 from bertgui.gui.messages import localize
+from bertgui.gui.widgets.chart import LossChart
 
 
 def duration(seconds: float | None) -> str:

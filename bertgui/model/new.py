@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bertgui.corpus import corpus_files, iter_documents
+from bertgui.data.corpus import corpus_files, iter_documents
 from bertgui.errors import BertguiError
 from bertgui.text import text
 

@@ -31,13 +31,11 @@ from typing import Any
 
 import numpy as np
 
-from bertgui.corpus import iter_documents
-from bertgui.errors import CorpusError
-from bertgui.masking import KIND_NAMES, MaskingCollator
-from bertgui.pairs import LABEL_IS_NEXT, LABEL_RANDOM, PretrainingDataset, plan_epoch
-from bertgui.sentences import is_cjk
-from bertgui.text import text
-from bertgui.tokenized import (
+from bertgui.data.corpus import iter_documents
+from bertgui.data.masking import KIND_NAMES, MaskingCollator
+from bertgui.data.pairs import LABEL_IS_NEXT, LABEL_RANDOM, PretrainingDataset, plan_epoch
+from bertgui.data.sentences import is_cjk
+from bertgui.data.tokenized import (
     CHINESE_SEGMENTER_NOTE,
     CJK_RE,
     ProgressFn,
@@ -45,6 +43,8 @@ from bertgui.tokenized import (
     chinese_segmenter_available,
     tokenize_documents,
 )
+from bertgui.errors import CorpusError
+from bertgui.text import text
 
 LABEL_TEXT = {LABEL_IS_NEXT: "B follows A", LABEL_RANDOM: "B is random", -1: "MLM-only segment"}
 

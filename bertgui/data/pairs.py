@@ -46,9 +46,9 @@ from typing import Any
 import numpy as np
 import torch
 
+from bertgui.data.tokenized import TokenizedCorpus
 from bertgui.errors import CorpusError
 from bertgui.text import text
-from bertgui.tokenized import TokenizedCorpus
 
 LABEL_IS_NEXT = 0
 LABEL_RANDOM = 1

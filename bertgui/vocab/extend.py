@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from bertgui.errors import BertguiError
-from bertgui.vocab_mining import CJK_RE, backend_of, is_cjk_word, normalize, pre_tokens
+from bertgui.vocab.mining import CJK_RE, backend_of, is_cjk_word, normalize, pre_tokens
 
 UNUSED_RE = re.compile(r"^\[unused\d+\]$")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bertgui.errors import BertguiError, ModelError
-from bertgui.models import ProgressFn
+from bertgui.model.loading import ProgressFn
 from bertgui.text import text
 
 LOSS_PNG = "loss.png"
@@ -50,7 +50,7 @@ def _load_run(run_dir: Path) -> ExportSource:
     from transformers import AutoConfig, AutoTokenizer
 
     from bertgui.config import RunConfig
-    from bertgui.engine.run import CONFIG_FILE, FINAL_MODEL_DIR, last_checkpoint, read_metrics
+    from bertgui.engine.folder import CONFIG_FILE, FINAL_MODEL_DIR, last_checkpoint, read_metrics
     from bertgui.events import Finished
 
     if (run_dir / FINAL_MODEL_DIR / "config.json").exists():
@@ -103,7 +103,7 @@ def loss_points(run_dir: Path | None) -> list[dict[str, Any]]:
     """Step metrics of all sessions of the run (a resumed run continues the curve; the latest value wins)."""
     if run_dir is None:
         return []
-    from bertgui.engine.run import read_metrics
+    from bertgui.engine.folder import read_metrics
     from bertgui.events import StepMetrics
 
     by_step: dict[int, StepMetrics] = {}
@@ -185,7 +185,7 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         if src.config is not None:
             src.config.save(tmp / "bertgui.toml")
         report(text("Writing the model card"))
-        from bertgui.modelcard import model_card
+        from bertgui.results.modelcard import model_card
 
         arch = (getattr(model.config, "architectures", None) or [type(model).__name__])[0]
         card = model_card(config=src.config, summary=src.summary, architecture=arch,

@@ -2,7 +2,7 @@
 
 Why flat arrays: planning an epoch of NSP pairs needs only sentence *lengths* (``np.diff(sent_offsets)``), and a
 training item needs one slice of ``tokens``. Millions of Python lists would cost gigabytes and seconds per epoch;
-two int arrays cost bytes per token, can be memory-mapped from disk (see :mod:`bertgui.prepare`), and are shared
+two int arrays cost bytes per token, can be memory-mapped from disk (see :mod:`bertgui.data.prepare`), and are shared
 zero-copy by the train and eval subsets.
 
 Layout (all documents of the prepared corpus; a subset selects some of them through ``docs``)::
@@ -38,11 +38,11 @@ from typing import Any
 
 import numpy as np
 
-from bertgui.corpus import Document
-from bertgui.sentences import split_sentences
+from bertgui.data.corpus import Document
+from bertgui.data.sentences import split_sentences
 
 ProgressFn = Callable[[int, int, str], None]
-"""``progress(done, total, message)``: ``total`` is 0 when unknown (the same convention as bertgui.models)."""
+"""``progress(done, total, message)``: ``total`` is 0 when unknown (the same convention as bertgui.model.loading)."""
 
 CHINESE_SEGMENTER_NOTE = (
     "Chinese whole-word masking is off: the word segmenter jieba is not installed, so each Chinese character is "
@@ -233,13 +233,6 @@ def _encode_chunk(sentences: list[str], tokenizer: Any, chinese_words: bool,
 
 
 # ---------------------------------------------------------------------------------------------- in memory
-def prepare_corpus(*args: Any, **kwargs: Any) -> Any:
-    """The full, cached pass: see :func:`bertgui.prepare.prepare_corpus` (re-exported here)."""
-    from bertgui.prepare import prepare_corpus as _prepare
-
-    return _prepare(*args, **kwargs)
-
-
 def tokenize_documents(documents: Iterable[Document | str], tokenizer: Any, *, chinese_words: bool | None = None,
                        max_documents: int | None = None, max_tokens: int | None = None,
                        progress: ProgressFn | None = None, batch_documents: int = 64) -> TokenizedCorpus:

@@ -1,6 +1,6 @@
 """The full pass over a corpus: split and tokenize every document in worker processes, once, into a cache.
 
-Why not ``datasets.map``: we need flat token arrays in the end (see :mod:`bertgui.tokenized`), a progress callback
+Why not ``datasets.map``: we need flat token arrays in the end (see :mod:`bertgui.data.tokenized`), a progress callback
 and a stop button during the pass, and bounded memory while a fast reader feeds slow tokenizers. A datasets pass
 would write the text to Arrow, then a chunked Arrow table of tokens, then still need a copy into flat arrays. Here
 one streaming pass does it: the main process reads documents (line by line, never a whole file as a string),
@@ -38,11 +38,9 @@ from typing import Any
 
 import numpy as np
 
-from bertgui.corpus import corpus_files, iter_documents
-from bertgui.errors import CorpusError
-from bertgui.sentences import SPLITTER_VERSION, split_sentences
-from bertgui.text import text
-from bertgui.tokenized import (
+from bertgui.data.corpus import corpus_files, iter_documents
+from bertgui.data.sentences import SPLITTER_VERSION, split_sentences
+from bertgui.data.tokenized import (
     CHINESE_SEGMENTER_NOTE,
     CJK_RE,
     ProgressFn,
@@ -50,6 +48,8 @@ from bertgui.tokenized import (
     chinese_segmenter_available,
     encode_sentences,
 )
+from bertgui.errors import CorpusError
+from bertgui.text import text
 
 CACHE_FORMAT = "bertgui-corpus-1"
 BATCH_CHARS = 1 << 20
@@ -203,7 +203,7 @@ def prepare_corpus(config: Any, tokenizer: Any, *, progress: ProgressFn | None =
     total_bytes = sum(f.stat().st_size for f in files)
     fp = corpus_fingerprint(config, tokenizer, chinese)
     if cache_dir is None:
-        from bertgui.samples import cache_dir as default_cache
+        from bertgui.data.samples import cache_dir as default_cache
 
         cache_dir = default_cache() / "corpora"
     folder = Path(cache_dir) / fp

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QProcess, QThread, Signal, Slot
 
 from bertgui.config import RunConfig
 from bertgui.events import Control, Event, Failed, Finished, RunStarted, event_from_dict
-from bertgui.gui.tasks import PREPARE_LOCK, warm_imports
+from bertgui.gui.work.tasks import PREPARE_LOCK, warm_imports
 
 EngineFn = Callable[[RunConfig, Callable[[Event], None], Control], object]
 

@@ -1,7 +1,7 @@
 """Turning the data pipeline's preview dataclasses into what the widgets draw: chips and pair cards.
 
 Only presentation: token ids become token strings, kind codes become kind names, word starts become word
-numbers. Which tokens are masked and how pairs are drawn is decided by ``bertgui.preview``.
+numbers. Which tokens are masked and how pairs are drawn is decided by ``bertgui.data.preview``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-from bertgui.gui.chips import Chip
-from bertgui.gui.pair_cards import PairCardData
+from bertgui.gui.widgets.chips import Chip
+from bertgui.gui.widgets.pair_cards import PairCardData
 
-# bertgui.masking kind codes: NOT_SELECTED=0, MASKED=1, RANDOM=2, KEPT=3, SPECIAL=4
+# bertgui.data.masking kind codes: NOT_SELECTED=0, MASKED=1, RANDOM=2, KEPT=3, SPECIAL=4
 KIND_BY_CODE = {0: "none", 1: "masked", 2: "random", 3: "kept", 4: "special"}
 KIND_BY_NAME = {"not selected": "none", "masked": "masked", "random": "random", "kept": "kept",
                 "special": "special"}
@@ -40,7 +40,7 @@ def chips_from_arrays(tokenizer: Any, input_ids: Sequence[int], original_ids: Se
 
 
 def chips_for(m: Any, tokenizer: Any = None) -> list[Chip]:
-    """Chips for one ``bertgui.preview.MaskingPreview`` (one ``TokenView`` per position)."""
+    """Chips for one ``bertgui.data.preview.MaskingPreview`` (one ``TokenView`` per position)."""
     chips: list[Chip] = []
     word = -1
     for t in m.tokens:
@@ -66,8 +66,8 @@ def origin_text(source: str, document: int, sentences: tuple[int, int] | None) -
 
 
 def card_data(p: Any) -> PairCardData:
-    """Card text for one ``bertgui.preview.PairPreview``."""
-    is_next = None if p.label < 0 else p.label == 0  # bertgui.pairs: 0 = B follows A, 1 = random, -1 = MLM only
+    """Card text for one ``bertgui.data.preview.PairPreview``."""
+    is_next = None if p.label < 0 else p.label == 0  # bertgui.data.pairs: 0 = B follows A, 1 = random, -1 = MLM only
     return PairCardData(a_text=p.text_a, b_text=p.text_b, is_next=is_next,
                         a_origin=origin_text(p.a_source, p.a_document, p.a_sentences),
                         b_origin=origin_text(p.b_source, p.b_document, p.b_sentences) if is_next is not None

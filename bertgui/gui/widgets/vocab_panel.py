@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertgui.gui.session import Session
-from bertgui.gui.tasks import TaskSlot, TaskState, warm_imports
+from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot, TaskState, warm_imports
 
 COLUMNS = 6  # tick+word, count, pieces, tokens saved, share, x general
 REPORT_DELAY_MS = 400  # ticking several boxes in a row starts one report, not one per click
@@ -37,7 +37,7 @@ REPORT_DELAY_MS = 400  # ticking several boxes in a row starts one report, not o
 def mine(corpus: list[str], tokenizer: Any, top: int, documents: str, text_column: str,
          state: TaskState, general: list[str] | None = None) -> Any:
     """Worker: the ranked candidate list (against the run's general-text file when it has one)."""
-    from bertgui.vocab import mine_vocabulary
+    from bertgui.vocab.report import mine_vocabulary
 
     warm_imports()
     state.set_progress(0, 0, QCoreApplication.translate("VocabularyPanel", "Counting words in the corpus…"))
@@ -49,7 +49,7 @@ def mine(corpus: list[str], tokenizer: Any, top: int, documents: str, text_colum
 def report(corpus: list[str], tokenizer: Any, words: list[str], reuse_unused: bool, documents: str,
            text_column: str, state: TaskState) -> dict[str, Any]:
     """Worker: tokens per word and [UNK] rate before and after adding ``words`` (tokenizer only)."""
-    from bertgui.vocab import extend_tokenizer, vocabulary_report
+    from bertgui.vocab.report import extend_tokenizer, vocabulary_report
 
     warm_imports()
     state.set_progress(0, 0, QCoreApplication.translate("VocabularyPanel", "Tokenizing with the new words…"))

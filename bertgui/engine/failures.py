@@ -1,0 +1,116 @@
+"""Every way a run can fail, turned into a ``Failed`` event a person can act on (message, advice, kind).
+
+WHY a module of its own: the engine must never die with a traceback; the window and the CLI show the message and
+the advice, translated, and a distributed run must name the process where the failure happened, not its echo.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import time
+import traceback
+from pathlib import Path
+
+from bertgui.config import RunConfig
+from bertgui.engine.folder import RANK_FAILURE_PREFIX
+from bertgui.errors import BertguiError, ConfigError, CorpusError, ModelError
+from bertgui.events import Failed, event_from_dict, event_to_dict
+from bertgui.text import text
+
+
+def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed:
+    """Turn any exception into a Failed event a person can act on."""
+    from bertgui.engine.callbacks import NonFiniteLoss
+
+    details = "".join(traceback.format_exception(exc))
+    error = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, NonFiniteLoss):
+        return Failed(exc.message, exc.advice, kind="nan", step=exc.step, details=details)
+    if is_oom(exc):
+        where = "GPU" if "cuda" in error.lower() or "CUDA" in type(exc).__name__ else "device"
+        if isinstance(exc, MemoryError):
+            where = "computer"
+        message = (text("The GPU ran out of memory at step {0}.", step) if where == "GPU"
+                   else text("The computer ran out of memory at step {0}.", step) if where == "computer"
+                   else text("The device ran out of memory at step {0}.", step))
+        return Failed(
+            message,
+            text("Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation "
+                 "keeps the effective batch (now {2}).", config.batch_size, config.max_seq_length,
+                 config.gradient_accumulation), kind="oom", step=step, details=details)
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return Failed(text("The disk is full (writing under {0}).", config.output_dir),
+                      text("Free some space, lower keep_checkpoints, or choose an output folder on another disk; "
+                           "then resume from the last checkpoint."), kind="disk", step=step, details=details)
+    if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
+        return Failed(text("The output folder {0} is not writable.", config.output_dir),
+                      text("Choose a folder you can write to."), kind="permission", step=step, details=details)
+    if isinstance(exc, FileNotFoundError):
+        missing = exc.filename or str(exc)
+        return Failed(text("A corpus file disappeared while reading: {0}.", missing),
+                      text("Put the file back (or remove it from the corpus list) and start again."),
+                      kind="corpus", step=step, details=details)
+    if isinstance(exc, BertguiError):
+        kind = ("corpus" if isinstance(exc, CorpusError) else "model" if isinstance(exc, ModelError)
+                else "config" if isinstance(exc, ConfigError) else "unexpected")
+        return Failed(exc.message, exc.advice, kind=kind, step=step, details=details)
+    return Failed(text("Training stopped with an unexpected error: {0}", error),
+                  text("Read the details; resume from the last checkpoint once the cause is fixed."),
+                  kind="unexpected", step=step, details=details)
+
+
+def is_oom(exc: BaseException) -> bool:
+    """Out of memory on any device: torch's OutOfMemoryError, a RuntimeError saying so, or MemoryError."""
+    if isinstance(exc, MemoryError):
+        return True
+    name = type(exc).__name__
+    return "OutOfMemory" in name or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
+
+
+def share_failure(failed: Failed, folder: Path, *, rank: int, world_size: int, started_at: float,
+                  wait_s: float = 5.0) -> Failed:
+    """Distributed runs: report the failure of the process where it happened, not its echo on rank 0.
+
+    WHY: when rank 1 runs out of memory, rank 0 only sees its collective fail ("connection closed by peer"),
+    and only rank 0 reports. Each failing non-main rank leaves its ``Failed`` in the output folder; when rank 0's
+    own failure has no known cause, it waits a moment for such reports and, if one came, names that process and
+    its cause. The reports stay in the folder as the record of what each process saw.
+    """
+    if rank != 0:
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"{RANK_FAILURE_PREFIX}{rank}.json"
+            partial = path.with_name(path.name + ".tmp")  # rank 0 must never read half a report
+            partial.write_text(json.dumps(event_to_dict(failed)), encoding="utf-8")
+            os.replace(partial, path)
+        return failed
+    if failed.kind != "unexpected":  # rank 0 knows its own cause (out of memory, NaN, disk …): that is the news
+        return failed
+
+    def fresh_reports() -> list[Path]:  # not the reports an older run left in this folder
+        found = []
+        for path in sorted(folder.glob(f"{RANK_FAILURE_PREFIX}*.json")):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime >= started_at - 1:
+                    found.append(path)
+        return found
+
+    deadline = time.monotonic() + wait_s
+    while not (reports := fresh_reports()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    chosen: tuple[str, Failed] | None = None
+    for path in reports:  # a rank with a known cause beats one that only saw the others go
+        with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+            other = event_from_dict(json.loads(path.read_text(encoding="utf-8")))
+            if isinstance(other, Failed) and (chosen is None or (chosen[1].kind == "unexpected"
+                                                                 and other.kind != "unexpected")):
+                chosen = (path.stem.removeprefix(RANK_FAILURE_PREFIX), other)
+    if chosen is not None:
+        who, other = chosen
+        return Failed(message=text("Process {0} of {1} failed: {2}", who, world_size, other.message),
+                      advice=other.advice, kind=other.kind, step=max(other.step, failed.step),
+                      details=f"{other.details}\n(rank 0 then saw: {failed.message})")
+    return failed
