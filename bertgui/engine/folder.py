@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from bertgui.events import Event, event_from_dict
 
@@ -58,3 +59,97 @@ def check_writable(folder: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise PermissionError(exc.errno, f"cannot write into {folder}", str(folder)) from exc
+
+
+# ---------------------------------------------------------------------------------------------- run identity
+RUN_FILE = "run.json"  # the run's id, state and sessions (see write_run)
+LOCK_FILE = ".bertgui.lock"  # held with an OS lock by the one process that works on the run
+RUN_FORMAT = 1
+RUN_STATES = ("running", "paused", "stopped", "finished", "failed", "interrupted")
+
+
+def new_run_id() -> str:
+    """A short random id that names a run across renames of its folder (12 hex digits)."""
+    import uuid
+
+    return uuid.uuid4().hex[:12]
+
+
+def read_run(folder: str | Path) -> dict[str, Any] | None:
+    """``run.json`` of a run folder, or None when it is missing or unreadable (never raises).
+
+    ``run.json`` holds ``{"format": 1, "id", "created", "updated", "state", "step", "planned_steps",
+    "bertgui_version", "pid", "host", "sessions": [{"kind": "start"|"resume"|"train-further", "at", "from_step",
+    "planned_steps"}], "failure": {"message", "kind"} | null}``. The writer never writes "interrupted": a reader
+    infers it (state running or paused, but no process holds the lock) — see :func:`run_state`.
+    """
+    try:
+        data = json.loads((Path(folder) / RUN_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_run(folder: str | Path, data: dict[str, Any]) -> None:
+    """Write ``run.json`` atomically (temporary name, then rename): a reader never sees half a file."""
+    path = Path(folder) / RUN_FILE
+    partial = path.with_name(f".{RUN_FILE}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def lock_holder(folder: str | Path) -> str | None:
+    """Who holds the run's lock ("pid host"), or None when no live process does (a dead holder frees it)."""
+    import fcntl
+
+    path = Path(folder) / LOCK_FILE
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            with contextlib.suppress(OSError):
+                return path.read_text(encoding="utf-8").strip() or "another process"
+            return "another process"
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def run_state(folder: str | Path) -> str:
+    """The run's state as a person should read it: a running/paused run whose process is gone is "interrupted"."""
+    data = read_run(folder) or {}
+    state = str(data.get("state", ""))
+    if state in ("running", "paused", "") and lock_holder(folder) is None:
+        return "interrupted" if state or (Path(folder) / METRICS_FILE).exists() else "unknown"
+    return state if state in RUN_STATES else "unknown"
+
+
+def is_run_folder(folder: str | Path) -> bool:
+    """Whether ``folder`` holds (part of) a bertgui run: its config, events, final model, checkpoints or run.json."""
+    path = Path(folder)
+    if not path.is_dir():
+        return False
+    names = (CONFIG_FILE, METRICS_FILE, FINAL_MODEL_DIR, RUN_FILE)
+    return any((path / n).exists() for n in names) or any(path.glob("checkpoint-*"))
+
+
+def complete_checkpoints(folder: str | Path) -> list[Path]:
+    """The run's ``checkpoint-N`` folders that were saved whole (weights and trainer state), oldest step first.
+
+    WHY not transformers' ``get_last_checkpoint``: it takes the highest number even when a full disk left only
+    ``config.json`` in it, and resuming from that fails.
+    """
+    found = []
+    for path in Path(folder).glob("checkpoint-*"):
+        suffix = path.name.removeprefix("checkpoint-")
+        if not (suffix.isdigit() and path.is_dir() and (path / "trainer_state.json").is_file()):
+            continue
+        if any((path / w).is_file() for w in ("model.safetensors", "pytorch_model.bin")) or any(
+                path.glob("model-*.safetensors")):
+            found.append((int(suffix), path))
+    return [p for _, p in sorted(found)]
