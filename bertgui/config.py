@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +58,11 @@ class RunConfig:
         "", "corpus",
         "Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general "
         "knowledge the model forgets.")
+    replay_share: float = _f(
+        0.0, "corpus",
+        "Share of the training sequences drawn from the general-text file (replay), so the model keeps what it "
+        "knew while it learns your text. Used only when a general-text file is given; 0 turns replay off.",
+        min=0.0, max=0.9)
 
     # [model]
     model: str = _f(
@@ -75,6 +81,11 @@ class RunConfig:
         True, "masking",
         "Train next sentence prediction beside masked language modelling (BERT models only). Off: MLM only, for "
         "any masked-language model or a corpus without multi-sentence documents.")
+    nsp_balanced: bool = _f(
+        True, "masking",
+        "Keep about half of the sentence pairs 'B follows A': a one-sentence chunk takes the next sentences of its "
+        "document as B instead of always a random one. Off: Google's original recipe, which gives 70 % or more "
+        "random pairs on corpora of short documents, so the model can score well by always guessing 'random'.")
     mlm_probability: float = _f(
         0.15, "masking", "Share of tokens the model must predict in each sequence (BERT used 0.15).",
         min=0.01, max=0.8)
@@ -122,6 +133,15 @@ class RunConfig:
         min=0.0, max=10000.0, exclusive_min=True)
     max_steps: int = _f(
         0, "training", "Stop after this many optimizer steps (0: use epochs).", min=0, max=10**9)
+    time_budget: str = _f(
+        "0", "training",
+        "How long the run may take, evaluation and saving included: seconds or '10m', '1h', '1h30m'. A few probe "
+        "steps measure this machine's speed and the steps are planned to fit. '0': off (use epochs or max_steps).")
+    head_warmup_share: float = _f(
+        0.1, "training",
+        "When the base model's MLM or NSP head starts at random: share of the steps that train only the heads, "
+        "with the rest of the model frozen, so random-head gradients do not damage it. 0 turns this off.",
+        min=0.0, max=0.9)
     max_grad_norm: float = _f(1.0, "training", "Gradient clipping norm (0 turns clipping off).", min=0.0, max=1e6)
     seed: int = _f(42, "training", "Seed for pairs, masks and initialisation: the same seed repeats a run.",
                    min=0, max=2**32 - 1)
@@ -178,6 +198,8 @@ class RunConfig:
     def validate(self) -> RunConfig:
         """Check every value against its type, range and choices; raise naming the key."""
         hints = get_type_hints(type(self))
+        if isinstance(self.time_budget, (int, float)) and not isinstance(self.time_budget, bool):
+            self.time_budget = f"{self.time_budget:g}"  # TOML `time_budget = 600` means seconds
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             name = toml_name(f)
@@ -195,6 +217,7 @@ class RunConfig:
                     raise ConfigError(text("{0} must be {1} {2}; got {3!r}.", name, op, lo, value))
                 if hi is not None and value > hi:
                     raise ConfigError(text("{0} must be ≤ {1}; got {2!r}.", name, hi, value))
+        parse_duration(self.time_budget, name="training.time_budget")
         if self.mask_replace_prob + self.random_replace_prob > 1.0 + 1e-9:
             raise ConfigError(text(
                 "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 (got {0} + {1}).",
@@ -278,6 +301,37 @@ def fields_by_section() -> dict[str, list[dataclasses.Field]]:
     for f in dataclasses.fields(RunConfig):
         out.setdefault(f.metadata["section"], []).append(f)
     return out
+
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(h|hours?|m|min|minutes?|s|sec|seconds?)?", re.IGNORECASE)
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0}
+
+
+def parse_duration(value: str | float | int, *, name: str = "duration") -> float:
+    """Seconds from ``600``, ``"600"``, ``"10m"``, ``"1h30m"``, ``"90 s"``; 0 (or "", "off") means no budget.
+
+    WHY here and not in the engine: the GUI, the CLI and ``validate()`` must reject the same strings with the same
+    message, before anything is loaded.
+    """
+    if isinstance(value, bool):
+        raise ConfigError(text("{0} must be a duration such as 600, '10m' or '1h'; got {1!r}.", name, value))
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        s = str(value).strip().lower()
+        if s in ("", "0", "off", "none"):
+            return 0.0
+        pos, seconds = 0, 0.0
+        for m in _DURATION.finditer(s):
+            if s[pos:m.start()].strip() or not m.group(0).strip():
+                break
+            seconds += float(m.group(1)) * _UNIT_SECONDS[(m.group(2) or "s")[0]]
+            pos = m.end()
+        if pos == 0 or s[pos:].strip():
+            raise ConfigError(text("{0} must be a duration such as 600, '10m' or '1h'; got {1!r}.", name, value))
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(text("{0} must be a duration such as 600, '10m' or '1h'; got {1!r}.", name, value))
+    return seconds
 
 
 def _coerce(name: str, hint: Any, value: Any) -> Any:

@@ -22,14 +22,16 @@ Randomness: ``random.Random(f"{seed}:{epoch}")`` for the recipe (the same on eve
 numpy generator seeded with (seed, epoch) for the order of sequences within the epoch. Same seed, same pairs.
 
 Public API:
-    ``PretrainingDataset(corpus, tokenizer, max_seq_length=128, nsp=True, short_seq_prob=0.1, seed=42, epochs=1)``
+    ``PretrainingDataset(corpus, tokenizer, max_seq_length=128, nsp=True, short_seq_prob=0.1, seed=42, epochs=1,
+    balanced=False)`` (``balanced``: see :func:`plan_epoch`; the engine passes ``masking.nsp_balanced``)
         torch map-style dataset; item i is sequence i of the whole run, epoch-major (new pairs each epoch).
         Item: ``{"input_ids": list[int], "token_type_ids": list[int], "word_start": list[int],
         "next_sentence_label": int}`` (no label in MLM-only mode). ``len()`` covers every epoch (a float
         ``epochs`` runs the last epoch in part), so a sequential sampler gives a deterministic, resumable order.
         Also: ``epoch_sizes()``, ``epoch_of(i)``, ``epoch_start(e)``, ``describe(i) -> SequenceInfo``,
         ``plan(epoch) -> EpochPlan``.
-    ``plan_epoch(corpus, max_seq_length, nsp, short_seq_prob, seed, epoch) -> EpochPlan``
+    ``plan_epoch(corpus, max_seq_length, nsp, short_seq_prob, seed, epoch, balanced=False) -> EpochPlan``
+    ``random_share(plan) -> float``: share of pairs with a random B (the Corpus page shows it)
     ``check_nsp_corpus(corpus)`` raises the CorpusError that offers MLM-only.
 """
 
@@ -132,8 +134,15 @@ def _on_boundary(offs: list[int], x: int) -> bool:
 
 
 def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_seq_prob: float, seed: int,
-               epoch: int) -> EpochPlan:
-    """Build one epoch's sequences (see the module docstring); deterministic by (seed, epoch)."""
+               epoch: int, balanced: bool = False) -> EpochPlan:
+    """Build one epoch's sequences (see the module docstring); deterministic by (seed, epoch).
+
+    ``balanced`` (issue 14; the engine's default through ``masking.nsp_balanced``): a one-sentence chunk that has
+    sentences after it in its document takes them as B ("is next") instead of always a random B, and every
+    random B that was forced (a document's last single sentence, a one-sentence document) is paid back by the next
+    free choice, which then takes "is next". Google's recipe gives 70 %+ random B on corpora of short documents;
+    this keeps the labels near 50/50 wherever enough documents have two or more sentences.
+    """
     if nsp:
         check_nsp_corpus(corpus)
     rng = random.Random(f"{seed}:{epoch}")
@@ -153,6 +162,8 @@ def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_se
 
     def draw_target() -> int:
         return rng.randint(2, max_tokens) if rng.random() < short_seq_prob else max_tokens
+
+    debt = 0  # balanced NSP: forced random Bs not yet paid back by an "is next"
 
     for pos, d in enumerate(map(int, docs)):
         s0, s1 = int(do[d]), int(do[d + 1])
@@ -174,9 +185,25 @@ def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_se
             target = draw_target()
             k = min(bisect.bisect_left(offs, offs[i] + target, i + 1, n + 1), n)  # chunk = sentences [i, k)
             m = k - i
-            a_end = i + 1 if m == 1 else i + rng.randint(1, m - 1)
+            if not balanced:  # Google's recipe, draw for draw
+                a_end = i + 1 if m == 1 else i + rng.randint(1, m - 1)
+                coin_random = m == 1 or rng.random() < 0.5
+            elif m == 1 and i + 1 < n:  # one sentence with more after it: B may be the following sentences
+                a_end = i + 1
+                coin_random = not (debt > 0 or rng.random() < 0.5)
+                if not coin_random:
+                    debt = max(0, debt - 1)
+                    want = max(target - (offs[i + 1] - offs[i]), 1)
+                    k = min(bisect.bisect_left(offs, offs[i + 1] + want, i + 2, n + 1), n)
+            elif m == 1:  # the document's last sentence alone: random B is the only choice
+                a_end, coin_random = i + 1, True
+                debt += 1  # paid back by the next free choice
+            else:
+                a_end = i + rng.randint(1, m - 1)
+                coin_random = debt == 0 and rng.random() < 0.5
+                debt = max(0, debt - (not coin_random))
             a0, a1 = offs[i], offs[a_end]
-            if m == 1 or rng.random() < 0.5:
+            if coin_random:
                 label = LABEL_RANDOM
                 other = rng.randrange(len(pool) - 1)  # uniform over the *other* documents (Google: 10 tries)
                 me = pos if pool is docs else d
@@ -211,7 +238,7 @@ class PretrainingDataset(torch.utils.data.Dataset):
 
     def __init__(self, corpus: TokenizedCorpus, tokenizer: Any, max_seq_length: int = 128, nsp: bool = True,
                  short_seq_prob: float = 0.1, seed: int = 42, epochs: float = 1, *,
-                 group_by_length: int = 0, batch_size: int = 1) -> None:
+                 group_by_length: int = 0, batch_size: int = 1, balanced: bool = False) -> None:
         if nsp:
             check_nsp_corpus(corpus)
         elif corpus.n_documents == 0:
@@ -230,6 +257,7 @@ class PretrainingDataset(torch.utils.data.Dataset):
         self.sep_id = _special_id(tokenizer, "sep_token_id", "eos_token_id")
         self.group_by_length = int(group_by_length)
         self.batch_size = max(1, int(batch_size))
+        self.balanced = bool(balanced)
         self._plans: dict[int, EpochPlan] = {}
         self._sizes: list[int] | None = None
 
@@ -239,7 +267,8 @@ class PretrainingDataset(torch.utils.data.Dataset):
         if epoch not in self._plans:
             if len(self._plans) >= 2:
                 self._plans.pop(next(iter(self._plans)))
-            plan = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob, self.seed, epoch)
+            plan = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob, self.seed, epoch,
+                              balanced=self.balanced)
             if self.group_by_length > 0 and self.batch_size > 1:
                 plan = group_by_length(plan, self.batch_size, self.group_by_length, seed=self.seed * 1000 + epoch)
             self._plans[epoch] = plan
@@ -314,6 +343,12 @@ class PretrainingDataset(torch.utils.data.Dataset):
         return SequenceInfo(int(index), epoch, int(p.label[j]), a_src, a_idx,
                             sentences(ad, int(p.a_start[j]), int(p.a_end[j])), b_src, b_idx, b_sent,
                             bool(p.truncated[j]))
+
+
+def random_share(plan: EpochPlan) -> float:
+    """Share of an epoch's pairs whose B is random (0 for MLM-only): about 0.5 balanced, 0.7+ Google on short docs."""
+    labelled = plan.label[plan.label != NO_LABEL]
+    return float(np.mean(labelled == LABEL_RANDOM)) if len(labelled) else 0.0
 
 
 def group_by_length(plan: EpochPlan, batch_size: int, window: int, seed: int) -> EpochPlan:

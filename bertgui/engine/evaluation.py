@@ -53,7 +53,8 @@ class FrozenEvalSet:
         self.note = ""
         try:
             ds = PretrainingDataset(corpus, tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
-                                    short_seq_prob=0.0, seed=EVAL_SEED, epochs=1)
+                                    short_seq_prob=0.0, seed=EVAL_SEED, epochs=1,
+                                    balanced=bool(getattr(config, "nsp_balanced", False)))
         except CorpusError as exc:
             if not nsp:
                 raise

@@ -14,6 +14,7 @@ own: :meth:`Engine.load_model`, :meth:`Engine.prepare_data`, :meth:`Engine.build
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -279,11 +280,14 @@ class Engine:
         nsp = model.loaded.mode == MODE_MLM_NSP
         global_batch = config.batch_size * config.gradient_accumulation * self.world_size
         probe = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
-                                   short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1)
+                                   short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1,
+                                   balanced=config.nsp_balanced)
         first_epoch = len(probe)
         if first_epoch == 0:
             raise CorpusError(text("The corpus is too short to build a single training sequence."),
                               text("Add more text, or lower the maximum sequence length."))
+        self.plan_time_budget(config, model, prepared, probe, global_batch)  # issue 14: budget -> max_steps
+        self.plan_head_warmup(config, model)
         if config.max_steps:
             data_epochs = float(math.ceil(config.max_steps * global_batch / first_epoch) + 1)
         else:
@@ -291,11 +295,75 @@ class Engine:
         train_ds = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length,
                                       nsp=nsp, short_seq_prob=config.short_seq_prob, seed=config.seed,
                                       epochs=data_epochs, group_by_length=config.group_by_length,
-                                      batch_size=config.batch_size)
+                                      batch_size=config.batch_size, balanced=config.nsp_balanced)
         total_steps = config.max_steps or max(1, len(train_ds) // global_batch)
         if config.max_steps == 0:
             self._args.max_steps = total_steps
         return DataStage(prepared, nsp, train_ds, first_epoch, data_epochs, global_batch, total_steps)
+
+    def plan_time_budget(self, config: RunConfig, model: ModelStage, prepared: Any, probe: Any,
+                         global_batch: int) -> None:
+        """``training.time_budget`` → ``max_steps`` and cadence, from a few probe steps on this device (issue 14).
+
+        The run's config changes in place (so every later stage and the saved ``bertgui.toml`` hold the plan, with
+        the budget itself set back to 0 there, so a resume continues the plan instead of planning again); the
+        plan goes to ``plan.json`` in the run folder, to the log as a note, and to a ``BudgetCallback`` that
+        stops training in time for the final evaluation and saving.
+        """
+        from bertgui.config import parse_duration
+        from bertgui.engine.plan import budget_callback, plan_budget, probe_throughput
+
+        self.plan: Any = None
+        self._stage_callbacks: list[Any] = getattr(self, "_stage_callbacks", [])
+        budget = parse_duration(config.time_budget, name="training.time_budget")
+        if budget <= 0:
+            return
+        self.emit(Progress("plan", 0, 0, text("Measuring the speed of this model on this machine")))
+        samples = [probe[i] for i in range(min(len(probe), config.batch_size * config.gradient_accumulation))]
+        speed = probe_throughput(config, self.model, self.tokenizer, model.choice.device, samples=samples,
+                                 cache_dir=self.cache_dir if self.cache_dir is not None else None)
+        eval_tokens = prepared.eval.n_tokens if prepared.eval is not None and config.eval_share > 0 else 0
+        per_seq = max(1.0, prepared.train.n_tokens / max(1, len(probe)))
+        from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
+
+        eval_sequences = min(DEFAULT_MAX_SEQUENCES, int(eval_tokens / per_seq) + 1) if eval_tokens else 0
+        if config.general_corpus:
+            eval_sequences += DEFAULT_MAX_SEQUENCES // 4
+        used = time.time() - self._started_at  # loading and preparing already spent part of the budget
+        plan = plan_budget(max(1.0, budget - used), speed, len(probe), config, eval_sequences=eval_sequences,
+                           num_parameters=sum(p.numel() for p in self.model.parameters()),
+                           world_size=self.world_size)
+        plan.budget_s = budget
+        config.max_steps, config.checkpoint_every = plan.steps, plan.checkpoint_every
+        if config.eval_every:
+            config.eval_every = plan.eval_every
+        self._args.max_steps, self._args.save_steps = plan.steps, plan.checkpoint_every
+        self.plan = plan
+        line = text("Time budget: {0}", plan.text())
+        model.notes.append(str(line))
+        self.emit(Progress("plan", 1, 1, line))
+        if self.is_main:
+            output = Path(config.output_dir)
+            dataclasses.replace(config, time_budget="0").save(output / CONFIG_FILE)
+            tmp = output / "plan.json.tmp"
+            tmp.write_text(json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1), "utf-8")
+            tmp.replace(output / "plan.json")
+        self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s))
+
+    def plan_head_warmup(self, config: RunConfig, model: ModelStage) -> None:
+        """Fresh (random) MLM/NSP heads: train them alone first, the encoder frozen (issue 14)."""
+        from bertgui.engine.trainer import head_warmup_callback
+
+        self._stage_callbacks = getattr(self, "_stage_callbacks", [])
+        heads = [h for h in model.loaded.new_heads if h in ("MLM head", "NSP head")]
+        if not heads or config.head_warmup_share <= 0:
+            return
+        if self.world_size > 1:  # DDP fixes the set of parameters with gradients when it wraps the model
+            model.notes.append(f"{', '.join(heads)} start at random; the head warm-up is skipped in a "
+                               "distributed run.")
+            return
+        self._stage_callbacks.append(head_warmup_callback(self.model, config.head_warmup_share,
+                                                          note=model.notes.append, heads=heads))
 
     def build_evaluation(self, config: RunConfig, model: ModelStage, data: DataStage) -> Evaluation:
         """Frozen held-out pairs and masks (and the general-text set): the same for every measurement."""
@@ -353,6 +421,7 @@ class Engine:
             from transformers.integrations import TensorBoardCallback
 
             callbacks.append(TensorBoardCallback(SummaryWriter(str(output / LOGS_DIR))))
+        callbacks += getattr(self, "_stage_callbacks", [])  # time budget, head warm-up (issue 14)
         if self.fault_injector is not None:
             callbacks.append(_fault_callback(self.fault_injector))
         self.trainer = PretrainingTrainer(model=self.model, args=self._args, train_dataset=data.train_ds,

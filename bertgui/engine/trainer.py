@@ -168,3 +168,70 @@ def split_batch(inputs: dict[str, Any], budget: int) -> list[dict[str, Any]]:
         slices.append(part)
         start += take
     return slices
+
+
+def head_parameter_names(model: torch.nn.Module) -> set[str]:
+    """Parameters of the MLM/NSP heads and the pooler (what ``loading.HEAD_PREFIXES`` calls heads).
+
+    A tied decoder weight is the word-embedding matrix itself; ``named_parameters`` lists it once, under the
+    encoder's name, so it stays frozen with the encoder (the head's transform and bias still learn).
+    """
+    from bertgui.model.loading import HEAD_PREFIXES
+
+    return {name for name, _ in model.named_parameters() if name.startswith(tuple(HEAD_PREFIXES))}
+
+
+def freeze_encoder(model: torch.nn.Module, frozen: bool) -> int:
+    """Switch ``requires_grad`` of every non-head parameter; returns how many tensors changed.
+
+    WHY requires_grad and not a second optimizer: the Trainer's AdamW already holds every parameter; a parameter
+    without a gradient is skipped by AdamW (no update, no weight decay, moments untouched), so the encoder does not
+    move while frozen and resumes from the same optimizer afterwards.
+    """
+    heads = head_parameter_names(model)
+    changed = 0
+    for name, p in model.named_parameters():
+        if name not in heads and p.requires_grad == frozen:
+            p.requires_grad_(not frozen)
+            changed += 1
+    return changed
+
+
+def head_warmup_callback(model: torch.nn.Module, share: float, *, note: Any = None,
+                         heads: list[str] | None = None) -> Any:
+    """A TrainerCallback: the first ``share`` of the steps train only the heads, then the whole model.
+
+    WHY: a randomly initialised MLM head sends large, meaningless gradients into a pre-trained encoder during the
+    first steps (sentence-transformers checkpoints such as all-MiniLM-L6-v2 ship no MLM head), which erases part of
+    what the encoder knew before the head has learnt anything. Steps are counted from ``state.max_steps`` at the
+    start of training, so the share follows a time-budget plan too. On resume past the head phase nothing is frozen.
+    """
+    from transformers import TrainerCallback
+
+    class HeadWarmupCallback(TrainerCallback):
+        def __init__(self) -> None:
+            self.warm_steps = 0
+            self.frozen = False
+            self.unfrozen_at: int | None = None
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            self.warm_steps = int(round(share * state.max_steps))
+            if state.global_step < self.warm_steps:
+                freeze_encoder(model, True)
+                self.frozen = True
+                if note is not None:
+                    note(f"{', '.join(heads or ['heads'])} started at random: trained alone (encoder frozen) for "
+                         f"the first {self.warm_steps} of {state.max_steps} steps, then the whole model.")
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            if self.frozen and state.global_step >= self.warm_steps:
+                freeze_encoder(model, False)
+                self.frozen = False
+                self.unfrozen_at = state.global_step
+
+        def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            if self.frozen:  # a run stopped inside the head phase: leave a normal, trainable model behind
+                freeze_encoder(model, False)
+                self.frozen = False
+
+    return HeadWarmupCallback()

@@ -1,0 +1,314 @@
+"""A time budget becomes a step plan: measure this model's speed on this device, then plan steps to fit.
+
+WHY measure instead of estimating from FLOPs: the same BERT runs 12× slower on a desktop whose cores are busy with
+other jobs, and the speed of small CPU matmuls depends on the thread count and the BLAS build. A few real training
+steps (forward, backward, optimizer) on a throw-away copy of the model take seconds and tell the truth for *this*
+machine now. The figure is cached per model, device, sequence length, batch and thread count in the user cache,
+so the GUI can show "about N min on this machine" before Start without probing again.
+
+Public API:
+    ``Throughput``: sequences/s, real tokens/s and seconds per step of one probe.
+    ``probe_throughput(config, model, tokenizer, device, *, samples=None, steps=3) -> Throughput``
+    ``plan_budget(seconds, throughput, corpus_sequences, config, *, eval_sequences=0, num_parameters=0) -> Plan``
+    ``Plan``: steps, passes, warmup steps, checkpoint/eval cadence, reserve; ``Plan.text()`` the human line.
+    ``BudgetCallback``: a TrainerCallback that re-plans the remaining steps from the measured rate and stops
+        training in time for the final evaluation and saving.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from bertgui.text import Text, text
+
+PROBE_STEPS = 3
+PROBE_WARMUP = 1
+EVAL_SPEEDUP = 3.0  # a forward pass costs about a third of forward + backward + optimizer step
+SAVE_BYTES_PER_S = 100e6  # a conservative disk (safetensors writes faster on an SSD)
+SAFETY = 0.05  # share of the budget held back for what the plan cannot see (the OS, a slow save)
+MAX_CHECKPOINT_SHARE = 0.05  # checkpoints may take at most this share of the budget
+CACHE_FILE = "throughput.json"
+
+
+@dataclass
+class Throughput:
+    """Training speed measured on a copy of the model: one optimizer step of ``batch_size`` sequences."""
+
+    sequences_per_s: float
+    tokens_per_s: float  # real (non-padding) tokens
+    step_s: float
+    batch_size: int
+    max_seq_length: int
+    device: str
+    threads: int
+    source: str = "measured"  # "measured" or "cache"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Plan:
+    """What a time budget becomes; saved in the run folder and in the run's summary."""
+
+    budget_s: float
+    steps: int
+    passes: float  # passes over the training text
+    warmup_steps: int
+    checkpoint_every: int
+    eval_every: int
+    train_s: float  # seconds planned for the training steps
+    reserve_s: float  # seconds of the budget not spent on training steps (evaluation, saving, margin)
+    final_s: float  # of which the end of the run needs: the "after" evaluation, the final save, the margin
+    sequences_per_s: float
+    corpus_sequences: int
+    global_batch: int
+
+    def text(self) -> Text:
+        """The line shown before Start and printed by ``bertgui train``."""
+        minutes = max(1, round(self.budget_s / 60))
+        return text("about {0} min on this machine, {1:.1f} passes over your text ({2:,} steps)",
+                    minutes, self.passes, self.steps)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["text"] = str(self.text())
+        return out
+
+
+# ---------------------------------------------------------------------------------------------- probing
+def _cache_path(cache_dir: str | Path | None) -> Path:
+    if cache_dir is None:
+        from bertgui.data.samples import cache_dir as user_cache
+
+        cache_dir = user_cache()
+    return Path(cache_dir) / CACHE_FILE
+
+
+def cache_key(model_name: str, num_parameters: int, device: str, max_seq_length: int, batch_size: int,
+              threads: int, fast_mlm_head: bool) -> str:
+    raw = f"{model_name}|{num_parameters}|{device}|{max_seq_length}|{batch_size}|{threads}|{int(fast_mlm_head)}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def read_cached(key: str, cache_dir: str | Path | None = None) -> Throughput | None:
+    try:
+        data = json.loads(_cache_path(cache_dir).read_text(encoding="utf-8"))
+        entry = data[key]
+        return Throughput(**{**entry, "source": "cache"})
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_cached(key: str, value: Throughput, cache_dir: str | Path | None = None) -> None:
+    """Add one entry; written to a temporary name and renamed, so a reader never sees half a file."""
+    path = _cache_path(cache_dir)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            data = {}
+    except (OSError, ValueError):
+        data = {}
+    data[key] = value.to_dict()
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def _synthetic_samples(tokenizer: Any, batch_size: int, max_seq_length: int, nsp: bool) -> list[dict[str, Any]]:
+    """Full-length sequences of ordinary tokens: a pessimistic stand-in when no real samples are given."""
+    import random
+
+    rng = random.Random(0)
+    vocab = max(1000, int(getattr(tokenizer, "vocab_size", 1000) or 1000))
+    special = set(getattr(tokenizer, "all_special_ids", []) or [])
+    body = max_seq_length - 3 if nsp else max_seq_length - 2
+    cls_id = tokenizer.cls_token_id if tokenizer.cls_token_id is not None else 101
+    sep_id = tokenizer.sep_token_id if tokenizer.sep_token_id is not None else 102
+    out = []
+    for i in range(batch_size):
+        toks = [t for t in (rng.randrange(1000, vocab) for _ in range(body + 8)) if t not in special][:body]
+        half = len(toks) // 2
+        if nsp:
+            ids = [cls_id, *toks[:half], sep_id, *toks[half:], sep_id]
+            types = [0] * (half + 2) + [1] * (len(toks) - half + 1)
+        else:
+            ids, types = [cls_id, *toks, sep_id], [0] * (len(toks) + 2)
+        item = {"input_ids": ids, "token_type_ids": types, "word_start": [1] * len(ids)}
+        if nsp:
+            item["next_sentence_label"] = i % 2
+        out.append(item)
+    return out
+
+
+def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
+                     samples: Sequence[dict[str, Any]] | None = None, nsp: bool | None = None,
+                     steps: int = PROBE_STEPS, warmup: int = PROBE_WARMUP, use_cache: bool = True,
+                     cache_dir: str | Path | None = None, model_name: str | None = None) -> Throughput:
+    """Seconds per optimizer step of ``config.batch_size`` sequences, measured on a copy of ``model``.
+
+    ``samples``: real training items (``PretrainingDataset`` items) so the measured lengths are the run's own;
+    the first ``batch_size`` are used (repeated when fewer). The model itself is never changed: the probe trains
+    a deep copy and throws it away.
+    """
+    import torch
+
+    from bertgui.data.masking import MaskingCollator
+    from bertgui.engine.trainer import split_batch
+    from bertgui.model.losses import compute_loss_parts, has_nsp_head
+
+    bs = int(config.batch_size) * int(getattr(config, "gradient_accumulation", 1))
+    threads = torch.get_num_threads() if str(device).startswith("cpu") else 0
+    n_params = sum(p.numel() for p in model.parameters())
+    key = cache_key(model_name or str(getattr(config, "model", "")), n_params, str(device),
+                    int(config.max_seq_length), bs, threads, bool(getattr(config, "fast_mlm_head", True)))
+    if use_cache:
+        cached = read_cached(key, cache_dir)
+        if cached is not None:
+            return cached
+    use_nsp = has_nsp_head(model) if nsp is None else nsp
+    items = list(samples or [])
+    if not items:
+        items = _synthetic_samples(tokenizer, bs, int(config.max_seq_length), use_nsp)
+    items = [items[i % len(items)] for i in range(bs)]
+    if not use_nsp:
+        items = [{k: v for k, v in it.items() if k != "next_sentence_label"} for it in items]
+    collator = MaskingCollator.from_config(tokenizer, config, seed=0)
+    batch = collator(items)
+    batch.pop("kinds", None)
+    real_tokens = int(batch["attention_mask"].sum()) if "attention_mask" in batch else int(batch["input_ids"].numel())
+    from bertgui.engine.run import resolve_token_budget
+
+    budget = resolve_token_budget(int(getattr(config, "forward_token_budget", -1)), device)
+    dev = torch.device(device)
+    probe = copy.deepcopy(model).to(dev)
+    probe.train()
+    params = [p for p in probe.parameters() if p.requires_grad]
+    fused = dev.type in ("cuda", "cpu")
+    try:
+        opt = torch.optim.AdamW(params, lr=1e-6, fused=fused)
+    except (RuntimeError, TypeError):  # pragma: no cover - fused AdamW missing on this build
+        opt = torch.optim.AdamW(params, lr=1e-6)
+    slices = [{k: v.to(dev) for k, v in part.items()} for part in split_batch(batch, budget)]
+    fast = bool(getattr(config, "fast_mlm_head", True))
+
+    def one_step() -> None:
+        for part in slices:
+            parts = compute_loss_parts(probe, part, fast=fast, nsp=use_nsp)
+            loss = parts.mlm_sum / parts.masked.clamp(min=1)
+            if parts.nsp_sum is not None:
+                loss = loss + parts.nsp_sum / parts.sequences
+            loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+
+    def sync() -> None:
+        if dev.type == "cuda":
+            torch.cuda.synchronize(dev)
+
+    try:
+        for _ in range(max(0, warmup)):
+            one_step()
+        sync()
+        t0 = time.perf_counter()
+        for _ in range(max(1, steps)):
+            one_step()
+        sync()
+        step_s = (time.perf_counter() - t0) / max(1, steps)
+    finally:
+        del probe, opt
+    result = Throughput(sequences_per_s=bs / step_s, tokens_per_s=real_tokens / step_s, step_s=step_s,
+                        batch_size=bs, max_seq_length=int(config.max_seq_length), device=str(device),
+                        threads=threads)
+    if use_cache:
+        write_cached(key, result, cache_dir)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------- planning
+def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, config: Any, *,
+                eval_sequences: int = 0, num_parameters: int = 0, world_size: int = 1) -> Plan:
+    """Steps, passes, warmup and checkpoint/eval cadence so that training, evaluation and saving fit ``seconds``.
+
+    The reserve holds the "after" evaluation (a forward pass over the held-out sequences, about a third of a
+    training step each), saving the final model, and a safety margin; checkpoints get at most 5 % of the budget
+    (their cost is counted in the plan); evaluations during training (when ``eval_every`` is set) at most 10 %.
+    """
+    if seconds <= 0:
+        raise ValueError("a time budget must be > 0 seconds")
+    global_batch = int(config.batch_size) * int(getattr(config, "gradient_accumulation", 1)) * max(1, world_size)
+    seq_rate = max(throughput.sequences_per_s * max(1, world_size), 1e-9)
+    eval_s = eval_sequences / (seq_rate * EVAL_SPEEDUP)
+    model_bytes = 4.0 * num_parameters
+    save_s = model_bytes / SAVE_BYTES_PER_S + 0.5
+    checkpoint_s = 3.0 * model_bytes / SAVE_BYTES_PER_S + 0.5  # weights + two AdamW moments
+    reserve = eval_s + save_s + SAFETY * seconds
+    available = max(0.0, seconds - reserve)
+    n_checkpoints = max(1, min(10, int(MAX_CHECKPOINT_SHARE * seconds // max(checkpoint_s, 1e-9))))
+    evals_during = 0
+    if int(getattr(config, "eval_every", 0) or 0) > 0 and eval_s > 0:
+        evals_during = max(0, min(10, int(0.10 * seconds // eval_s)))
+    train_s = max(0.0, available - n_checkpoints * checkpoint_s - evals_during * eval_s)
+    steps = max(1, int(train_s * seq_rate // global_batch))
+    checkpoint_every = max(1, math.ceil(steps / n_checkpoints))
+    eval_every = max(1, math.ceil(steps / (evals_during + 1))) if evals_during else 0
+    warmup = int(round(float(getattr(config, "warmup_ratio", 0.0)) * steps))
+    return Plan(budget_s=float(seconds), steps=steps, passes=steps * global_batch / max(1, corpus_sequences),
+                warmup_steps=warmup, checkpoint_every=checkpoint_every, eval_every=eval_every,
+                train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=reserve,
+                sequences_per_s=seq_rate, corpus_sequences=int(corpus_sequences), global_batch=global_batch)
+
+
+# ---------------------------------------------------------------------------------------------- honouring
+def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1) -> Any:
+    """A TrainerCallback holding the run to ``deadline`` (a ``time.time()`` value).
+
+    After every step it re-plans from the measured rate since training began: when the planned steps would not
+    end ``reserve_s`` before the deadline, ``state.max_steps`` is lowered to what fits (the Trainer's own flow and
+    the progress events read it, so the bar and the ETA follow the real speed); past the point of no return it
+    stops training. It never raises the step count: the learning-rate schedule was built for the plan.
+    """
+    from transformers import TrainerCallback
+
+    class BudgetCallback(TrainerCallback):
+        def __init__(self) -> None:
+            self.deadline = deadline
+            self.reserve_s = reserve_s
+            self.min_steps = min_steps
+            self.t0 = time.time()
+            self.step0 = 0
+            self.replanned_to: int | None = None
+            self.stopped_for_budget = False
+
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            self.t0, self.step0 = time.time(), state.global_step
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            now = time.time()
+            done = state.global_step - self.step0
+            if done <= 0:
+                return
+            per_step = (now - self.t0) / done
+            left = self.deadline - self.reserve_s - now
+            fits = state.global_step + max(0, int(left // max(per_step, 1e-9)))
+            fits = max(fits, self.min_steps, state.global_step)
+            if fits < state.max_steps:
+                state.max_steps = fits
+                self.replanned_to = fits
+            if state.global_step >= state.max_steps or left <= 0:
+                control.should_training_stop = True
+                self.stopped_for_budget = state.global_step < (self.replanned_to or state.max_steps) or left <= 0
+
+    return BudgetCallback()
