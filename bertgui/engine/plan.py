@@ -218,17 +218,14 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
 
-    try:
-        for _ in range(max(0, warmup)):
-            one_step()
-        sync()
-        t0 = time.perf_counter()
-        for _ in range(max(1, steps)):
-            one_step()
-        sync()
-        step_s = (time.perf_counter() - t0) / max(1, steps)
-    finally:
-        del probe, opt
+    for _ in range(max(0, warmup)):
+        one_step()
+    sync()
+    t0 = time.perf_counter()
+    for _ in range(max(1, steps)):
+        one_step()
+    sync()
+    step_s = (time.perf_counter() - t0) / max(1, steps)
     result = Throughput(sequences_per_s=bs / step_s, tokens_per_s=real_tokens / step_s, step_s=step_s,
                         batch_size=bs, max_seq_length=int(config.max_seq_length), device=str(device),
                         threads=threads)
