@@ -78,6 +78,12 @@ class EvalMetrics:
     nsp_accuracy: float | None = None
     sequences: int = 0
     masked_tokens: int = 0
+    # baselines on the same pairs and masks (issue 14; bertgui.results.insights explains them)
+    nsp_majority_share: float | None = None  # always guessing the most common NSP label scores this
+    nsp_random_share: float | None = None  # share of pairs whose B is random
+    frequent_token_accuracy: float | None = None  # always guessing the most frequent masked word scores this
+    frequent_token: str = ""
+    word_probes: list[dict[str, Any]] = field(default_factory=list)  # evaluation.probe_predictions, "eval" split
 
 
 @dataclass

@@ -35,6 +35,11 @@ class EvalResult:
     masked_tokens: int
     split: str = "eval"
     note: str = ""
+    # baselines on the very same pairs and masks (issue 14): what a model that learnt nothing would score
+    nsp_majority_share: float | None = None  # share of the most common NSP label (always guessing it)
+    nsp_random_share: float | None = None  # share of pairs whose B is random
+    frequent_token_accuracy: float | None = None  # always guessing the most frequent masked word
+    frequent_token_id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -87,6 +92,7 @@ def evaluate_batches(model: torch.nn.Module, batches: list[dict[str, torch.Tenso
     use_nsp = nsp and has_nsp_head(model)
     mlm_sum = nsp_sum = 0.0
     masked = mlm_correct = nsp_correct = sequences = 0
+    base = batch_baselines(batches, nsp=use_nsp)
     try:
         for batch in batches:
             b = {k: v.to(dev) for k, v in batch.items() if k != "kinds"}
@@ -109,7 +115,127 @@ def evaluate_batches(model: torch.nn.Module, batches: list[dict[str, torch.Tenso
         mlm_loss=loss, perplexity=math.exp(min(loss, 700.0)), masked_accuracy=mlm_correct / max(masked, 1),
         nsp_loss=nsp_sum / max(sequences, 1) if use_nsp else None,
         nsp_accuracy=nsp_correct / max(sequences, 1) if use_nsp else None,
-        sequences=sequences, masked_tokens=masked, split=split, note=note)
+        sequences=sequences, masked_tokens=masked, split=split, note=note, **base)
+
+
+def batch_baselines(batches: list[dict[str, torch.Tensor]], *, nsp: bool) -> dict[str, Any]:
+    """Majority-label share of the NSP pairs and the accuracy of always guessing the most frequent masked token.
+
+    WHY: an untrained NSP head that always answers "random" scores the share of random pairs (75 % on a corpus of
+    short documents under Google's recipe), and a figure means nothing to a reader without that floor beside it.
+    """
+    counts: torch.Tensor | None = None
+    labels0 = labels1 = 0
+    for batch in batches:
+        target = batch["labels"][batch["labels"] != -100].long()
+        if target.numel():
+            c = torch.bincount(target.cpu())
+            if counts is None:
+                counts = c
+            else:
+                size = max(len(counts), len(c))
+                counts = torch.nn.functional.pad(counts, (0, size - len(counts))) + \
+                    torch.nn.functional.pad(c, (0, size - len(c)))
+        nl = batch.get("next_sentence_label")
+        if nsp and nl is not None:
+            labels1 += int((nl == 1).sum())
+            labels0 += int((nl == 0).sum())
+    out: dict[str, Any] = {}
+    if counts is not None and int(counts.sum()) > 0:
+        top = int(torch.argmax(counts))
+        out["frequent_token_id"] = top
+        out["frequent_token_accuracy"] = float(counts[top]) / float(counts.sum())
+    pairs = labels0 + labels1
+    if pairs:
+        out["nsp_majority_share"] = max(labels0, labels1) / pairs
+        out["nsp_random_share"] = labels1 / pairs
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- word probes
+PROBE_COUNT = 48  # masked domain words followed from "before" to "after"
+_MIN_WORD = 4
+SKIP_FREQUENT = 30  # the most frequent words of the held-out set are not followed
+
+
+def choose_probes(batches: list[dict[str, torch.Tensor]], tokenizer: Any, *, count: int = PROBE_COUNT,
+                  skip_ids: set[int] | None = None) -> list[tuple[int, int, int]]:
+    """``(batch, row, position)`` of masked positions whose hidden word is a whole, alphabetic word of 4+ letters.
+
+    WHY those: "the", "of" and word pieces say nothing to a domain expert; a whole word of the domain does. The
+    positions are [MASK] positions of the frozen set, so base and tuned models see exactly the same question.
+    ``skip_ids``: tokens not to follow (the most frequent words of the set, which every model learns first).
+    """
+    mask_id = tokenizer.mask_token_id
+    vocab = tokenizer.convert_ids_to_tokens
+    if skip_ids is None:
+        targets = torch.cat([b["labels"][b["labels"] != -100].long().cpu() for b in batches] or [torch.zeros(0)])
+        counts = torch.bincount(targets.long()) if targets.numel() else torch.zeros(0)
+        skip_ids = set(torch.argsort(counts, descending=True)[:SKIP_FREQUENT].tolist())
+    out: list[tuple[int, int, int]] = []
+    for bi, batch in enumerate(batches):
+        labels, ids = batch["labels"], batch["input_ids"]
+        rows, cols = torch.nonzero((labels != -100) & (ids == mask_id), as_tuple=True)
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            tid = int(labels[r, c])
+            word = vocab(tid)
+            if skip_ids and tid in skip_ids:
+                continue
+            nxt = int(labels[r, c + 1]) if c + 1 < labels.shape[1] else -100
+            if nxt != -100 and vocab(nxt).startswith("##"):
+                continue  # the word goes on in the next piece: not a whole word
+            if len(word) >= _MIN_WORD and word.isalpha():
+                out.append((bi, r, c))
+                if len(out) >= count:
+                    return out
+    return out
+
+
+@torch.no_grad()
+def probe_predictions(model: torch.nn.Module, batches: list[dict[str, torch.Tensor]], tokenizer: Any,
+                      probes: list[tuple[int, int, int]], *, device: str | torch.device | None = None,
+                      context: int = 12) -> list[dict[str, Any]]:
+    """For each probe: the hidden word, the model's guess, the guess's and the word's probability, the context."""
+    from bertgui.model.losses import _model_inputs, mlm_head
+
+    if not probes:
+        return []
+    was_training = model.training
+    model.eval()
+    dev = torch.device(device) if device is not None else next(model.parameters()).device
+    out: list[dict[str, Any]] = []
+    try:
+        for bi in sorted({p[0] for p in probes}):
+            batch = {k: v.to(dev) for k, v in batches[bi].items() if k not in ("kinds", "labels",
+                                                                                 "next_sentence_label")}
+            here = [p for p in probes if p[0] == bi]
+            head = mlm_head(model)
+            base = getattr(model, "base_model", None)
+            if head is not None and base is not None and base is not model:
+                hidden = base(**_model_inputs(base, batch), return_dict=True).last_hidden_state
+                rows = torch.tensor([p[1] for p in here], device=dev)
+                cols = torch.tensor([p[2] for p in here], device=dev)
+                logits = head(hidden[rows, cols])
+            else:
+                res = model(**_model_inputs(model, batch), return_dict=True)
+                full = res.logits if hasattr(res, "logits") else res.prediction_logits
+                logits = full[[p[1] for p in here], [p[2] for p in here]]
+            probs = torch.softmax(logits.float(), dim=-1).cpu()
+            labels = batches[bi]["labels"]
+            ids = batches[bi]["input_ids"]
+            for k, (_, r, c) in enumerate(here):
+                target = int(labels[r, c])
+                guess = int(torch.argmax(probs[k]))
+                row = ids[r].tolist()
+                row[c] = target
+                left = tokenizer.decode(row[max(1, c - context):c], skip_special_tokens=True)
+                right = tokenizer.decode(row[c + 1:c + 1 + context], skip_special_tokens=True)
+                out.append({"batch": bi, "row": r, "position": c, "word": tokenizer.decode([target]).strip(),
+                            "guess": tokenizer.decode([guess]).strip(), "guess_probability": float(probs[k, guess]),
+                            "word_probability": float(probs[k, target]), "left": left, "right": right})
+    finally:
+        model.train(was_training)
+    return out
 
 
 class _null:

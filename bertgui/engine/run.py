@@ -108,6 +108,7 @@ class Evaluation:
     emit: Callable[[Event], None]
     model: Callable[[], Any]
     choice: Any
+    tokenizer: Any = None  # for the word probes ("what the model learned", issue 14)
 
     def __call__(self, step: int, when: str) -> None:
         if not self.frozen:
@@ -121,9 +122,24 @@ class Evaluation:
             self.emit(EvalMetrics(step=step, when=when, split=f.split, mlm_loss=r.mlm_loss,
                                   perplexity=r.perplexity, masked_accuracy=r.masked_accuracy,
                                   nsp_loss=r.nsp_loss, nsp_accuracy=r.nsp_accuracy, sequences=r.sequences,
-                                  masked_tokens=r.masked_tokens))
+                                  masked_tokens=r.masked_tokens, **self.insight_fields(f, r, when)))
         if when == "during":
             self.emit(StateChanged("training", step))
+
+
+    def insight_fields(self, frozen: Any, r: Any, when: str) -> dict[str, Any]:
+        """Baselines of the same set, and (before/after, held-out split) the word probes (issue 14)."""
+        from bertgui.engine.evaluation import choose_probes, probe_predictions
+
+        out: dict[str, Any] = {"nsp_majority_share": r.nsp_majority_share, "nsp_random_share": r.nsp_random_share,
+                               "frequent_token_accuracy": r.frequent_token_accuracy}
+        if self.tokenizer is not None and r.frequent_token_id is not None:
+            out["frequent_token"] = self.tokenizer.decode([r.frequent_token_id]).strip()
+        if self.tokenizer is not None and frozen.split == "eval" and when in ("before", "after"):
+            probes = choose_probes(frozen.batches, self.tokenizer)
+            out["word_probes"] = probe_predictions(self.model(), frozen.batches, self.tokenizer, probes,
+                                                   device=self.choice.device)
+        return out
 
 
 def dist_info() -> tuple[int, int, int]:
@@ -376,7 +392,7 @@ class Engine:
         if self.is_main and config.general_corpus:
             frozen.append(self._general_set(config, data.nsp))
         model.notes += [f.note for f in frozen if f.note]
-        return Evaluation(frozen, self.emit, lambda: self.model, model.choice)
+        return Evaluation(frozen, self.emit, lambda: self.model, model.choice, tokenizer=self.tokenizer)
 
     def announce(self, config: RunConfig, model: ModelStage, data: DataStage, evaluation: Evaluation,
                  resume_dir: str | None, output: Path) -> None:

@@ -1,0 +1,124 @@
+"""Time budget → plan (issue 14): durations, the probe and its cache, the plan's arithmetic, the run honouring it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import torch
+
+from bertgui.config import RunConfig, parse_duration
+from bertgui.engine.plan import Throughput, plan_budget, probe_throughput, read_cached
+from bertgui.errors import ConfigError
+
+
+@pytest.fixture(autouse=True)
+def _threads() -> None:
+    torch.set_num_threads(1)
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("10m", 600), ("1h", 3600), ("1h30m", 5400), ("90 s", 90),
+                                                ("600", 600), (45, 45), ("0", 0), ("", 0), ("0.5h", 1800)])
+def test_durations(value, seconds) -> None:
+    assert parse_duration(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["ten minutes", "10x", "-5", "m", "10m fast"])
+def test_bad_durations_name_the_key(value) -> None:
+    with pytest.raises(ConfigError, match="training.time_budget"):
+        RunConfig(time_budget=value).validate()
+
+
+def test_toml_number_is_seconds() -> None:
+    assert RunConfig.from_toml_dict({"training": {"time_budget": 600}}).time_budget == "600"
+
+
+def _speed(seq_per_s: float) -> Throughput:
+    return Throughput(sequences_per_s=seq_per_s, tokens_per_s=seq_per_s * 100, step_s=8 / seq_per_s, batch_size=8,
+                      max_seq_length=128, device="cpu", threads=1)
+
+
+def test_plan_fits_the_budget_and_counts_the_reserve() -> None:
+    config = RunConfig(batch_size=8, warmup_ratio=0.1)
+    plan = plan_budget(600, _speed(10.0), 500, config, eval_sequences=300, num_parameters=20_000_000)
+    # training + the "after" evaluation + saving + checkpoints stay inside the budget
+    eval_s = 300 / (10.0 * 3)
+    assert plan.train_s + eval_s + plan.checkpoint_every * 0 <= 600
+    assert plan.train_s + plan.reserve_s == pytest.approx(600, rel=0.01)
+    assert plan.steps == int((600 - plan.reserve_s) * 10 // 8)
+    assert plan.passes == pytest.approx(plan.steps * 8 / 500)
+    assert plan.warmup_steps == round(0.1 * plan.steps)
+    assert 1 <= plan.checkpoint_every <= plan.steps
+    # twice the speed, about twice the steps; twice the budget, about twice the steps
+    faster = plan_budget(600, _speed(20.0), 500, config, eval_sequences=300, num_parameters=20_000_000)
+    longer = plan_budget(1200, _speed(10.0), 500, config, eval_sequences=300, num_parameters=20_000_000)
+    assert faster.steps == pytest.approx(2 * plan.steps, rel=0.1)
+    assert longer.steps > 1.9 * plan.steps
+    line = str(plan.text())
+    assert "10 min" in line and f"{plan.passes:.1f} passes" in line
+
+
+def test_probe_measures_a_copy_and_caches(tiny_model, tmp_path) -> None:
+    from bertgui.model.loading import load_model, resolve_model
+
+    loaded = load_model(resolve_model(str(tiny_model)), nsp=True)
+    before = {k: v.clone() for k, v in loaded.model.state_dict().items()}
+    config = RunConfig(model=str(tiny_model), batch_size=4, max_seq_length=32)
+    speed = probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path, steps=2)
+    assert speed.source == "measured" and speed.step_s > 0 and speed.sequences_per_s == pytest.approx(4 / speed.step_s)
+    assert all(torch.equal(before[k], v) for k, v in loaded.model.state_dict().items())  # the model is untouched
+    again = probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path)
+    assert again.source == "cache" and again.step_s == speed.step_s
+    longer = probe_throughput(config.replace(max_seq_length=64), loaded.model, loaded.tokenizer, "cpu",
+                              cache_dir=tmp_path, steps=1)
+    assert longer.source == "measured"  # a different length is a different entry
+    assert len(json.loads((tmp_path / "throughput.json").read_text())) == 2
+    assert read_cached("no such key", tmp_path) is None
+
+
+def test_budget_callback_lowers_the_steps_to_what_fits() -> None:
+    from types import SimpleNamespace
+
+    from bertgui.engine.plan import budget_callback
+
+    cb = budget_callback(deadline=time.time() + 1.0, reserve_s=0.2)
+    state = SimpleNamespace(global_step=0, max_steps=1000)
+    control = SimpleNamespace(should_training_stop=False)
+    cb.on_train_begin(None, state, control)
+    stopped_at = None
+    for step in range(1, 1001):
+        time.sleep(0.02)
+        state.global_step = step
+        cb.on_step_end(None, state, control)
+        if control.should_training_stop:
+            stopped_at = step
+            break
+    assert stopped_at is not None and stopped_at < 1000
+    assert state.max_steps < 1000  # the bar and the ETA follow the measured speed
+    assert time.time() <= cb.deadline + 0.1
+
+
+def test_engine_honours_the_budget(tiny_model, sample_corpus, tmp_path) -> None:
+    """A 20 s budget on the tiny model: a plan before training, the run (with evaluation and saving) within 10 %."""
+    from bertgui.engine import train
+    from bertgui.events import Progress, RunStarted
+
+    config = RunConfig(corpus=[str(sample_corpus)], model=str(tiny_model), output_dir=str(tmp_path / "run"),
+                       batch_size=8, max_seq_length=48, eval_share=0.05, time_budget="20s", checkpoint_every=10**6,
+                       seed=1)
+    events: list = []
+    t0 = time.time()
+    result = train(config, events.append, cache_dir=tmp_path / "cache", num_proc=1)
+    wall = time.time() - t0
+    assert result.ok, result.failed
+    plan_lines = [e for e in events if isinstance(e, Progress) and e.stage == "plan" and e.total == 1]
+    assert plan_lines and "min on this machine" in str(plan_lines[0].message)
+    started = next(e for e in events if isinstance(e, RunStarted))
+    saved = json.loads((Path(config.output_dir) / "plan.json").read_text())
+    assert started.total_steps == saved["steps"] > 1
+    on_disk = RunConfig.load(Path(config.output_dir) / "bertgui.toml")
+    assert on_disk.max_steps == saved["steps"] and on_disk.time_budget == "0"  # a resume continues the plan
+    assert wall <= 20 * 1.1
+    assert wall >= 20 * 0.5  # the plan used the budget, not a fraction of it
