@@ -293,6 +293,7 @@ class Engine:
                 progress=lambda d, t, m: self.emit(Progress("corpus", d, t, m)),
                 should_stop=lambda: self.control.stop_requested)
         model.notes += prepared.notes
+        self.prepare_replay(config, prepared, model.notes)  # issue 14: general text mixed in against forgetting
         nsp = model.loaded.mode == MODE_MLM_NSP
         global_batch = config.batch_size * config.gradient_accumulation * self.world_size
         probe = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
@@ -316,6 +317,31 @@ class Engine:
         if config.max_steps == 0:
             self._args.max_steps = total_steps
         return DataStage(prepared, nsp, train_ds, first_epoch, data_epochs, global_batch, total_steps)
+
+    def prepare_replay(self, config: RunConfig, prepared: Any, notes: list[str]) -> None:
+        """``corpus.replay_share`` of the training tokens from the general-text file (issue 14).
+
+        The general file is split by documents: a held-out part measures forgetting (``_general_set``), only the
+        rest is mixed into ``prepared.train``, so the general figure never measures text the model trained on.
+        """
+        self._general_eval: Any = None
+        if not config.general_corpus or config.replay_share <= 0:
+            return
+        from bertgui.data.replay import mix_replay, split_general
+
+        general = self._tokenize_general(config)
+        held, rest = split_general(general, seed=config.seed)
+        if rest is None:
+            notes.append("Replay skipped: the general-text file is a single document (nothing left to mix in "
+                         "after holding part of it out).")
+            return
+        self._general_eval = held
+        before = prepared.train.n_tokens
+        prepared.train = mix_replay(prepared.train, rest, config.replay_share, seed=config.seed)
+        added = prepared.train.n_tokens - before
+        notes.append(f"Replay: {added:,} tokens of general text ({added / max(1, prepared.train.n_tokens):.0%} of "
+                     f"the training text) mixed in; {held.n_documents} general documents held out to measure "
+                     "forgetting.")
 
     def plan_time_budget(self, config: RunConfig, model: ModelStage, prepared: Any, probe: Any,
                          global_batch: int) -> None:
@@ -510,17 +536,22 @@ class Engine:
         return change.summary() if hasattr(change, "summary") else "vocabulary extended"
 
     def _general_set(self, config: RunConfig, nsp: bool) -> Any:
+        from bertgui.engine.evaluation import FrozenEvalSet
+
+        held = getattr(self, "_general_eval", None)  # with replay: only the documents not trained on
+        tc = held if held is not None else self._tokenize_general(config)
+        return FrozenEvalSet(tc, self.tokenizer, config, nsp=nsp, split="general")
+
+    def _tokenize_general(self, config: RunConfig) -> Any:
         from bertgui.data.corpus import iter_documents
         from bertgui.data.tokenized import tokenize_documents
-        from bertgui.engine.evaluation import FrozenEvalSet
 
         path = Path(config.general_corpus)
         if not path.exists():
             raise CorpusError(text("The general-text file {0} does not exist.", path),
                               text("Choose another file or clear corpus.general_corpus."))
         docs = iter_documents([str(path)], documents=config.documents, text_column=config.text_column)
-        tc = tokenize_documents(docs, self.tokenizer, max_tokens=2_000_000)
-        return FrozenEvalSet(tc, self.tokenizer, config, nsp=nsp, split="general")
+        return tokenize_documents(docs, self.tokenizer, max_tokens=2_000_000)
 
     def _training_args(self, choice: Any) -> Any:
         from transformers import TrainingArguments
