@@ -11,6 +11,8 @@ Public API:
     ``probe_throughput(config, model, tokenizer, device, *, samples=None, steps=3) -> Throughput``
     ``plan_budget(seconds, throughput, corpus_sequences, config, *, eval_sequences=0, num_parameters=0) -> Plan``
     ``Plan``: steps, passes, warmup steps, checkpoint/eval cadence, reserve; ``Plan.text()`` the human line.
+    ``estimate(config, model, tokenizer, corpus_sequences, *, device="cpu", ...) -> (Plan, Throughput)``: both
+        steps at once, for the window's "about N min" before Start (run it in a worker: the probe takes seconds).
     ``BudgetCallback``: a TrainerCallback that re-plans the remaining steps from the measured rate and stops
         training in time for the final evaluation and saving.
 """
@@ -266,6 +268,19 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
                 warmup_steps=warmup, checkpoint_every=checkpoint_every, eval_every=eval_every,
                 train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=reserve,
                 sequences_per_s=seq_rate, corpus_sequences=int(corpus_sequences), global_batch=global_batch)
+
+
+def estimate(config: Any, model: Any, tokenizer: Any, corpus_sequences: int, *, device: str = "cpu",
+             eval_sequences: int = 0, samples: Sequence[dict[str, Any]] | None = None,
+             cache_dir: str | Path | None = None, seconds: float | None = None) -> tuple[Plan, Throughput]:
+    """Probe (or read the cache) and plan ``seconds`` (default: ``config.time_budget``) in one call."""
+    from bertgui.config import parse_duration
+
+    budget = parse_duration(config.time_budget, name="training.time_budget") if seconds is None else seconds
+    speed = probe_throughput(config, model, tokenizer, device, samples=samples, cache_dir=cache_dir)
+    plan = plan_budget(budget, speed, corpus_sequences, config, eval_sequences=eval_sequences,
+                       num_parameters=sum(p.numel() for p in model.parameters()))
+    return plan, speed
 
 
 # ---------------------------------------------------------------------------------------------- honouring

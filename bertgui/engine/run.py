@@ -404,8 +404,12 @@ class Engine:
             model.notes.append(f"{', '.join(heads)} start at random; the head warm-up is skipped in a "
                                "distributed run.")
             return
-        self._stage_callbacks.append(head_warmup_callback(self.model, config.head_warmup_share,
-                                                          note=model.notes.append, heads=heads))
+        def note(message: str) -> None:
+            model.notes.append(message)
+            self.emit(Progress("heads", 0, 0, message))  # the log and the CLI show it as training starts
+
+        self._stage_callbacks.append(head_warmup_callback(self.model, config.head_warmup_share, note=note,
+                                                          heads=heads))
 
     def build_evaluation(self, config: RunConfig, model: ModelStage, data: DataStage) -> Evaluation:
         """Frozen held-out pairs and masks (and the general-text set): the same for every measurement."""
@@ -501,6 +505,8 @@ class Engine:
         summary = self._summary(model.loaded, data.prepared, model.choice, data.total_steps, stopped, model.notes,
                                 time.perf_counter() - start, callback.real_tokens)
         summary["final_model_dir"], summary["last_checkpoint"] = final_dir, ckpt
+        if getattr(self, "plan", None) is not None:  # issue 14: the time-budget plan
+            summary["plan"] = self.plan.to_dict()
         out.stopped, out.final_model_dir, out.last_checkpoint, out.summary = stopped, final_dir, ckpt, summary
         self.emit(Finished(step=self.step, stopped=stopped, elapsed_s=time.perf_counter() - start,
                            output_dir=str(output), last_checkpoint=ckpt, summary=summary))

