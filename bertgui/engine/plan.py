@@ -241,8 +241,8 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
                 eval_sequences: int = 0, num_parameters: int = 0, world_size: int = 1) -> Plan:
     """Steps, passes, warmup and checkpoint/eval cadence so that training, evaluation and saving fit ``seconds``.
 
-    The reserve holds the "after" evaluation (a forward pass over the held-out sequences, about a third of a
-    training step each), saving the final model, and a safety margin; checkpoints get at most 5 % of the budget
+    The reserve holds the "before" and "after" evaluations (a forward pass over the held-out sequences, about a
+    third of a training step each), saving the final model, and a safety margin; checkpoints get at most 5 % of the budget
     (their cost is counted in the plan); evaluations during training (when ``eval_every`` is set) at most 10 %.
     """
     if seconds <= 0:
@@ -253,7 +253,8 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
     model_bytes = 4.0 * num_parameters
     save_s = model_bytes / SAVE_BYTES_PER_S + 0.5
     checkpoint_s = 3.0 * model_bytes / SAVE_BYTES_PER_S + 0.5  # weights + two AdamW moments
-    reserve = eval_s + save_s + SAFETY * seconds
+    final = eval_s + save_s + SAFETY * seconds  # what the end of the run needs after the last step
+    reserve = final + eval_s  # and the "before" measurement, which runs after this plan is made
     available = max(0.0, seconds - reserve)
     n_checkpoints = max(1, min(10, int(MAX_CHECKPOINT_SHARE * seconds // max(checkpoint_s, 1e-9))))
     evals_during = 0
@@ -266,7 +267,7 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
     warmup = int(round(float(getattr(config, "warmup_ratio", 0.0)) * steps))
     return Plan(budget_s=float(seconds), steps=steps, passes=steps * global_batch / max(1, corpus_sequences),
                 warmup_steps=warmup, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=reserve,
+                train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=final,
                 sequences_per_s=seq_rate, corpus_sequences=int(corpus_sequences), global_batch=global_batch)
 
 

@@ -126,7 +126,6 @@ class Evaluation:
         if when == "during":
             self.emit(StateChanged("training", step))
 
-
     def insight_fields(self, frozen: Any, r: Any, when: str) -> dict[str, Any]:
         """Baselines of the same set, and (before/after, held-out split) the word probes (issue 14)."""
         from bertgui.engine.evaluation import choose_probes, probe_predictions
@@ -363,7 +362,9 @@ class Engine:
         self.emit(Progress("plan", 0, 0, text("Measuring the speed of this model on this machine")))
         samples = [probe[i] for i in range(min(len(probe), config.batch_size * config.gradient_accumulation))]
         speed = probe_throughput(config, self.model, self.tokenizer, model.choice.device, samples=samples,
-                                 cache_dir=self.cache_dir if self.cache_dir is not None else None)
+                                 cache_dir=self.cache_dir)
+        speed.step_s = _same_on_every_rank(speed.step_s)  # every process must plan the same number of steps
+        speed.sequences_per_s = speed.batch_size / speed.step_s
         eval_tokens = prepared.eval.n_tokens if prepared.eval is not None and config.eval_share > 0 else 0
         per_seq = max(1.0, prepared.train.n_tokens / max(1, len(probe)))
         from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
@@ -390,7 +391,8 @@ class Engine:
             tmp = output / "plan.json.tmp"
             tmp.write_text(json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1), "utf-8")
             tmp.replace(output / "plan.json")
-        self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s))
+        if self.world_size == 1:  # re-planning while training would need every process to agree each step
+            self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s))
 
     def plan_head_warmup(self, config: RunConfig, model: ModelStage) -> None:
         """Fresh (random) MLM/NSP heads: train them alone first, the encoder frozen (issue 14)."""
@@ -608,6 +610,20 @@ def _fault_callback(inject: Callable[[int], None]) -> Any:
             inject(state.global_step)
 
     return FaultCallback()
+
+
+def _same_on_every_rank(value: float) -> float:
+    """Rank 0's value on every process (torchrun); the value itself otherwise."""
+    import torch
+    import torch.distributed as dist
+
+    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1:
+        return value
+    t = torch.tensor([value], dtype=torch.float64)
+    if dist.get_backend() == "nccl":
+        t = t.cuda()
+    dist.broadcast(t, src=0)
+    return float(t.item())
 
 
 def _end_distributed() -> None:
