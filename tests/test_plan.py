@@ -84,7 +84,8 @@ def test_budget_callback_lowers_the_steps_to_what_fits() -> None:
 
     from bertgui.engine.plan import budget_callback
 
-    cb = budget_callback(deadline=time.time() + 1.0, reserve_s=0.2)
+    cb = budget_callback(deadline=0.0, reserve_s=0.2)
+    cb.deadline = time.time() + 1.0  # after building it: the first import of transformers takes seconds
     state = SimpleNamespace(global_step=0, max_steps=1000)
     control = SimpleNamespace(should_training_stop=False)
     cb.on_train_begin(None, state, control)
@@ -96,7 +97,7 @@ def test_budget_callback_lowers_the_steps_to_what_fits() -> None:
         if control.should_training_stop:
             stopped_at = step
             break
-    assert stopped_at is not None and stopped_at < 1000
+    assert stopped_at is not None and 10 < stopped_at < 1000
     assert state.max_steps < 1000  # the bar and the ETA follow the measured speed
     assert time.time() <= cb.deadline + 0.1
 
