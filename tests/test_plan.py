@@ -58,7 +58,8 @@ def test_plan_fits_the_budget_and_counts_the_reserve() -> None:
     assert faster.steps == pytest.approx(2 * plan.steps, rel=0.1)
     assert longer.steps > 1.9 * plan.steps
     line = str(plan.text())
-    assert "10 min" in line and f"{plan.passes:.1f} passes" in line
+    assert "about 10 min" in line and f"{plan.passes:.1f} passes" in line
+    assert "about 90 s" in str(plan_budget(90, _speed(10.0), 500, config).text())
 
 
 def test_probe_measures_a_copy_and_caches(tiny_model, tmp_path) -> None:
@@ -116,7 +117,7 @@ def test_engine_honours_the_budget(tiny_model, sample_corpus, tmp_path) -> None:
     wall = time.time() - t0
     assert result.ok, result.failed
     plan_lines = [e for e in events if isinstance(e, Progress) and e.stage == "plan" and e.total == 1]
-    assert plan_lines and "min on this machine" in str(plan_lines[0].message)
+    assert plan_lines and "about 20 s on this machine" in str(plan_lines[0].message)
     started = next(e for e in events if isinstance(e, RunStarted))
     saved = json.loads((Path(config.output_dir) / "plan.json").read_text())
     assert started.total_steps == saved["steps"] > 1

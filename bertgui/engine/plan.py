@@ -77,9 +77,11 @@ class Plan:
 
     def text(self) -> Text:
         """The line shown before Start and printed by ``bertgui train``."""
-        minutes = max(1, round(self.budget_s / 60))
+        if self.budget_s < 120:
+            return text("about {0:.0f} s on this machine, {1:.1f} passes over your text ({2:,} steps)",
+                        self.budget_s, self.passes, self.steps)
         return text("about {0} min on this machine, {1:.1f} passes over your text ({2:,} steps)",
-                    minutes, self.passes, self.steps)
+                    round(self.budget_s / 60), self.passes, self.steps)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
