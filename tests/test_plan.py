@@ -123,5 +123,23 @@ def test_engine_honours_the_budget(tiny_model, sample_corpus, tmp_path) -> None:
     assert started.total_steps == saved["steps"] > 1
     on_disk = RunConfig.load(Path(config.output_dir) / "bertgui.toml")
     assert on_disk.max_steps == saved["steps"] and on_disk.time_budget == "0"  # a resume continues the plan
-    assert wall <= 20 * 1.1
-    assert wall >= 20 * 0.5  # the plan used the budget, not a fraction of it
+    steps = [e for e in events if type(e).__name__ == "StepMetrics"]
+    longest = max(b.elapsed_s - a.elapsed_s for a, b in zip([steps[0], *steps], steps, strict=False))
+    # within 10 %, plus the one step the run cannot cut short (seconds on this shared 2-core machine)
+    assert wall <= 20 * 1.1 + longest
+    assert wall >= 20 * 0.4  # the plan used the budget, not a small part of it
+
+
+def test_a_slow_machine_probes_with_the_warm_up_step_alone(tiny_model, tmp_path) -> None:
+    from bertgui.model.loading import load_model, resolve_model
+
+    loaded = load_model(resolve_model(str(tiny_model)), nsp=True)
+    config = RunConfig(model=str(tiny_model), batch_size=4, max_seq_length=32)
+    t0 = time.perf_counter()
+    probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path, steps=50,
+                     use_cache=False, max_seconds=0.0)
+    quick = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path, steps=50, use_cache=False)
+    full = time.perf_counter() - t0
+    assert quick * 5 < full  # 2 steps (copy + warm-up) against 51

@@ -160,12 +160,14 @@ def _synthetic_samples(tokenizer: Any, batch_size: int, max_seq_length: int, nsp
 def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
                      samples: Sequence[dict[str, Any]] | None = None, nsp: bool | None = None,
                      steps: int = PROBE_STEPS, warmup: int = PROBE_WARMUP, use_cache: bool = True,
-                     cache_dir: str | Path | None = None, model_name: str | None = None) -> Throughput:
+                     cache_dir: str | Path | None = None, model_name: str | None = None,
+                     max_seconds: float | None = None) -> Throughput:
     """Seconds per optimizer step of ``config.batch_size`` sequences, measured on a copy of ``model``.
 
     ``samples``: real training items (``PretrainingDataset`` items) so the measured lengths are the run's own;
     the first ``batch_size`` are used (repeated when fewer). The model itself is never changed: the probe trains
-    a deep copy and throws it away.
+    a deep copy and throws it away. ``max_seconds``: when the warm-up step shows the timed steps would take longer
+    (a budget of minutes on a busy CPU), the warm-up step is the measurement.
     """
     import torch
 
@@ -222,14 +224,20 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
         if dev.type == "cuda":
             torch.cuda.synchronize(dev)
 
+    t_warm = time.perf_counter()
     for _ in range(max(0, warmup)):
         one_step()
     sync()
-    t0 = time.perf_counter()
-    for _ in range(max(1, steps)):
-        one_step()
-    sync()
-    step_s = (time.perf_counter() - t0) / max(1, steps)
+    warm_s = (time.perf_counter() - t_warm) / max(1, warmup)
+    if warmup and max_seconds is not None and warm_s * steps > max_seconds:
+        # a slow (or busy) machine: the warm-up step alone is the measurement, a little pessimistic
+        step_s = warm_s
+    else:
+        t0 = time.perf_counter()
+        for _ in range(max(1, steps)):
+            one_step()
+        sync()
+        step_s = (time.perf_counter() - t0) / max(1, steps)
     result = Throughput(sequences_per_s=bs / step_s, tokens_per_s=real_tokens / step_s, step_s=step_s,
                         batch_size=bs, max_seq_length=int(config.max_seq_length), device=str(device),
                         threads=threads)
@@ -255,14 +263,15 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
     model_bytes = 4.0 * num_parameters
     save_s = model_bytes / SAVE_BYTES_PER_S + 0.5
     checkpoint_s = 3.0 * model_bytes / SAVE_BYTES_PER_S + 0.5  # weights + two AdamW moments
-    final = eval_s + save_s + SAFETY * seconds  # what the end of the run needs after the last step
+    # what the end of the run needs after the last step: the last checkpoint, the "after" evaluation, the save
+    final = checkpoint_s + eval_s + save_s + SAFETY * seconds
     reserve = final + eval_s  # and the "before" measurement, which runs after this plan is made
     available = max(0.0, seconds - reserve)
     n_checkpoints = max(1, min(10, int(MAX_CHECKPOINT_SHARE * seconds // max(checkpoint_s, 1e-9))))
     evals_during = 0
     if int(getattr(config, "eval_every", 0) or 0) > 0 and eval_s > 0:
         evals_during = max(0, min(10, int(0.10 * seconds // eval_s)))
-    train_s = max(0.0, available - n_checkpoints * checkpoint_s - evals_during * eval_s)
+    train_s = max(0.0, available - (n_checkpoints - 1) * checkpoint_s - evals_during * eval_s)  # last: in final
     steps = max(1, int(train_s * seq_rate // global_batch))
     checkpoint_every = max(1, math.ceil(steps / n_checkpoints))
     eval_every = max(1, math.ceil(steps / (evals_during + 1))) if evals_during else 0

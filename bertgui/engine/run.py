@@ -362,7 +362,7 @@ class Engine:
         self.emit(Progress("plan", 0, 0, text("Measuring the speed of this model on this machine")))
         samples = [probe[i] for i in range(min(len(probe), config.batch_size * config.gradient_accumulation))]
         speed = probe_throughput(config, self.model, self.tokenizer, model.choice.device, samples=samples,
-                                 cache_dir=self.cache_dir)
+                                 cache_dir=self.cache_dir, max_seconds=max(2.0, 0.05 * budget))
         speed.step_s = _same_on_every_rank(speed.step_s)  # every process must plan the same number of steps
         speed.sequences_per_s = speed.batch_size / speed.step_s
         eval_tokens = prepared.eval.n_tokens if prepared.eval is not None and config.eval_share > 0 else 0
@@ -370,8 +370,11 @@ class Engine:
         from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
 
         eval_sequences = min(DEFAULT_MAX_SEQUENCES, int(eval_tokens / per_seq) + 1) if eval_tokens else 0
-        if config.general_corpus:
-            eval_sequences += DEFAULT_MAX_SEQUENCES // 4
+        if config.general_corpus:  # about 4 bytes per token; with replay only the held-out part is measured
+            with contextlib.suppress(OSError):
+                general_tokens = Path(config.general_corpus).stat().st_size / 4
+                held = 0.3 if getattr(self, "_general_eval", None) is not None else 1.0
+                eval_sequences += min(DEFAULT_MAX_SEQUENCES, int(held * general_tokens / per_seq) + 1)
         used = time.time() - self._started_at  # loading and preparing already spent part of the budget
         plan = plan_budget(max(1.0, budget - used), speed, len(probe), config, eval_sequences=eval_sequences,
                            num_parameters=sum(p.numel() for p in self.model.parameters()),
