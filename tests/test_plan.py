@@ -73,11 +73,19 @@ def test_probe_measures_a_copy_and_caches(tiny_model, tmp_path) -> None:
     assert all(torch.equal(before[k], v) for k, v in loaded.model.state_dict().items())  # the model is untouched
     again = probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path)
     assert again.source == "cache" and again.step_s == speed.step_s
+    fresh = probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path, steps=1,
+                             refresh=True)
+    assert fresh.source == "measured" and read_cached_step(tmp_path) == fresh.step_s  # and stored
     longer = probe_throughput(config.replace(max_seq_length=64), loaded.model, loaded.tokenizer, "cpu",
                               cache_dir=tmp_path, steps=1)
     assert longer.source == "measured"  # a different length is a different entry
     assert len(json.loads((tmp_path / "throughput.json").read_text())) == 2
     assert read_cached("no such key", tmp_path) is None
+
+
+def read_cached_step(folder) -> float:
+    (entry,) = json.loads((folder / "throughput.json").read_text()).values()
+    return entry["step_s"]
 
 
 def test_budget_callback_lowers_the_steps_to_what_fits() -> None:

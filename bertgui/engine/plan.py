@@ -161,13 +161,15 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
                      samples: Sequence[dict[str, Any]] | None = None, nsp: bool | None = None,
                      steps: int = PROBE_STEPS, warmup: int = PROBE_WARMUP, use_cache: bool = True,
                      cache_dir: str | Path | None = None, model_name: str | None = None,
-                     max_seconds: float | None = None) -> Throughput:
+                     max_seconds: float | None = None, refresh: bool = False) -> Throughput:
     """Seconds per optimizer step of ``config.batch_size`` sequences, measured on a copy of ``model``.
 
     ``samples``: real training items (``PretrainingDataset`` items) so the measured lengths are the run's own;
     the first ``batch_size`` are used (repeated when fewer). The model itself is never changed: the probe trains
     a deep copy and throws it away. ``max_seconds``: when the warm-up step shows the timed steps would take longer
-    (a budget of minutes on a busy CPU), the warm-up step is the measurement.
+    (a budget of minutes on a busy CPU), the warm-up step is the measurement. ``refresh``: measure even when the
+    cache has a figure, and store the new one (the engine does, since a desktop's load changes; the window's
+    estimate before Start reads the cache).
     """
     import torch
 
@@ -180,7 +182,7 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
     n_params = sum(p.numel() for p in model.parameters())
     key = cache_key(model_name or str(getattr(config, "model", "")), n_params, str(device),
                     int(config.max_seq_length), bs, threads, bool(getattr(config, "fast_mlm_head", True)))
-    if use_cache:
+    if use_cache and not refresh:
         cached = read_cached(key, cache_dir)
         if cached is not None:
             return cached

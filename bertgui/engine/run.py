@@ -362,7 +362,7 @@ class Engine:
         self.emit(Progress("plan", 0, 0, text("Measuring the speed of this model on this machine")))
         samples = [probe[i] for i in range(min(len(probe), config.batch_size * config.gradient_accumulation))]
         speed = probe_throughput(config, self.model, self.tokenizer, model.choice.device, samples=samples,
-                                 cache_dir=self.cache_dir, max_seconds=max(2.0, 0.05 * budget))
+                                 cache_dir=self.cache_dir, max_seconds=max(2.0, 0.05 * budget), refresh=True)
         speed.step_s = _same_on_every_rank(speed.step_s)  # every process must plan the same number of steps
         speed.sequences_per_s = speed.batch_size / speed.step_s
         eval_tokens = prepared.eval.n_tokens if prepared.eval is not None and config.eval_share > 0 else 0
