@@ -130,6 +130,7 @@ def test_worse_and_forgetting_and_nsp_baseline_warnings() -> None:
     w = next(a for a in found if a.kind == "worse")
     assert "learning rate" in str(w.advice) and "MLM head" in str(w.advice)
     assert "nsp_baseline" in kinds(_summary(_ev(), _ev(perplexity=12.0, nsp_accuracy=0.70)))
+    assert kinds(_summary(_ev(), _ev(perplexity=12.0, nsp_accuracy=0.9), new_heads=["MLM head"])) == ["random_head"]
     forgot = _summary(_ev(), _ev(perplexity=12.0, nsp_accuracy=0.9))
     forgot["metrics"]["general"] = {"before": _ev(perplexity=30.0), "after": _ev(perplexity=34.0)}
     assert "forgetting" in kinds(forgot)

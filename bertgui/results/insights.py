@@ -211,6 +211,12 @@ def warnings(summary: dict[str, Any], steps: Sequence[Any] | None = None,
                     b.value, b.baseline), text(
                     "The NSP head has not learnt the task yet: train longer, or keep balanced NSP on "
                     "(masking.nsp_balanced) so the labels are half and half.")))
+    if "MLM head" in (summary.get("new_heads") or []):
+        out.append(Advice("random_head", text(
+            "The base model's MLM head started at random: its guesses (and its figures before training) mean "
+            "nothing."), text(
+            "Judge the tuned model by its own guesses and by the held-out perplexity after training; the heads were "
+            "trained first with the rest of the model frozen.")))
     over = overfitting(evals or [], steps or [])
     if over is not None:
         out.append(over)
