@@ -9,6 +9,10 @@ The stages hand their results on explicitly (``ModelStage`` → ``DataStage`` �
 own: :meth:`Engine.load_model`, :meth:`Engine.prepare_data`, :meth:`Engine.build_evaluation`, :meth:`Engine.train`,
 :meth:`Engine.finish`. The run folder's layout is :mod:`bertgui.engine.folder`; failures are
 :mod:`bertgui.engine.failures`; the held-out measurement is :mod:`bertgui.engine.evaluation`.
+
+Inside the data stage, three small steps of their own (issue 14): :meth:`Engine.prepare_replay` (general text mixed
+in), :meth:`Engine.plan_time_budget` (``training.time_budget`` → steps, :mod:`bertgui.engine.plan`) and
+:meth:`Engine.plan_head_warmup` (random heads trained alone first).
 """
 
 from __future__ import annotations
