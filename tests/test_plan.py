@@ -151,3 +151,18 @@ def test_a_slow_machine_probes_with_the_warm_up_step_alone(tiny_model, tmp_path)
     probe_throughput(config, loaded.model, loaded.tokenizer, "cpu", cache_dir=tmp_path, steps=50, use_cache=False)
     full = time.perf_counter() - t0
     assert quick * 5 < full  # 2 steps (copy + warm-up) against 51
+
+
+def test_budget_callback_uses_the_measured_evaluation() -> None:
+    """The time from the plan to the first step (the "before" evaluation) replaces the evaluation estimate."""
+    from types import SimpleNamespace
+
+    from bertgui.engine.plan import budget_callback
+
+    now = time.time()
+    cb = budget_callback(now + 100, reserve_s=30.0, eval_estimate_s=25.0, planned_at=now - 2.0)
+    cb.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
+    assert cb.reserve_s == pytest.approx(5.0 + 2.0, abs=0.5)
+    plain = budget_callback(now + 100, reserve_s=30.0)
+    plain.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
+    assert plain.reserve_s == 30.0

@@ -71,6 +71,7 @@ class Plan:
     train_s: float  # seconds planned for the training steps
     reserve_s: float  # seconds of the budget not spent on training steps (evaluation, saving, margin)
     final_s: float  # of which the end of the run needs: the "after" evaluation, the final save, the margin
+    eval_s: float  # one evaluation (the estimate inside final_s)
     sequences_per_s: float
     corpus_sequences: int
     global_batch: int
@@ -280,7 +281,7 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
     warmup = int(round(float(getattr(config, "warmup_ratio", 0.0)) * steps))
     return Plan(budget_s=float(seconds), steps=steps, passes=steps * global_batch / max(1, corpus_sequences),
                 warmup_steps=warmup, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=final,
+                train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=final, eval_s=eval_s,
                 sequences_per_s=seq_rate, corpus_sequences=int(corpus_sequences), global_batch=global_batch)
 
 
@@ -298,8 +299,13 @@ def estimate(config: Any, model: Any, tokenizer: Any, corpus_sequences: int, *, 
 
 
 # ---------------------------------------------------------------------------------------------- honouring
-def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1) -> Any:
+def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1, *, eval_estimate_s: float = 0.0,
+                    planned_at: float | None = None) -> Any:
     """A TrainerCallback holding the run to ``deadline`` (a ``time.time()`` value).
+
+    With ``planned_at`` (when the plan was made), the time from then to the first step — the "before" evaluation,
+    which the "after" one repeats — replaces the estimate ``eval_estimate_s`` inside ``reserve_s``: a measured
+    evaluation instead of a guessed one.
 
     After every step it re-plans from the measured rate since training began: when the planned steps would not
     end ``reserve_s`` before the deadline, ``state.max_steps`` is lowered to what fits (the Trainer's own flow and
@@ -320,6 +326,8 @@ def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1) -> An
 
         def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             self.t0, self.step0 = time.time(), state.global_step
+            if planned_at is not None:
+                self.reserve_s = max(0.0, reserve_s - eval_estimate_s) + (self.t0 - planned_at)
 
         def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
             now = time.time()

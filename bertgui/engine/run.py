@@ -399,7 +399,8 @@ class Engine:
             tmp.write_text(json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1), "utf-8")
             tmp.replace(output / "plan.json")
         if self.world_size == 1:  # re-planning while training would need every process to agree each step
-            self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s))
+            self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s,
+                                                         eval_estimate_s=plan.eval_s, planned_at=time.time()))
 
     def plan_head_warmup(self, config: RunConfig, model: ModelStage) -> None:
         """Fresh (random) MLM/NSP heads: train them alone first, the encoder frozen (issue 14)."""
