@@ -97,11 +97,11 @@ def test_compare_two_runs_overlays_both_curves_and_both_rows(window, qtbot, tmp_
     assert {len(x) for x in curves.values()} == {2, 3}  # each run its own steps: stopped at 2, finished at 3
     table = page.compare_table
     assert table.columnCount() == 2
-    assert sorted(table.horizontalHeaderItem(c).text() for c in range(2)) == sorted(names)
+    assert sorted(table.horizontalHeaderItem(c).toolTip() for c in range(2)) == sorted(names)
     ppl_row = [table.verticalHeaderItem(r).text() for r in range(table.rowCount())].index("Perplexity after")
     by_name = {r.name: r for r in list_runs(ws)}
     for c in range(2):
-        run = by_name[table.horizontalHeaderItem(c).text()]
+        run = by_name[table.horizontalHeaderItem(c).toolTip()]
         assert table.item(ppl_row, c).text() == f"{run.perplexity_after:,.2f}"
     page.select_runs(ws / names[0])  # one run: its own chart and evaluation, no overlay
     assert page.overlays == [] and page.chart.point_count() == by_name[names[0]].steps_done

@@ -72,6 +72,14 @@ def read_workspace(workspace: Path, state: TaskState) -> tuple[list[RunInfo], st
     return list_runs(workspace), ""
 
 
+def short_name(name: str) -> str:
+    """A column header for a run: its date and time when the name starts with them (the folders we name do)."""
+    parts = name.split(" ")
+    if len(parts) > 2 and parts[0][:4].isdigit():
+        return f"{parts[0]} {parts[1]}" + (f" {parts[-1]}" if parts[-1].startswith("(") else "")
+    return name if len(name) <= 24 else name[:23] + "…"
+
+
 class RunsPage(Page):
     key = "runs"
     resume_requested = Signal(str)  # a run folder: the window hands it to the Train page
@@ -134,6 +142,7 @@ class RunsPage(Page):
         self.chart = LossChart()
         self.chart.setObjectName("runsChart")
         self.overlays: list[pg.PlotDataItem] = []
+        self._legend = [(sample.item, label.text) for sample, label in self.chart.legend.items]  # one run's entries
         self.eval_table = EvalTable()
         self.compare_table = QTableWidget()
         self.compare_table.setObjectName("compareTable")
@@ -175,10 +184,20 @@ class RunsPage(Page):
     def entered(self) -> None:
         self.refresh()
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.refresh()
+
     def _show_workspace(self) -> None:
         self.workspace_label.setText(str(self.session.workspace))
 
     def refresh(self) -> None:
+        """Read the workspace again, in the background; a hidden page waits until it is shown (no work mid-run)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         workspace = Path(self.session.workspace)
         self.tasks.start(lambda state: read_workspace(workspace, state), name="runs-list", done=self._show_runs,
                          failed=lambda exc, tb: self.show_problem(exc))
@@ -265,6 +284,7 @@ class RunsPage(Page):
         """One smoothed total-loss curve per run on one chart; their figures side by side."""
         item = self.chart.plot.getPlotItem()
         weight = self.chart.smoothing.value() / 100
+        self.chart.legend.clear()  # the legend names the runs, not one run's loss parts
         for i, info in enumerate(runs):
             xs, loss = Series(), Series()
             for ev in read_metrics(info.folder) if info.folder.is_dir() else []:
@@ -286,21 +306,28 @@ class RunsPage(Page):
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(len(runs))
-        table.setHorizontalHeaderLabels([r.name for r in runs])
+        table.setHorizontalHeaderLabels([short_name(r.name) for r in runs])  # the tooltip has the whole name
+        for col in range(len(runs)):
+            table.horizontalHeaderItem(col).setForeground(QColor(OVERLAY_COLOURS[col % len(OVERLAY_COLOURS)]))
+            table.horizontalHeaderItem(col).setToolTip(runs[col].name)
         table.setVerticalHeaderLabels([label for label, _ in rows])
         for col, info in enumerate(runs):
             for row, (_, get) in enumerate(rows):
                 table.setItem(row, col, QTableWidgetItem(get(info)))
-        table.resizeColumnsToContents()
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.details.setCurrentWidget(table)
         self.problems.setText("\n".join(f"{r.name}: {p}" for r in runs for p in r.problems))
 
     def _clear_overlays(self) -> None:
         item = self.chart.plot.getPlotItem()
+        if not self.overlays:
+            return
         for curve in self.overlays:
             item.removeItem(curve)
-            self.chart.legend.removeItem(curve)
         self.overlays.clear()
+        self.chart.legend.clear()
+        for sample_item, label in self._legend:
+            self.chart.legend.addItem(sample_item, label)
 
     def overlay_names(self) -> list[str]:
         return [c.name() for c in self.overlays]
