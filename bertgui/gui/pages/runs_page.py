@@ -186,7 +186,7 @@ class RunsPage(Page):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if getattr(self, "_stale", False):
+        if getattr(self, "_stale", False) and not self.tasks.busy():
             self.refresh()
 
     def _show_workspace(self) -> None:
@@ -194,7 +194,7 @@ class RunsPage(Page):
 
     def refresh(self) -> None:
         """Read the workspace again, in the background; a hidden page waits until it is shown (no work mid-run)."""
-        if not self.isVisible():
+        if self.isHidden():  # another step is shown (the stack hides the other pages)
             self._stale = True
             return
         self._stale = False
