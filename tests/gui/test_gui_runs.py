@@ -217,3 +217,37 @@ def test_restart_reopens_the_last_session_model_included(app, qtbot, tmp_path, r
         for page in w.pages.values():
             page.shutdown()
         w.warmup.wait()
+
+
+def test_open_config_restores_the_model_as_well_as_the_corpus(window, qtbot, tmp_path, tiny_model, sample_corpus):
+    path = RunConfig(corpus=[str(sample_corpus)], model=str(tiny_model), learning_rate=2e-4).save(
+        tmp_path / "saved.toml")
+    assert window.session.model_info is None
+    assert window.train_page.open_config(str(path))
+    qtbot.waitUntil(lambda: window.session.model_info is not None, timeout=60000)
+    assert Path(window.session.model_info.path) == Path(tiny_model)
+    assert window.session.config.corpus == [str(sample_corpus)] and window.session.config.learning_rate == 2e-4
+
+
+def test_a_run_folder_deleted_by_hand_and_a_finished_run_are_explained(window, qtbot, tmp_path, reference_runs,
+                                                                      tiny_model, sample_corpus):
+    ws = workspace_copy(reference_runs, tmp_path, window)
+    page = show_runs(window, qtbot, 2)
+    finished = next(r.folder for r in page.runs if r.state == "finished")
+    page.select_runs(finished)
+    assert not page.actions["resume"].isEnabled()  # a finished run is not resumed past its end
+    load(window, tiny_model, sample_corpus)
+    window.session.set_last_run(finished)
+    assert not window.train_page.start(resume=True)
+    assert "is finished (3 of 3 steps)" in window.train_page.problem_text()
+    gone = ws / "stopped python run"
+    qtbot.waitUntil(lambda: not page.tasks.busy(), timeout=20000)
+    page.select_runs(gone)
+    shutil.rmtree(gone)  # by hand, in a file manager, while the window is open
+    page.actions["open"].click()
+    assert "no longer exists" in page.problem_text()
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1 and not page.tasks.busy(), timeout=20000)
+    window.session.set_last_run(gone)
+    assert not window.train_page.start(resume=True)
+    assert "no longer exists" in window.train_page.problem_text()
+    assert window.isEnabled() and not window.session.training_active
