@@ -251,3 +251,29 @@ def test_a_run_folder_deleted_by_hand_and_a_finished_run_are_explained(window, q
     assert not window.train_page.start(resume=True)
     assert "no longer exists" in window.train_page.problem_text()
     assert window.isEnabled() and not window.session.training_active
+
+
+def test_replace_is_explicit_and_the_old_run_goes_to_the_trash(window, qtbot, tmp_path, reference_runs, tiny_model,
+                                                               sample_corpus, monkeypatch):
+    from test_gui_train_page import scripted_engine
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    ws = workspace_copy(reference_runs, tmp_path, window)
+    taken = ws / "stopped python run"
+    seen: list[str] = []
+    engine = scripted_engine(steps=1)
+    load(window, tiny_model, sample_corpus)
+    train = window.train_page
+    train.engine = lambda c, emit, control: (seen.append(c.output_dir), engine(c, emit, control))[1]
+    window.session.update_config(window.session.config.replace(output_dir=str(taken)))
+    window.show_step("train")
+    assert not train.start()
+    box = train.folders.question
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    assert seen == [] and (taken / METRICS_FILE).is_file()  # Cancel: nothing started, nothing moved
+    assert not train.start()
+    with qtbot.waitSignal(train.run_ended, timeout=20000):
+        train.folders.question.findChild(type(box.defaultButton()), "runFolder-replace").click()
+    assert seen == [str(taken)] and not (taken / METRICS_FILE).exists()
+    assert (tmp_path / "data" / "Trash" / "files" / taken.name / METRICS_FILE).is_file()
+    assert "moved to" in train.log.toPlainText()
