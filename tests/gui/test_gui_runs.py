@@ -277,3 +277,16 @@ def test_replace_is_explicit_and_the_old_run_goes_to_the_trash(window, qtbot, tm
     assert seen == [str(taken)] and not (taken / METRICS_FILE).exists()
     assert (tmp_path / "data" / "Trash" / "files" / taken.name / METRICS_FILE).is_file()
     assert "moved to" in train.log.toPlainText()
+
+
+def test_use_its_settings_loads_the_runs_config_corpus_and_model_for_a_new_run(window, qtbot, tmp_path,
+                                                                               reference_runs, tiny_model):
+    ws = workspace_copy(reference_runs, tmp_path, window)
+    page = show_runs(window, qtbot, 2)
+    page.select_runs(ws / "stopped python run")
+    page.actions["settings"].click()
+    s = window.session
+    assert (s.config.learning_rate, s.config.max_steps, s.config.output_dir) == (1e-3, 4, "")  # a new folder next
+    assert window.steps.current_key() == "train"
+    qtbot.waitUntil(lambda: s.model_info is not None, timeout=60000)
+    assert Path(s.model_info.path) == Path(tiny_model)
