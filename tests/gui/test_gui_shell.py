@@ -7,7 +7,7 @@ from bertgui.gui.steps import StepState
 
 def test_steps_in_order_and_pages_switch(window, qtbot):
     keys = [window.steps.item(i).data(0x0100) for i in range(window.steps.count())]
-    assert keys == ["corpus", "model", "preview", "train", "evaluate", "export"]
+    assert keys == ["corpus", "model", "preview", "train", "evaluate", "export", "runs"]
     assert all(s is StepState.NOT_STARTED for s in window.steps.states.values())
     window.show_step("model")
     assert window.stack.currentWidget() is window.model_page

@@ -42,6 +42,7 @@ from bertgui.gui.messages import localize, show_error
 from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepState
 from bertgui.gui.widgets.config_form import ConfigForm
+from bertgui.gui.widgets.run_folder_dialog import RunFolderChooser, wants_workspace
 from bertgui.gui.work.run_monitor import RunMonitor, duration
 from bertgui.gui.work.session import RunOutcome, Session
 from bertgui.gui.work.tasks import TaskState, warm_imports
@@ -191,6 +192,10 @@ class TrainPage(Page):
         self.session.corpus_changed.connect(self._update_readiness)
         self.session.model_changed.connect(self._update_readiness)
         self.form.set_config(self.session.config)
+        self.folders = RunFolderChooser(self, self.session, self._go)  # which folder a run goes to, what resumes
+        output = self.form.editors.get("output_dir")
+        if output is not None and hasattr(output, "setPlaceholderText"):
+            output.setPlaceholderText(self.tr("empty: a new folder in the workspace for every run"))
         self._update_buttons()
         self._devices_listed = False
 
@@ -263,6 +268,7 @@ class TrainPage(Page):
         self.session.update_config(config, source=self)
         if config.corpus:
             self.session.set_corpus(config.corpus, text_column=config.text_column, documents=config.documents)
+        self.session.request_model(config.model)
         self.log_line(self.tr("Configuration opened from {0}.").format(path))
         return True
 
@@ -332,7 +338,12 @@ class TrainPage(Page):
             self.show_problem(message=self.tr("No model chosen."), advice=self.tr("Choose a model in step 2."))
             return False
         self.session.update_config(config, source=self.form)
-        settings.put("last/output_dir", config.output_dir)
+        settings.put("last/output_dir", "" if wants_workspace(config) else config.output_dir)
+        return self.folders.start(config, resume)
+
+    def _go(self, config: RunConfig, checkpoint: str | None) -> bool:
+        """Run ``config`` in its own folder (chosen by ``self.folders``); resume from ``checkpoint`` when given."""
+        resume = checkpoint is not None
         if self.launcher.currentData() != "thread":
             path = self.save_config(str(Path(config.output_dir).resolve() / CONFIG_NAME))
             if path is None:
@@ -342,7 +353,8 @@ class TrainPage(Page):
         if resume:
             from bertgui.engine import train
 
-            engine = self.engine or (lambda c, emit, control: train(c, on_event=emit, control=control, resume=True))
+            engine = self.engine or (lambda c, emit, control: train(c, on_event=emit, control=control,
+                                                                   resume=checkpoint or True))
         return self.launch(ThreadRun(config, engine, self), config, resume=resume)
 
     def launch(self, run: RunBase, config: RunConfig, resume: bool = False) -> bool:
@@ -366,6 +378,7 @@ class TrainPage(Page):
         self._set_state("preparing", self.tr("Preparing…"))
         self.session.set_step_state(self.key, StepState.READY)
         run.start()
+        self.session.set_last_run(config.output_dir)
         return True
 
     def toggle_pause(self) -> None:
@@ -385,6 +398,7 @@ class TrainPage(Page):
 
     def _run_ended(self) -> None:
         self._update_buttons()
+        self.session.runs_changed.emit()
         self.run_ended.emit()
 
     def shutdown(self, ms: int = 120000) -> None:
