@@ -26,8 +26,11 @@ __all__ = ["HELP", "NAME", "add_arguments", "build_config", "run"]
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from bertgui.commands.launch import maybe_relaunch
     from bertgui.errors import ConfigError
 
+    if (relaunched := maybe_relaunch()) is not None:  # accelerate launch --cpu --num_processes N
+        return relaunched
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")
