@@ -246,6 +246,15 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     tok_json = _tokenizer_json(tokenizer)
     docs = iter_documents([str(f) for f in files], documents=config.documents, text_column=config.text_column,
                           on_error=lambda exc: skipped.append(exc.message))
+    first_text: list[str] = []  # to tell a tokenizer that makes nothing from a corpus that has nothing
+
+    def remembered(it: Iterator[Any]) -> Iterator[Any]:
+        for doc in it:
+            if not first_text and doc.text.strip():
+                first_text.append(doc.text[:2000])
+            yield doc
+
+    docs = remembered(docs)
 
     def take(result: tuple, src: list[int], idx: list[int], chars: int) -> None:
         ids, ws, lengths, counts, cjk = result
@@ -302,6 +311,11 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
         raise
     if not sources or not doc_counts or sum(len(c) for c in doc_counts) == 0:
         shutil.rmtree(work, ignore_errors=True)
+        from bertgui.data.preview import tokenizer_failure
+
+        blamed = tokenizer_failure(tokenizer, first_text[0]) if first_text else None
+        if blamed is not None:
+            raise blamed
         detail = " ".join(skipped)
         raise CorpusError(text("No usable text in the corpus. {0}", detail) if detail
                           else text("No usable text in the corpus."),

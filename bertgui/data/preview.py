@@ -41,10 +41,35 @@ from bertgui.data.tokenized import (
     ProgressFn,
     TokenizedCorpus,
     chinese_segmenter_available,
+    encode_sentences,
     tokenize_documents,
 )
 from bertgui.errors import CorpusError
 from bertgui.text import text
+
+PROBE = "The quick brown fox jumps over the lazy dog."
+
+
+def tokenizer_failure(tokenizer: Any, read_text: str) -> CorpusError | None:
+    """The error to give when text *was* read but tokenized to nothing: the tokenizer's fault, not the corpus's.
+
+    WHY: "No usable text in the corpus" sends a person to their files when a broken tokenizer.json (an empty
+    vocabulary, a model that maps everything to nothing, no ``[UNK]`` for a script) was the cause. None when the
+    tokenizer does make tokens of ``read_text`` (then the corpus really had no usable text).
+    """
+    if not read_text.strip() or len(encode_sentences([read_text], tokenizer)[0]):
+        return None
+    name = getattr(tokenizer, "name_or_path", "") or "this model"
+    if len(encode_sentences([PROBE], tokenizer)[0]) == 0:
+        return CorpusError(text("The tokenizer of {0} turns any text into no tokens at all: it is broken.", name),
+                           text("Check the model folder's tokenizer.json (its vocabulary and model), or choose "
+                                "another model."))
+    sample = " ".join(read_text.split())[:60]
+    return CorpusError(text("The tokenizer of {0} makes no tokens of the corpus text (for example {1!r}).", name,
+                            sample),
+                       text("Its vocabulary has nothing for this text, not even an unknown-word token: choose a "
+                            "model whose tokenizer covers the language, or make one with bertgui new-model."))
+
 
 LABEL_TEXT = {LABEL_IS_NEXT: "B follows A", LABEL_RANDOM: "B is random", -1: "MLM-only segment"}
 
@@ -153,17 +178,23 @@ def open_sample(paths: list[str] | str, tokenizer: Any, *, documents: str = "aut
     docs = iter_documents(paths, documents=documents, text_column=text_column,
                           on_error=lambda exc: errors.append(exc.message))
     read = 0
+    first_text: list[str] = []
 
     def counted():
         nonlocal read
         for d in docs:
             read += 1
+            if not first_text and d.text.strip():
+                first_text.append(d.text[:2000])
             yield d
 
     corpus = tokenize_documents(counted(), tokenizer, chinese_words=chinese_words, max_documents=max_documents,
                                 max_tokens=max_tokens)
     notes += [f"Skipped: {m}" for m in errors]
     if corpus.n_documents == 0:
+        blamed = tokenizer_failure(tokenizer, first_text[0]) if first_text else None
+        if blamed is not None:
+            raise blamed
         raise CorpusError(text("No usable text in the corpus. {0}", " ".join(errors)) if errors
                           else text("No usable text in the corpus."),
                           text("Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column."))
