@@ -225,6 +225,10 @@ class TrainPage(Page):
         self.plan_timer.setInterval(PLAN_DEBOUNCE_MS)
         self.plan_timer.timeout.connect(self.refresh_plan)
         self.set_advanced(settings.get(ADVANCED_SETTING, "false") == "true", remember=False)
+        if budget.supports_budget(self.session.config) and budget.budget_seconds(self.session.config) is None:
+            # A first start: the basic view's default answer ("20 minutes") is what the run does.
+            self.session.update_config(budget.with_budget(self.session.config, budget.DEFAULT_BUDGET_S),
+                                       source=self.basic)
         self._update_buttons()
         self._devices_listed = False
         self._schedule_plan()
@@ -287,6 +291,11 @@ class TrainPage(Page):
         if key == self._planned_key:
             return
         self._planned_key = key
+        if budget.supports_budget(config) and budget.budget_seconds(config) is None:
+            self.plan_tasks.cancel()
+            self.plan = None
+            self.basic.show_no_limit()
+            return
         planner = self.planner
         self.basic.show_planning()
         self.plan_tasks.start(lambda state: planner(config, state), name="plan", done=self._show_plan,

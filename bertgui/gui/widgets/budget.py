@@ -45,6 +45,8 @@ OVERNIGHT_S = 8 * 3600
 # (key, seconds); "custom" takes its minutes from the spin box.
 BUDGETS: list[tuple[str, int]] = [("5m", 300), ("20m", 1200), ("1h", 3600), ("overnight", OVERNIGHT_S)]
 CUSTOM = "custom"
+NO_LIMIT = 0  # the item for "no time limit": epochs and steps of the advanced view decide
+DEFAULT_BUDGET_S = 1200
 
 
 # ------------------------------------------------------------------ adapters to the core (the merge seams)
@@ -224,7 +226,8 @@ class BasicView(QWidget):
         for key, seconds in BUDGETS:
             self.budget.addItem(labels[key], seconds)
         self.budget.addItem(self.tr("Custom…"), CUSTOM)
-        self.budget.setCurrentIndex(1)
+        self.budget.addItem(self.tr("No time limit (the advanced settings decide)"), NO_LIMIT)
+        self.budget.setCurrentIndex(self.budget.findData(DEFAULT_BUDGET_S))
         self.budget.setToolTip(self.tr("How long you are willing to wait. bertgui measures how fast this computer "
                                        "trains your model and plans the run to end within that time, checks "
                                        "and saving included."))
@@ -270,11 +273,10 @@ class BasicView(QWidget):
         return self.custom.value() * 60 if data == CUSTOM else int(data)
 
     def set_budget_seconds(self, seconds: float | None) -> None:
-        if seconds is None:
-            return
+        seconds = seconds or NO_LIMIT
         self._loading = True
         try:
-            i = self.budget.findData(int(round(seconds)))
+            i = self.budget.findData(int(round(seconds))) if seconds else self.budget.findData(NO_LIMIT)
             if i < 0:
                 i = self.budget.findData(CUSTOM)
                 self.custom.setValue(max(1, int(round(seconds / 60))))
@@ -289,7 +291,8 @@ class BasicView(QWidget):
             self.nsp.setChecked(config.nsp)
         finally:
             self._loading = False
-        self.set_budget_seconds(budget_seconds(config))
+        if supports_budget(config):  # a core without budgets: keep the person's answer for when it has them
+            self.set_budget_seconds(budget_seconds(config))
 
     def apply_to(self, config: RunConfig) -> RunConfig:
         """``config`` with this view's answers: the budget (when the core has budgets) and NSP."""
@@ -312,6 +315,10 @@ class BasicView(QWidget):
         else:
             self.estimate.setText("<b>" + describe_plan(plan) + "</b>")
         self.estimate.setProperty("plan", plan)
+
+    def show_no_limit(self) -> None:
+        self.estimate.setText(self.tr("No time limit: the run takes as long as the passes and steps of the "
+                                      "advanced view need."))
 
     def show_plan_failed(self, message: str) -> None:
         self.estimate.setText(self.tr("No estimate: {0}").format(message))
