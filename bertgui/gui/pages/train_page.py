@@ -217,6 +217,9 @@ class TrainPage(Page):
         self.session.corpus_changed.connect(self._update_readiness)
         self.session.model_changed.connect(self._update_readiness)
         self.session.model_changed.connect(self._model_changed)
+        for signal in (self.session.config_changed, self.session.corpus_changed, self.session.model_changed,
+                       self.form.changed):
+            signal.connect(self.recheck_problem)
         self.form.set_config(self.session.config)
         self.basic.set_config(self.session.config)
         self.plan_tasks = TaskSlot(self)
@@ -440,13 +443,18 @@ class TrainPage(Page):
         try:
             config = self.config()
         except ConfigError as exc:
-            self.show_problem(exc)
+            name = self.form.field_of(exc)
+            if name is not None and not self.advanced_shown():
+                self.set_advanced(True)  # the field at fault must be visible to be fixed
+            self.show_problem(exc, field=self.form.editors.get(name) if name else None, resolved=self.form.is_valid)
             return False
         if not config.corpus:
-            self.show_problem(message=self.tr("No corpus chosen."), advice=self.tr("Open your text in step 1."))
+            self.show_problem(message=self.tr("No corpus chosen."), advice=self.tr("Open your text in step 1."),
+                              resolved=lambda: bool(self.session.config.corpus))
             return False
         if self.session.model_info is None:
-            self.show_problem(message=self.tr("No model chosen."), advice=self.tr("Choose a model in step 2."))
+            self.show_problem(message=self.tr("No model chosen."), advice=self.tr("Choose a model in step 2."),
+                              resolved=lambda: self.session.model_info is not None)
             return False
         self.session.update_config(config, source=self.form)
         settings.put("last/output_dir", config.output_dir)
