@@ -243,7 +243,10 @@ class BasicView(QWidget):
         budget_row.setContentsMargins(0, 0, 0, 0)
         budget_row.addWidget(self.budget, 1)
         budget_row.addWidget(self.custom)
-        self.nsp = QCheckBox(self.tr("Also learn which sentence follows which"))
+        for combo in (device, self.budget):  # long item texts must not widen the page past a 1280-pixel screen
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.nsp = QCheckBox(self.tr("Learn sentence order too"))
         self.nsp.setObjectName("basicNsp")
         self.nsp.setToolTip(self.tr("Besides guessing hidden words, the model learns to tell whether one sentence "
                                     "really follows another in your text. Useful for BERT models; turn it off "

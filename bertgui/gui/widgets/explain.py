@@ -31,32 +31,30 @@ BASELINE_FIELDS = {
 MAX_LEARNED = 8
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("Explain", text)
-
-
 # ------------------------------------------------------------------ meanings and baselines
 def meaning(split: str, attr: str) -> str:
     """One line that says what the figure measures and which way is better."""
-    t = _translate
+    tr = QCoreApplication.translate
     lines = {
-        ("eval", "perplexity"): t("How surprised the model is by held-out text of yours; lower is better."),
-        ("eval", "masked_accuracy"): t("How often its first guess for a hidden word of your held-out text is "
-                                       "right; higher is better."),
-        ("eval", "nsp_accuracy"): t("How often it tells the real next sentence from a random one; only what "
-                                    "it scores above the baseline is learnt."),
-        ("general", "perplexity"): t("The same on general text: a large rise means the model forgets general "
-                                     "language."),
-        ("general", "masked_accuracy"): t("Hidden-word guesses on general text: a fall means forgetting."),
+        ("eval", "perplexity"): tr("Explain", "How surprised the model is by held-out text of yours; lower is "
+                                              "better."),
+        ("eval", "masked_accuracy"): tr("Explain", "How often its first guess for a hidden word of your held-out "
+                                                   "text is right; higher is better."),
+        ("eval", "nsp_accuracy"): tr("Explain", "How often it tells the real next sentence from a random one; only "
+                                                "what it scores above the baseline is learnt."),
+        ("general", "perplexity"): tr("Explain", "The same on general text: a large rise means the model forgets "
+                                                 "general language."),
+        ("general", "masked_accuracy"): tr("Explain", "Hidden-word guesses on general text: a fall means "
+                                                      "forgetting."),
     }
     return lines.get((split, attr), "")
 
 
 def baseline_meaning(attr: str) -> str:
     """What the baseline of ``attr`` is: what a model that learnt nothing would score."""
-    t = _translate
-    return {"nsp_accuracy": t("always giving the more common answer on these pairs"),
-            "masked_accuracy": t("always guessing the most frequent word")}.get(attr, "")
+    translate = QCoreApplication.translate
+    return {"nsp_accuracy": translate("Explain", "always giving the more common answer on these pairs"),
+            "masked_accuracy": translate("Explain", "always guessing the most frequent word")}.get(attr, "")
 
 
 def baseline(ev: Any, attr: str) -> float | None:
@@ -244,12 +242,13 @@ class LearnedList(QGroupBox):
             self.label.clear()
             self.hide()
             return
-        t = _translate
-        intro = escape(t("Held-out sentences of yours where the hidden word is now guessed better:"))
+        translate = QCoreApplication.translate
+        intro = escape(translate("Explain", "Held-out sentences of yours where the hidden word is now guessed "
+                                            "better:"))
         rows = []
         for item in learned:
             sentence = escape(item.sentence).replace("[MASK]", f"<b>[{escape(item.word)}]</b>")
-            change = escape(t("before: “{0}” ({1:.0%}) → after: “{2}” ({3:.0%})").format(
+            change = escape(translate("Explain", "before: “{0}” ({1:.0%}) → after: “{2}” ({3:.0%})").format(
                 item.base_guess, item.base_p, item.tuned_guess, item.tuned_p))
             rows.append(f"<li>{sentence}<br><span style='color:#188038'>{change}</span></li>")
         self.label.setText(f"{intro}<ul style='margin-left:-20px'>{''.join(rows)}</ul>")

@@ -92,6 +92,7 @@ class RunMonitor(QWidget):
             self.total_steps = ev.total_steps
             self.progress.setRange(0, max(1, ev.total_steps))
             self.progress.setValue(ev.resumed_from_step)
+            self.chart.set_planned_steps(ev.total_steps)
             heads = (self.tr("{0} start at random").format(", ".join(ev.new_heads)) if ev.new_heads
                      else self.tr("all heads from the checkpoint"))
             self.log_line(self.tr("Run started: {0} steps on {1} ({2}, {3}); {4:,} training sequences, {5:,} "
