@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -158,11 +159,23 @@ class EvaluatePage(Page):
         nl.addRow(self.tr("Sentence B"), self.nsp_b)
         nl.addRow(self.nsp_button, self.nsp_result)
 
-        self.body.addWidget(self.warnings)
-        self.body.addWidget(table_box)
-        self.body.addWidget(self.learned)
-        self.body.addWidget(play_box, 1)
-        self.body.addWidget(nsp_box)
+        # One scrolling column: figures, warnings and learned examples can outgrow an 800-pixel screen.
+        content = QWidget()
+        cl = QVBoxLayout(content)
+        cl.setContentsMargins(0, 0, 4, 0)
+        cl.addWidget(self.warnings)
+        cl.addWidget(table_box)
+        cl.addWidget(self.learned)
+        cl.addWidget(play_box, 1)
+        cl.addWidget(nsp_box)
+        play_box.setMinimumHeight(280)
+        scroll = QScrollArea()
+        scroll.setObjectName("evaluateScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
         self.session.outcome_changed.connect(self._outcome_changed)
         self.session.model_changed.connect(self._forget_models)
         self.session.model_changed.connect(self._mark_base_head)

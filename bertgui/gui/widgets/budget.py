@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -246,6 +247,7 @@ class BasicView(QWidget):
         for combo in (device, self.budget):  # long item texts must not widen the page past a 1280-pixel screen
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.nsp = QCheckBox(self.tr("Learn sentence order too"))
         self.nsp.setObjectName("basicNsp")
         self.nsp.setToolTip(self.tr("Besides guessing hidden words, the model learns to tell whether one sentence "

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 from html import escape
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QTextDocument
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem
 
 from bertgui.events import EvalMetrics
@@ -41,6 +41,17 @@ def _fmt(attr: str, value: float | None) -> str:
     return f"{value:,.2f}" if attr == "perplexity" else f"{value:.1%}"
 
 
+def _text_height(label: QLabel, width: int) -> int:
+    """The height ``label``'s rich text needs at ``width`` (QLabel's own heightForWidth overshoots in a cell)."""
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    margins = label.contentsMargins()
+    doc.setTextWidth(max(40, width - margins.left() - margins.right() - 4))
+    return int(doc.size().height()) + margins.top() + margins.bottom() + 6
+
+
 class EvalTable(QTableWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(0, 5, parent)
@@ -56,6 +67,7 @@ class EvalTable(QTableWidget):
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3, 4):
             h.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        h.sectionResized.connect(self._section_resized)
 
     def show_evals(self, evals: list[EvalMetrics]) -> None:
         latest: dict[tuple[str, str], EvalMetrics] = {}
@@ -97,14 +109,31 @@ class EvalTable(QTableWidget):
                 if after is not None and after <= base:  # no better than guessing: say so where the eye is
                     baseline.setForeground(QBrush(BAD))
             self.setItem(r, 4, baseline)
-        self.resizeRowsToContents()
-        for r in range(self.rowCount()):  # the two-line measure cells set the row heights
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Rows as tall as their wrapped meaning at the current width; the table as tall as its rows."""
+        width = max(120, self.columnWidth(0))
+        line = self.fontMetrics().height() + 8
+        for r in range(self.rowCount()):
             w = self.cellWidget(r, 0)
-            if w is not None:
-                self.setRowHeight(r, max(self.rowHeight(r), w.sizeHint().height() + 4))
-        # As tall as its rows: no empty grid under three lines of figures.
-        height = self.horizontalHeader().height() + sum(self.rowHeight(r) for r in range(self.rowCount()))
+            self.setRowHeight(r, max(line, _text_height(w, width)) if w is not None else line)
+        # As tall as its rows: no empty grid under three lines of figures (the header counts before it is shown).
+        header = max(self.horizontalHeader().height(), self.horizontalHeader().sizeHint().height())
+        height = header + sum(self.rowHeight(r) for r in range(self.rowCount()))
         self.setFixedHeight(height + 2 * self.frameWidth() + 2)
+
+    def _section_resized(self, index: int, _old: int, _new: int) -> None:
+        if index == 0:  # the stretching Measure column changed width: its meanings wrap differently
+            self.fit_rows()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self.fit_rows)  # after the header has given the Measure column its width
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt override: filled while hidden, the widths were guesses
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.fit_rows)
 
     def _measure(self, row: int, label: str, meaning: str) -> None:
         """The figure's name, and under it in grey what it means (the item keeps the name for reading back)."""
@@ -115,6 +144,7 @@ class EvalTable(QTableWidget):
         cell = QLabel(f"{escape(label)}<br><span style='color:#5f6368; font-size:small'>{escape(meaning)}</span>"
                       if meaning else escape(label))
         cell.setObjectName("measureCell")
+        cell.setWordWrap(True)
         cell.setTextFormat(Qt.TextFormat.RichText)
         cell.setContentsMargins(4, 2, 4, 2)
         cell.setToolTip(meaning)
