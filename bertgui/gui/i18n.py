@@ -257,6 +257,8 @@ def choose_language(code: str, parent: QWidget | None = None) -> QMessageBox | N
     title = QCoreApplication.translate("LanguageMenu", "Language")
     box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("languageNotice")
+    box.setInformativeText(QCoreApplication.translate(
+        "LanguageMenu", "Restarting closes this window: settings you changed here and did not save are not kept."))
     now = box.addButton(QCoreApplication.translate("LanguageMenu", RESTART_NOW),
                         QMessageBox.ButtonRole.AcceptRole)
     now.setObjectName("restartNow")

@@ -141,3 +141,13 @@ def test_payload_shapes_reduce_to_insights():
     assert [(x.sentence, x.word) for x in got.learned] == [("a [MASK]", "b")]
     assert not explain.read_insights({}) and explain.read_insights({"warnings": ["x"]}).warnings[0].message == "x"
     assert explain.mlm_head_was_random(["MLM head"]) and not explain.mlm_head_was_random(["pooler"], {}, None)
+
+
+def test_before_any_run_the_loaded_models_new_heads_mark_the_column(window):
+    page = window.evaluate_page
+    window.session.base_new_heads = ["MLM head"]  # what the Model page records when it loads the model
+    window.session.model_changed.emit()
+    assert "head untrained" in page.base_table.header_title() and not page.base_note.isHidden()
+    window.session.base_new_heads = []
+    window.session.model_changed.emit()
+    assert page.base_table.header_title() == "Base model" and page.base_note.isHidden()

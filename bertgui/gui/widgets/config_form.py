@@ -72,6 +72,11 @@ FIELD_LABELS = {
     "group_by_length": QT_TRANSLATE_NOOP("ConfigField", "Group by length"),
     "attention_dropout": QT_TRANSLATE_NOOP("ConfigField", "Attention dropout"),
     "forward_token_budget": QT_TRANSLATE_NOOP("ConfigField", "Tokens per forward pass"),
+    # Keys of the time-budget core (issue 14); labelled here so they read well the day they appear in the form.
+    "time_budget": QT_TRANSLATE_NOOP("ConfigField", "Time budget"),
+    "nsp_balanced": QT_TRANSLATE_NOOP("ConfigField", "Balanced NSP (about half random B)"),
+    "head_warmup_share": QT_TRANSLATE_NOOP("ConfigField", "Head warm-up share (encoder frozen)"),
+    "replay_share": QT_TRANSLATE_NOOP("ConfigField", "General-text replay share"),
 }
 
 
