@@ -276,8 +276,12 @@ class TrainPage(Page):
         return config.to_toml() + f"\n{getattr(self.session.model_info, 'path', '')}"
 
     def _schedule_plan(self) -> None:
-        if not self.session.training_active:
-            self.plan_timer.start()
+        if self.session.training_active:
+            return
+        if not self.session.config.corpus or self.session.model_info is None:
+            self.refresh_plan()  # nothing to measure: say what is missing at once
+        else:
+            self.plan_timer.start()  # debounced: a burst of edits measures once
 
     def refresh_plan(self) -> None:
         """Estimate the run in a worker (probe steps take seconds): never on the UI thread."""
