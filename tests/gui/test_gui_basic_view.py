@@ -207,3 +207,27 @@ def test_durations_read_as_a_person_says_them(app):
     assert budget.describe_duration(19 * 60) == "about 19 min"
     assert budget.describe_duration(8 * 3600) == "about 8 h"
     assert budget.describe_duration(100 * 60) == "about 1 h 40 min"
+
+
+def test_start_cancels_a_plan_still_measuring(page, qtbot):
+    import time
+
+    outcome: list = []
+
+    def slow(config, state):
+        end = time.monotonic() + 10
+        while time.monotonic() < end and not state.is_interruption_requested():
+            time.sleep(0.01)
+        outcome.append(state.is_interruption_requested())
+        return PlanSummary(seconds=60, passes=1)
+
+    page.planner = slow
+    page._planned_key = None
+    page.refresh_plan()
+    qtbot.waitUntil(lambda: page.plan_tasks.busy(), timeout=5000)
+    seen: list = []
+    page.engine = capturing_engine(seen)
+    with qtbot.waitSignal(page.run_ended, timeout=20000):
+        assert page.start()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=5000)
+    assert outcome == [True]  # the probe stopped instead of competing with the run for the CPU

@@ -308,6 +308,14 @@ class TrainPage(Page):
         self.plan_tasks.start(lambda state: planner(config, state), name="plan", done=self._show_plan,
                               failed=self._plan_failed)
 
+    def _stop_planning(self) -> None:
+        """A run starts: a probe still measuring would only slow it down; plan afresh after it."""
+        self.plan_timer.stop()
+        if self.plan_tasks.busy():
+            self.plan_tasks.cancel()
+            self._planned_key = None
+            self.basic.show_waiting("")
+
     def _show_plan(self, plan: PlanSummary | None) -> None:
         self.plan = plan
         self.basic.show_plan(plan)
@@ -476,6 +484,7 @@ class TrainPage(Page):
 
     def launch(self, run: RunBase, config: RunConfig, resume: bool = False) -> bool:
         """Show ``run``'s events on this page (thread and process runs alike)."""
+        self._stop_planning()
         self.monitor.reset()
         if resume:  # the earlier sessions' points, so the chart shows the whole curve
             from bertgui.engine import read_metrics
@@ -518,6 +527,7 @@ class TrainPage(Page):
 
     def _run_ended(self) -> None:
         self._update_buttons()
+        self._schedule_plan()
         self.run_ended.emit()
 
     def shutdown(self, ms: int = 120000) -> None:
