@@ -42,7 +42,8 @@ class MainWindow(QMainWindow):
         from bertgui.gui.pages.runs_page import RunsPage
         from bertgui.gui.pages.train_page import TrainPage
 
-        self.setWindowTitle(self.tr("bertgui — continue pre-training BERT on your text"))
+        # Qt appends the application's display name ("bertgui") itself: the title must not say it again.
+        self.setWindowTitle(self.tr("Continue pre-training BERT on your text"))
         self.session = session or Session(parent=self)
         last_output = settings.get("last/output_dir")
         if session is None and last_output:

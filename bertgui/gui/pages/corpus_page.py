@@ -182,12 +182,17 @@ class CorpusPage(Page):
             self._loading = False
         self.session.set_corpus(paths, documents=self.documents.currentData(),
                                 text_column=text_column or self.session.config.text_column)
-        settings.push_recent("corpora", "\n".join(paths))
-        self._fill_recent()
         self.session.set_step_state(self.key, StepState.READY)
-        self.tasks.start(lambda state: _columns(paths, state), name="columns", done=self._show_columns,
+        self.tasks.start(lambda state: _columns(paths, state), name="columns",
+                         done=lambda columns: self._opened(paths, columns),
                          progress=self.show_progress, failed=lambda exc, tb: self._failed(exc),
                          finished=self.hide_progress)
+
+    def _opened(self, paths: list[str], columns: list[str]) -> None:
+        """Every file could be read: only now does the corpus enter "Recent" (a failed one never does)."""
+        settings.push_recent("corpora", "\n".join(paths))
+        self._fill_recent()
+        self._show_columns(columns)
 
     def _set_column_visible(self, on: bool) -> None:
         self.column.setVisible(on)
