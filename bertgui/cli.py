@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "bertgui.commands.preview",
     "bertgui.commands.train",
     "bertgui.commands.eval",
+    "bertgui.commands.export",
 ]
 
 EXIT_ERROR = 2

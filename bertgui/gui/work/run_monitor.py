@@ -36,6 +36,8 @@ class RunMonitor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.total_steps = 0
+        self.device = ""
+        self.peak_memory = 0  # the highest device memory the run's steps reported (bytes)
         self.progress = QProgressBar()
         self.progress.setObjectName("trainProgress")
         self.progress.setFormat(self.tr("step %v / %m"))
@@ -62,6 +64,8 @@ class RunMonitor(QWidget):
     def reset(self) -> None:
         self.chart.clear()
         self.total_steps = 0
+        self.device = ""
+        self.peak_memory = 0
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_text.setText(self.tr("Starting…"))
@@ -79,6 +83,7 @@ class RunMonitor(QWidget):
             self.progress_text.setText(text)
         elif isinstance(ev, RunStarted):
             self.total_steps = ev.total_steps
+            self.device = ev.device
             self.progress.setRange(0, max(1, ev.total_steps))
             self.progress.setValue(ev.resumed_from_step)
             heads = (self.tr("{0} start at random").format(", ".join(ev.new_heads)) if ev.new_heads
@@ -116,7 +121,15 @@ class RunMonitor(QWidget):
         if self.progress.maximum() != max(1, self.total_steps):
             self.progress.setRange(0, max(1, self.total_steps))
         self.progress.setValue(m.step)
-        self.progress_text.setText(self.tr("Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · "
-                                           "about {5} left").format(m.step, self.total_steps, m.epoch,
-                                                                    m.tokens_per_second, duration(m.elapsed_s),
-                                                                    duration(m.eta_s)))
+        line = self.tr("Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · about {5} "
+                       "left").format(m.step, self.total_steps, m.epoch, m.tokens_per_second, duration(m.elapsed_s),
+                                      duration(m.eta_s))
+        self.progress_text.setText(line + self.memory_text(m))
+
+    def memory_text(self, m: StepMetrics) -> str:
+        """On a GPU, the memory in use now and the highest seen in this run (what decides a larger batch)."""
+        if not m.device_memory_bytes or not self.device.startswith(("cuda", "mps")):
+            return ""
+        self.peak_memory = max(self.peak_memory, m.device_memory_bytes)
+        return self.tr(" · GPU memory {0:.2f} GB (peak {1:.2f} GB)").format(m.device_memory_bytes / 2**30,
+                                                                           self.peak_memory / 2**30)

@@ -1,0 +1,78 @@
+"""TensorBoard logs that say what bertgui shows: evaluation figures and bertgui's epochs beside the loss.
+
+WHY a listener on bertgui's events rather than the Trainer's logs alone: the held-out measurement (perplexity,
+masked-token and next-sentence accuracy, the change on general text) is bertgui's own, outside the Trainer, and
+the Trainer's ``epoch`` counts passes over a dataset that already holds every epoch's pairs — a different number
+from the one the window and the card show. So the Trainer's callback writes the loss and learning rate without its
+epoch, and :class:`TensorBoardLog` writes ``train/epoch`` from the ``StepMetrics`` events and the evaluation
+scalars from the ``EvalMetrics`` events, all at the same optimizer step, into the run's ``logs/`` folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bertgui.events import EvalMetrics, Failed, Finished, StepMetrics
+
+EVAL_SCALARS = ("mlm_loss", "perplexity", "masked_accuracy", "nsp_loss", "nsp_accuracy")
+
+
+class TensorBoardLog:
+    """Feed it every engine event (``log(ev)``); it opens its writer on first use and closes it at the end."""
+
+    def __init__(self, log_dir: str | Path) -> None:
+        self.log_dir = Path(log_dir)
+        self.writer: Any = None
+        self.before: dict[str, EvalMetrics] = {}
+
+    def _writer(self) -> Any:
+        if self.writer is None:
+            from torch.utils.tensorboard import SummaryWriter
+
+            self.writer = SummaryWriter(str(self.log_dir), filename_suffix=".bertgui")
+        return self.writer
+
+    def __call__(self, ev: Any) -> None:
+        if isinstance(ev, StepMetrics):
+            w = self._writer()
+            w.add_scalar("train/epoch", ev.epoch, ev.step)
+            if ev.device_memory_bytes:
+                w.add_scalar("train/device_memory_gb", ev.device_memory_bytes / 2**30, ev.step)
+        elif isinstance(ev, EvalMetrics):
+            self._eval(ev)
+        elif isinstance(ev, (Finished, Failed)):
+            self.close()
+
+    def _eval(self, ev: EvalMetrics) -> None:
+        w = self._writer()
+        prefix = "eval" if ev.split == "eval" else f"eval_{ev.split}"
+        for name in EVAL_SCALARS:
+            value = getattr(ev, name)
+            if value is not None:
+                w.add_scalar(f"{prefix}/{name}", value, ev.step)
+        if ev.when == "before":
+            self.before[ev.split] = ev
+        base = self.before.get(ev.split)
+        if base is not None and ev.when != "before":  # the change since the start: forgetting on general text
+            w.add_scalar(f"{prefix}/perplexity_change", ev.perplexity - base.perplexity, ev.step)
+            w.add_scalar(f"{prefix}/masked_accuracy_change", ev.masked_accuracy - base.masked_accuracy, ev.step)
+        w.flush()
+
+    def trainer_callback(self) -> Any:
+        """The Trainer's TensorBoard callback (loss, learning rate, grad norm) without its own epoch count."""
+        from torch.utils.tensorboard import SummaryWriter
+        from transformers.integrations import TensorBoardCallback
+
+        class WithoutTrainerEpoch(TensorBoardCallback):
+            def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None,
+                       **kw: Any) -> None:
+                super().on_log(args, state, control, logs={k: v for k, v in (logs or {}).items() if k != "epoch"},
+                               **kw)
+
+        return WithoutTrainerEpoch(SummaryWriter(str(self.log_dir)))
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
