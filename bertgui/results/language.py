@@ -15,8 +15,8 @@ from collections.abc import Iterable
 SAMPLE_CHARS = 200_000
 MIN_LETTERS = 200
 SCRIPT_SHARE = 0.6  # the dominant script's share of letters
-STOPWORD_SHARE = 0.12  # share of words that are the language's commonest ones
-STOPWORD_LEAD = 1.5  # ... and this many times the runner-up's
+STOPWORD_SHARE = 0.2  # share of words that are the language's commonest ones (English prose: 0.3–0.5)
+STOPWORD_LEAD = 2.0  # ... and this many times the runner-up's
 
 _COMMON_WORDS = {
     "en": "the of and to in is that it for was on are as with be by this not or which an at from have but",
