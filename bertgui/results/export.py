@@ -39,12 +39,16 @@ class ExportSource:
     up_to_step: int | None = None  # a checkpoint's step: its loss curve and figures end there
 
 
-def plan_export(target: str | Path) -> list[str]:
-    """The files an export writes (for the GUI's preview of what will happen)."""
-    return ["config.json", "model.safetensors", "tokenizer.json, tokenizer_config.json (and vocab files)",
-            "README.md (model card)", f"{LOSS_PNG}, {LOSS_CSV} (loss curve)", "bertgui.toml (run configuration)",
-            "modules.json, 1_Pooling/… (when the base is a sentence-transformers model)",
-            f"into {Path(target)}"]
+def plan_export(target: str | Path, base: str = "") -> list[str]:
+    """The files an export writes (for the GUI's preview of what will happen); ``base``: the run's base model."""
+    from bertgui.results.origin import base_folder
+
+    lines = ["config.json", "model.safetensors", "tokenizer.json, tokenizer_config.json (and vocab files)",
+             "README.md (model card)", f"{LOSS_PNG}, {LOSS_CSV} (loss curve)", "bertgui.toml (run configuration)"]
+    folder = base_folder(base) if base else None
+    if folder is not None and (folder / "modules.json").is_file():
+        lines.append("modules.json, sentence_bert_config.json, 1_Pooling/… (the base's sentence-transformers modules)")
+    return [*lines, f"into {Path(target)}"]
 
 
 def _load_run(run_dir: Path) -> ExportSource:

@@ -54,6 +54,7 @@ class ExportPage(Page):
         self.license.setObjectName("exportLicense")
         self.license.setEditable(True)
         self.license.addItems(exporting.LICENSES)
+        self.license.lineEdit().setPlaceholderText(self.tr("none yet (the card leaves it empty)"))
         self.license.setToolTip(self.tr("Written into the model card. Leave it empty if you have not decided; "
                                         "the Hub asks for one before others may use the model."))
         license_row = QHBoxLayout()
@@ -106,9 +107,11 @@ class ExportPage(Page):
         self.publish_result.setWordWrap(True)
         self.publish_result.setOpenExternalLinks(True)
         form = QFormLayout(box)
-        form.addRow(QLabel(self.tr("Uploads the exported folder (card, safetensors weights, tokenizer, loss "
-                                   "curve, run configuration; never pickle files or checkpoints). Needs a token "
-                                   "from `hf auth login`.")))
+        hint = QLabel(self.tr("Uploads the exported folder (card, safetensors weights, tokenizer, loss curve, run "
+                              "configuration; never pickle files or checkpoints). Needs a token from "
+                              "`hf auth login`."))
+        hint.setWordWrap(True)
+        form.addRow(hint)
         form.addRow(self.tr("Repository"), self.repo)
         form.addRow("", self.private)
         form.addRow(self.publish_button, self.publish_result)
@@ -136,8 +139,15 @@ class ExportPage(Page):
             self.show_problem(exc)
             self._update_publish()
 
+        self.export_button.setEnabled(False)  # a new export would cancel the upload (one task per page)
         self.tasks.start(lambda state: exporting.run_publish(folder, repo, private, state), name="publish",
-                         progress=self.show_progress, done=done, failed=failed, finished=self.hide_progress)
+                         progress=self.show_progress, done=done, failed=failed, finished=self._task_finished)
+
+    def _task_finished(self) -> None:
+        self.hide_progress()
+        self._update_publish()
+        out = self.session.outcome
+        self.export_button.setEnabled(out is not None and not out.failed and bool(self.folder.text().strip()))
 
     def _outcome_changed(self) -> None:
         out = self.session.outcome
@@ -175,6 +185,7 @@ class ExportPage(Page):
             return
         self.clear_problem()
         self.export_button.setEnabled(False)
+        self.publish_button.setEnabled(False)
         self.result.clear()
         config = self.session.config
         license = self.license.currentText().strip()
@@ -197,7 +208,7 @@ class ExportPage(Page):
 
         self.tasks.start(lambda state: exporting.run_export(out, config, target, state, overwrite,
                                                                       license, name), name="export",
-                         progress=self.show_progress, done=done, failed=failed, finished=self.hide_progress)
+                         progress=self.show_progress, done=done, failed=failed, finished=self._task_finished)
 
     def _ask_overwrite(self, target: str) -> None:
         from PySide6.QtWidgets import QMessageBox

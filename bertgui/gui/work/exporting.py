@@ -19,7 +19,7 @@ LICENSES = ["", "apache-2.0", "mit", "bsd-3-clause", "cc-by-4.0", "cc-by-sa-4.0"
 def plan_lines(outcome: Any, config: Any, folder: str) -> list[str]:
     from bertgui.results.export import plan_export
 
-    return plan_export(folder) if folder else []
+    return plan_export(folder, str(getattr(config, "model", "") or "")) if folder else []
 
 
 def target_is_occupied(folder: str) -> bool:
