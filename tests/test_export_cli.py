@@ -96,6 +96,7 @@ def test_export_refuses_an_occupied_folder_and_exports_a_checkpoint(cli_run, tmp
 def test_tensorboard_holds_the_evaluation_and_bertguis_epochs(cli_run):
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
+    assert len(list((cli_run / "logs").glob("events.out.tfevents*"))) == 1  # one writer: Trainer's and ours
     acc = EventAccumulator(str(cli_run / "logs"))
     acc.Reload()
     tags = set(acc.Tags()["scalars"])

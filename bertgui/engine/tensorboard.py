@@ -4,8 +4,9 @@ WHY a listener on bertgui's events rather than the Trainer's logs alone: the hel
 masked-token and next-sentence accuracy, the change on general text) is bertgui's own, outside the Trainer, and
 the Trainer's ``epoch`` counts passes over a dataset that already holds every epoch's pairs — a different number
 from the one the window and the card show. So the Trainer's callback writes the loss and learning rate without its
-epoch, and :class:`TensorBoardLog` writes ``train/epoch`` from the ``StepMetrics`` events and the evaluation
-scalars from the ``EvalMetrics`` events, all at the same optimizer step, into the run's ``logs/`` folder.
+epoch, through the same writer (one event file per run), and :class:`TensorBoardLog` writes ``train/epoch``
+from the ``StepMetrics`` events and the evaluation scalars from the ``EvalMetrics`` events, all at the same
+optimizer step, into the run's ``logs/`` folder.
 """
 
 from __future__ import annotations
@@ -60,17 +61,24 @@ class TensorBoardLog:
         w.flush()
 
     def trainer_callback(self) -> Any:
-        """The Trainer's TensorBoard callback (loss, learning rate, grad norm) without its own epoch count."""
-        from torch.utils.tensorboard import SummaryWriter
+        """The Trainer's TensorBoard callback (loss, learning rate, grad norm) without its own epoch count.
+
+        It shares this log's writer (one event file per run), and leaves closing it to the end of the run: the
+        "after" measurement comes after the Trainer's ``on_train_end``.
+        """
         from transformers.integrations import TensorBoardCallback
 
-        class WithoutTrainerEpoch(TensorBoardCallback):
+        class SharedWriterWithoutTrainerEpoch(TensorBoardCallback):
             def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None,
                        **kw: Any) -> None:
                 super().on_log(args, state, control, logs={k: v for k, v in (logs or {}).items() if k != "epoch"},
                                **kw)
 
-        return WithoutTrainerEpoch(SummaryWriter(str(self.log_dir)))
+            def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+                if self.tb_writer is not None:
+                    self.tb_writer.flush()
+
+        return SharedWriterWithoutTrainerEpoch(self._writer())
 
     def close(self) -> None:
         if self.writer is not None:
