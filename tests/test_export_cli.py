@@ -125,3 +125,19 @@ def test_the_card_of_a_run_names_no_local_folder(cli_run, sample_corpus, tiny_mo
         assert private not in card
     assert not re.search(r"(?<![\w.])/(?:tmp|home|root|Users)\b", card)
     assert f"`{sample_corpus.name}`" in card and "general text (general.txt)" in card
+
+
+def test_a_resumed_run_still_logs_the_change_since_the_first_before(tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from bertgui.engine.tensorboard import TensorBoardLog
+    from bertgui.events import EvalMetrics, Finished
+
+    before = EvalMetrics(step=0, when="before", split="general", mlm_loss=3.0, perplexity=20.0, masked_accuracy=0.3)
+    log = TensorBoardLog(tmp_path / "logs", earlier=[before])  # the first session measured "before"
+    log(EvalMetrics(step=8, when="after", split="general", mlm_loss=3.1, perplexity=22.5, masked_accuracy=0.25))
+    log(Finished(step=8, stopped=False, elapsed_s=1.0, output_dir=str(tmp_path)))
+    acc = EventAccumulator(str(tmp_path / "logs"))
+    acc.Reload()
+    assert [(s.step, s.value) for s in acc.Scalars("eval_general/perplexity_change")] == [(8, 2.5)]
+    assert [s.step for s in acc.Scalars("eval_general/perplexity")] == [8]

@@ -242,7 +242,7 @@ class Engine:
             config.save(output / CONFIG_FILE)
             from bertgui.engine.tensorboard import TensorBoardLog
 
-            self._tensorboard = TensorBoardLog(output / LOGS_DIR)
+            self._tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
         return output
 
     def load_model(self, config: RunConfig) -> ModelStage:

@@ -11,6 +11,7 @@ optimizer step, into the run's ``logs/`` folder.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,12 @@ EVAL_SCALARS = ("mlm_loss", "perplexity", "masked_accuracy", "nsp_loss", "nsp_ac
 class TensorBoardLog:
     """Feed it every engine event (``log(ev)``); it opens its writer on first use and closes it at the end."""
 
-    def __init__(self, log_dir: str | Path) -> None:
+    def __init__(self, log_dir: str | Path, earlier: Iterable[Any] = ()) -> None:
+        """``earlier``: the run's recorded events when resuming (the "before" figures are not measured again)."""
         self.log_dir = Path(log_dir)
         self.writer: Any = None
-        self.before: dict[str, EvalMetrics] = {}
+        self.before: dict[str, EvalMetrics] = {e.split: e for e in earlier
+                                               if isinstance(e, EvalMetrics) and e.when == "before"}
 
     def _writer(self) -> Any:
         if self.writer is None:
