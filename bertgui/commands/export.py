@@ -20,7 +20,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("source", metavar="RUN_DIR_OR_CHECKPOINT",
                    help="a run's output folder, one of its checkpoint-N folders, or an exported folder to publish")
     p.add_argument("output", metavar="OUTPUT", nargs="?",
-                   help="the folder to write (may be left out with --push-to-hub to publish SOURCE as it is)")
+                   help="the folder to write (leave it out with --push-to-hub to publish an exported folder as it is)")
     p.add_argument("--overwrite", action="store_true", help="replace OUTPUT if it holds files")
     p.add_argument("--license", default="", help="license for the model card, e.g. apache-2.0 (default: none)")
     p.add_argument("--push-to-hub", metavar="REPO", help="publish the folder as REPO (your-name/model-name)")

@@ -327,7 +327,13 @@ def finish_run_folder(run_dir: str | Path, *, license: str = "") -> Path | None:
     # The Trainer's save_model drops a pickle of its arguments here; a model folder holds data, never pickle
     # (the checkpoints keep their own copy for resuming), so final-model matches an export file for file.
     (final / "training_args.bin").unlink(missing_ok=True)
-    complete_model_folder(final, src, model_name=run_dir.resolve().name, license=license)
+    try:
+        complete_model_folder(final, src, model_name=run_dir.resolve().name, license=license)
+    except OSError as exc:
+        raise ExportError(text("The model is saved in {0}, but its card and loss curve could not be written: {1}.",
+                               final, exc.strerror or exc),
+                          text("Free some disk space, then write them with `bertgui export {0} OUTPUT`.",
+                               run_dir)) from exc
     return final
 
 
