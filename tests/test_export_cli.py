@@ -141,3 +141,14 @@ def test_a_resumed_run_still_logs_the_change_since_the_first_before(tmp_path):
     acc.Reload()
     assert [(s.step, s.value) for s in acc.Scalars("eval_general/perplexity_change")] == [(8, 2.5)]
     assert [s.step for s in acc.Scalars("eval_general/perplexity")] == [8]
+
+
+def test_a_run_without_final_model_exports_its_last_checkpoint(cli_run, tmp_path):
+    import shutil
+
+    broken = tmp_path / "run"  # as if the run had died after its last checkpoint
+    shutil.copytree(cli_run, broken, ignore=lambda d, names: ["final-model"] if d == str(cli_run) else [])
+    out = tmp_path / "rescued"
+    assert main(["export", str(broken), str(out)]) == 0
+    assert json.loads((out / "bertgui_summary.json").read_text())["steps"] == 4
+    assert "checkpoint at step 4" in (out / "README.md").read_text()

@@ -70,7 +70,7 @@ def _load_run(run_dir: Path) -> ExportSource:
         if not ckpt:
             raise ModelError(text("{0} holds no trained model.", run_dir),
                              text("Train first, or choose a run's output folder."))
-        model_dir = Path(ckpt)
+        return _load_checkpoint(Path(ckpt))  # a run that ended without a final model: its last checkpoint
     config = RunConfig.load(run_dir / CONFIG_FILE) if (run_dir / CONFIG_FILE).exists() else None
     finished = [e for e in read_metrics(run_dir) if isinstance(e, Finished)]
     summary = dict(finished[-1].summary) if finished else {}
