@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "bertgui.commands.train",
     "bertgui.commands.eval",
     "bertgui.commands.runs",
+    "bertgui.commands.export",
 ]
 
 EXIT_ERROR = 2

@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
     printer = JsonPrinter() if args.json else ProgressPrinter()
     result = train(config, printer if rank == 0 else None, resume=args.resume or None)
     printer.close()
+    if rank == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
+        from bertgui.results.export import finish_run_folder
+
+        finish_run_folder(result.output_dir)
     if result.failed is not None:
         return 2
     return 0

@@ -150,6 +150,7 @@ class Engine:
         self._step = 0
         self.evals: list[EvalMetrics] = []
         self._metrics_path: Path | None = None
+        self._tensorboard: Any = None  # bertgui.engine.tensorboard.TensorBoardLog (main process)
         self._args: Any = None  # transformers.TrainingArguments, built in prepare_data
         self.fault_injector: Callable[[int], None] | None = None  # tests: raise at a given step
         self._started_at = time.time()
@@ -168,6 +169,8 @@ class Engine:
         if self._metrics_path is not None and not isinstance(ev, Progress):
             with contextlib.suppress(OSError), open(self._metrics_path, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(event_to_dict(ev)) + "\n")
+        if self._tensorboard is not None:
+            self._tensorboard(ev)
         self.on_event(ev)
 
     # ------------------------------------------------------------------------------------------ run
@@ -237,6 +240,9 @@ class Engine:
             if not resume_dir:
                 self._metrics_path.unlink(missing_ok=True)
             config.save(output / CONFIG_FILE)
+            from bertgui.engine.tensorboard import TensorBoardLog
+
+            self._tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
         return output
 
     def load_model(self, config: RunConfig) -> ModelStage:
@@ -348,11 +354,8 @@ class Engine:
                                  epoch_of_step=data.epoch_of_step, evaluate=lambda s: evaluation(s, "during"),
                                  eval_every=config.eval_every)
         callbacks: list[Any] = [callback]
-        if self.is_main:
-            from torch.utils.tensorboard import SummaryWriter
-            from transformers.integrations import TensorBoardCallback
-
-            callbacks.append(TensorBoardCallback(SummaryWriter(str(output / LOGS_DIR))))
+        if self._tensorboard is not None:
+            callbacks.append(self._tensorboard.trainer_callback())
         if self.fault_injector is not None:
             callbacks.append(_fault_callback(self.fault_injector))
         self.trainer = PretrainingTrainer(model=self.model, args=self._args, train_dataset=data.train_ds,

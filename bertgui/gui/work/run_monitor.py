@@ -39,6 +39,8 @@ class RunMonitor(QWidget):
         self.total_steps = 0
         self.state = ""  # the engine's last StateChanged state (for the paused/resumed log lines)
         self.ended = False  # stopping or ended: no time-left estimate any more
+        self.device = ""
+        self.peak_memory = 0  # the highest device memory the run's steps reported (bytes)
         self.progress = QProgressBar()
         self.progress.setObjectName("trainProgress")
         self.progress.setFormat(self.tr("step %v / %m"))
@@ -67,6 +69,8 @@ class RunMonitor(QWidget):
         self.total_steps = 0
         self.state = ""
         self.ended = False
+        self.device = ""
+        self.peak_memory = 0
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_text.setText(self.tr("Starting…"))
@@ -90,6 +94,7 @@ class RunMonitor(QWidget):
             self.progress_text.setText(text)
         elif isinstance(ev, RunStarted):
             self.total_steps = ev.total_steps
+            self.device = ev.device
             self.progress.setRange(0, max(1, ev.total_steps))
             self.progress.setValue(ev.resumed_from_step)
             self.chart.set_planned_steps(ev.total_steps)
@@ -154,7 +159,15 @@ class RunMonitor(QWidget):
             self.progress_text.setText(self.tr("Step {0} / {1} · stopping: saving a checkpoint…").format(
                 m.step, self.total_steps))
             return
-        self.progress_text.setText(self.tr("Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · "
-                                           "about {5} left").format(m.step, self.total_steps, m.epoch,
-                                                                    m.tokens_per_second, duration(m.elapsed_s),
-                                                                    duration(m.eta_s)))
+        line = self.tr("Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · about {5} "
+                       "left").format(m.step, self.total_steps, m.epoch, m.tokens_per_second, duration(m.elapsed_s),
+                                      duration(m.eta_s))
+        self.progress_text.setText(line + self.memory_text(m))
+
+    def memory_text(self, m: StepMetrics) -> str:
+        """On a GPU, the memory in use now and the highest seen in this run (what decides a larger batch)."""
+        if not m.device_memory_bytes or not self.device.startswith(("cuda", "mps")):
+            return ""
+        self.peak_memory = max(self.peak_memory, m.device_memory_bytes)
+        return self.tr(" · GPU memory {0:.2f} GB (peak {1:.2f} GB)").format(m.device_memory_bytes / 2**30,
+                                                                           self.peak_memory / 2**30)
