@@ -1,0 +1,143 @@
+"""Which encoding a corpus file is in: UTF-8 first, then a guess that a person can see and overrule.
+
+WHY our own rule over charset-normalizer's pick: a short Western European text fits several single-byte code pages
+almost equally well by its measures, and its pick among them is close to arbitrary (a latin-1 French text came out
+as cp1257, 'connaît' read as 'connaīt', or as hp_roman8). Each such decoding turns the same bytes into real letters,
+so "are these letters?" cannot tell them apart; "are these the letters of *one* language?" can: French read as
+cp1257 mixes Lithuanian 'ą' and Latvian 'ē' with French 'é', while the right code page gives French letters only.
+So for the Latin code pages every candidate is scored by the share of its non-ASCII characters that belong to the
+alphabet of a single language (or are common punctuation), and Windows-1252 — the most common, a superset of
+latin-1's letters — is kept unless another decodes clearly better. Non-Latin scripts and multi-byte encodings
+(GBK, Shift-JIS, UTF-16 …) stay charset-normalizer's call.
+
+Public API: ``guess_encoding(sample, chosen="auto", *, complete=True) -> EncodingGuess``, ``plausibility(text)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bertgui.text import text
+
+# Letters (lower case) of the languages each Latin code page serves; a real text is written in one of them.
+ALPHABETS = {
+    "French": "àâæçéèêëîïôœùûüÿ", "German": "äöüß", "Spanish": "áéíñóúü", "Portuguese": "áâãàçéêíóôõú",
+    "Italian": "àèéìíîòóùú", "Catalan": "àçèéíïòóúü", "Dutch": "áéíóúëïöüè", "Danish/Norwegian": "æøåéó",
+    "Swedish/Finnish": "åäöé", "Icelandic": "áðéíóúýþæö", "Polish": "ąćęłńóśźż", "Czech": "áčďéěíňóřšťúůýž",
+    "Slovak": "áäčďéíĺľňóôŕšťúýž", "Hungarian": "áéíóöőúüű", "Slovenian/Croatian": "čćđšž",
+    "Romanian": "ăâîșțşţ", "Lithuanian": "ąčęėįšųūž", "Latvian": "āčēģīķļņšūž", "Estonian": "äõöüšž",
+    "Turkish": "çğıöşü",
+}
+# Non-letters that any Western text may hold (quotes, dashes, currency, the no-break space …).
+COMMON_SYMBOLS = set("“”‘’„‚«»‹›–—…•·°€£¥¢©®™§¶±×÷¿¡²³µ†‡\u00a0")
+WESTERN = "cp1252"
+# Latin-script single-byte code pages: among these, our scoring decides. (Python codec names.)
+LATIN_CANDIDATES = ("cp1252", "cp1250", "cp1257", "cp1254", "iso8859_2", "iso8859_13", "iso8859_4")
+LATIN_FAMILY = set(LATIN_CANDIDATES) | {
+    "latin_1", "iso8859_3", "iso8859_9", "iso8859_10", "iso8859_14", "iso8859_15", "iso8859_16", "cp1258",
+    "cp437", "cp850", "cp852", "cp775", "cp857", "cp858", "cp860", "cp861", "cp863", "cp865", "mac_roman",
+    "mac_latin2", "mac_iceland", "mac_turkish", "hp_roman8",
+}
+CLEARLY_BETTER = 0.1  # another code page must explain this much more of the text to beat Windows-1252
+WEAK_BELOW = 0.9  # a guess whose best reading leaves more than a tenth of the accented characters odd is weak
+FEW_CHARACTERS = 8  # fewer non-ASCII characters than this say too little to be sure
+TIE = 0.02  # a rival reading the text differently and scoring within this of the choice makes the guess weak
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """The encoding a file is read with, how sure the guess is, and how it was found."""
+
+    encoding: str  # a Python codec name
+    confidence: float  # 0..1: share of the sample's non-ASCII text that reads as plausible text
+    weak: bool  # True: accented letters may be wrong; the person should check or choose the encoding
+    how: str  # "bom", "utf-8", "detected" or "chosen"
+
+    def label(self) -> str:
+        """How the window and ``preview`` name it: 'cp1252 (guessed, 97 %)', 'utf-8', 'latin-1 (chosen)'."""
+        if self.how == "chosen":
+            return text("{0} (chosen)", self.encoding)
+        if self.how == "detected":
+            sure = text("weak guess") if self.weak else text("guessed")
+            return text("{0} ({1}, {2:.0%})", self.encoding, sure, self.confidence)
+        return self.encoding
+
+    def to_dict(self) -> dict[str, object]:
+        return {"encoding": self.encoding, "confidence": round(self.confidence, 4), "weak": self.weak,
+                "how": self.how}
+
+
+def guess_encoding(sample: bytes, chosen: str = "auto", *, complete: bool = True) -> EncodingGuess:
+    """The encoding of ``sample`` (the first bytes of a file; ``complete``: the whole file, never cut)."""
+    body = sample if complete else sample[:-4]  # a sample cut mid-character must not count as invalid
+    if chosen != "auto":
+        try:
+            body.decode(chosen)
+            return EncodingGuess(chosen, 1.0, False, "chosen")
+        except UnicodeDecodeError as exc:
+            return EncodingGuess(chosen, exc.start / max(len(body), 1), True, "chosen")
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return EncodingGuess("utf-8-sig", 1.0, False, "bom")
+    if sample.startswith(UTF16_BOMS):
+        return EncodingGuess("utf-16", 1.0, False, "bom")
+    try:
+        body.decode("utf-8")
+        return EncodingGuess("utf-8", 1.0, False, "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    found = best.encoding if best is not None else None
+    if found is not None and found.lower() in {"gbk", "gb2312", "gb18030", "hz"}:
+        found = "gb18030"  # a superset: a GBK guess must not garble the few characters GBK lacks
+    if found is not None and found not in LATIN_FAMILY:
+        confidence = max(0.0, 1.0 - float(best.chaos))
+        return EncodingGuess(found, confidence, confidence < WEAK_BELOW, "detected")
+    return _latin_guess(body, found)
+
+
+def _latin_guess(body: bytes, found: str | None) -> EncodingGuess:
+    """Among the Latin code pages: Windows-1252 unless another explains the text clearly better."""
+    western = WESTERN if _decodes(body, WESTERN) else "latin_1"
+    scores: dict[str, tuple[float, int, str]] = {}
+    for enc in dict.fromkeys((western, *LATIN_CANDIDATES, *([found] if found else []))):
+        if _decodes(body, enc):
+            decoded = body.decode(enc)
+            scores[enc] = (*plausibility(decoded), decoded)
+    if not scores:  # pragma: no cover - latin_1 decodes any bytes
+        return EncodingGuess("latin_1", 0.0, True, "detected")
+    chosen = western
+    rival = max((e for e in scores if e != western), key=lambda e: scores[e][0], default=None)
+    if rival is not None and scores[rival][0] > scores[western][0] + CLEARLY_BETTER:
+        chosen = rival
+    score, n_chars, decoded = scores[chosen]
+    # Weak: little evidence, a poor best reading, or a rival that reads differently and almost as well.
+    close = any(scores[e][2] != decoded and scores[e][0] >= score - TIE for e in scores if e != chosen)
+    return EncodingGuess(chosen, score, n_chars < FEW_CHARACTERS or score < WEAK_BELOW or close, "detected")
+
+
+def _decodes(body: bytes, encoding: str) -> bool:
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def plausibility(decoded: str) -> tuple[float, int]:
+    """Share of the non-ASCII characters that are letters of one language or common punctuation, and their count."""
+    counts: dict[str, int] = {}
+    for ch in decoded:
+        if ord(ch) >= 128:
+            counts[ch] = counts.get(ch, 0) + 1
+    total = sum(counts.values())
+    if total == 0:
+        return 1.0, 0
+    symbols = sum(n for ch, n in counts.items() if ch in COMMON_SYMBOLS)
+    letters = {ch.lower(): 0 for ch in counts}
+    for ch, n in counts.items():
+        letters[ch.lower()] += n
+    best_language = max(sum(n for ch, n in letters.items() if ch in alphabet) for alphabet in ALPHABETS.values())
+    return (symbols + best_language) / total, total
