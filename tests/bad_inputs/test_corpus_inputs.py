@@ -38,6 +38,7 @@ class Case:
     says: str  # on the error line (exit 2) or anywhere in the output (exit 0)
     advice: str = ""  # on the line after the error line
     fixed_here: bool = False  # failed before this branch's fixes (the rest already passed and stay pinned)
+    after: Callable[[Path], None] | None = None  # more checks on the scratch folder (the run folder is tmp/run)
 
 
 def _preview(corpus: str, *extra: str) -> Callable[[Path, Path, Path], list[str]]:
@@ -67,6 +68,16 @@ def _all(*makers: Callable[[Path], None]) -> Callable[[Path], None]:
         for m in makers:
             m(d)
     return make
+
+
+def _cap_in_the_runs_notes(tmp: Path) -> None:
+    import json
+
+    events = [json.loads(line) for line in (tmp / "run" / "metrics.jsonl").read_text(encoding="utf-8").splitlines()]
+    finished = [e for e in events if e.get("event") == "finished"]
+    assert finished, "the run did not finish"
+    assert any("capped at 512 tokens" in n for n in finished[-1]["summary"]["notes"])
+    assert [e["max_seq_length"] for e in events if e.get("event") == "run_started"] == [512]
 
 
 def _fifo(d: Path) -> None:
@@ -154,7 +165,7 @@ CASES = [
     Case("length-beyond-positions", _all(PROSE_FILE, _write("run.toml", "[corpus]\neval_share = 0.0\n")),
          _train("--max-seq-length", "1024", "--config", "{d}/run.toml"), 0,
          "max_seq_length is 1024, but the model has only 512 positions: sequences are capped at 512 tokens",
-         fixed_here=True),
+         fixed_here=True, after=_cap_in_the_runs_notes),
 ]
 
 
@@ -211,6 +222,8 @@ def test_bad_input(case: Case, person: Path, tiny_model: Path, tmp_path: Path, c
     captured = capsys.readouterr()
     _check(case, code, captured.out, captured.err)
     assert _snapshot(person, tiny_model) == before  # nothing the person had was changed
+    if case.after is not None:
+        case.after(tmp_path)
 
 
 REAL_PROCESS = ["dev-zero", "csv-bad-column", "toml-not-utf8"]
