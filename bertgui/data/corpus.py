@@ -87,7 +87,11 @@ def read_encoding(path: Path, encoding: str = "auto") -> EncodingGuess:
     if b"\x00" in sample[:65536] and not wide and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusError(text("{0} is a binary file, not text.", path),
                           text("Export the document as plain text (.txt) or a table (.csv, .jsonl) first."))
-    return guess_encoding(sample, encoding, complete=len(sample) < SAMPLE_BYTES)
+    guess = guess_encoding(sample, encoding, complete=len(sample) < SAMPLE_BYTES)
+    if not guess.encoding:
+        raise CorpusError(text("{0} is not text in any encoding we recognise.", path),
+                          text("Save it as UTF-8 text and open it again."))
+    return guess
 
 
 def detect_encoding(path: Path, encoding: str = "auto") -> str:

@@ -42,6 +42,7 @@ CLEARLY_BETTER = 0.1  # another code page must explain this much more of the tex
 WEAK_BELOW = 0.9  # a guess whose best reading leaves more than a tenth of the accented characters odd is weak
 FEW_CHARACTERS = 8  # fewer non-ASCII characters than this say too little to be sure
 TIE = 0.02  # a rival reading the text differently and scoring within this of the choice makes the guess weak
+NOT_TEXT_BELOW = 0.5  # when charset-normalizer finds nothing and most accented characters read as noise
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -52,7 +53,7 @@ class EncodingGuess:
     encoding: str  # a Python codec name
     confidence: float  # 0..1: share of the sample's non-ASCII text that reads as plausible text
     weak: bool  # True: accented letters may be wrong; the person should check or choose the encoding
-    how: str  # "bom", "utf-8", "detected" or "chosen"
+    how: str  # "bom", "utf-8", "detected", "chosen", or "none" (encoding "": not text in any encoding)
 
     def label(self) -> str:
         """How the window and ``preview`` name it: 'cp1252 (guessed, 97 %)', 'utf-8', 'latin-1 (chosen)'."""
@@ -95,7 +96,10 @@ def guess_encoding(sample: bytes, chosen: str = "auto", *, complete: bool = True
     if found is not None and found not in LATIN_FAMILY:
         confidence = max(0.0, 1.0 - float(best.chaos))
         return EncodingGuess(found, confidence, confidence < WEAK_BELOW, "detected")
-    return _latin_guess(body, found)
+    guess = _latin_guess(body, found)
+    if best is None and guess.confidence < NOT_TEXT_BELOW:  # no encoding reads it as text: not text at all
+        return EncodingGuess("", guess.confidence, True, "none")
+    return guess
 
 
 def _latin_guess(body: bytes, found: str | None) -> EncodingGuess:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import subprocess
 import sys
 from collections.abc import Callable
@@ -97,6 +98,8 @@ def _long_line(d: Path) -> None:
             fh.write(chunk)
 
 
+_RNG = random.Random(1)
+NOISE = bytes(_RNG.randrange(1, 256) for _ in range(5000))  # no NUL byte, so not "binary": noise all the same
 PROSE_FILE = _write("prose.txt", PROSE)
 BAD_CSV = _write("table.csv", 'id,body\n1,"One sentence here. And another one."\n2,"A second row. With text."\n')
 TOML_NOT_UTF8 = _write("run.toml", "[corpus]\n# réglages de l'équipe\ntext_column = \"texte\"\n".encode("latin-1"))
@@ -106,6 +109,8 @@ CASES = [
     Case("empty", _write("empty.txt", ""), _preview("empty.txt"), 2, "empty.txt is empty"),
     Case("binary", _write("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8),
          _preview("photo.txt"), 2, "is a binary file"),
+    Case("noise", _write("noise.txt", NOISE),
+         _preview("noise.txt"), 2, "noise.txt is not text in any encoding we recognise", "Save it as UTF-8"),
     Case("missing", PROSE_FILE, _preview("nowhere.txt"), 2, "nowhere.txt does not exist"),
     Case("dev-zero", PROSE_FILE, _preview_path("/dev/zero"), 2, "/dev/zero is not a regular file (a device)",
          "Choose a text file", fixed_here=True),
