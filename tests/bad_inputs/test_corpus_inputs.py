@@ -21,9 +21,11 @@ from pathlib import Path
 import pytest
 
 ZH = "高血压是一种常见的慢性疾病。长期高血压会损害心脏和肾脏。\n医生建议患者定期测量血压，并按时服药。\n"
-FRENCH = ("Le garçon connaît bien la forêt où il est né. Il aime se promener à côté du ruisseau, même en hiver.\n"
-          "Sa soeur préfère rester à la maison près du feu ; elle lit des romans et boit du café très chaud.\n"
-          "Leur mère était institutrice à l'école du village. Elle leur a appris à être curieux et honnêtes.\n")
+FRENCH = (  # read as hp_roman8 before the fix
+          "Le garçon connaît bien la forêt où il est né. Il aime se promener à côté du ruisseau, même en hiver.\n"
+          "Leur mère, qui était institutrice à l'école du village, leur a appris à être curieux et honnêtes.\n"
+          "Où est la gare ? Je crois qu'elle est là-bas, à côté de l'hôtel.\n"
+          )
 PROSE = ("The committee met on Tuesday. It approved the budget for the new library.\n\n"
          "Rain fell all night. By morning the river had risen above the old stone bridge.\n")
 

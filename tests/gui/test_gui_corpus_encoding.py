@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-FRENCH = ("Le garçon connaît bien la forêt où il est né. Il aime se promener à côté du ruisseau, même en hiver.\n"
-          "Sa soeur préfère rester à la maison près du feu ; elle lit des romans et boit du café très chaud.\n")
+FRENCH = (  # read as hp_roman8 before the fix
+          "Le garçon connaît bien la forêt où il est né. Il aime se promener à côté du ruisseau, même en hiver.\n"
+          "Leur mère, qui était institutrice à l'école du village, leur a appris à être curieux et honnêtes.\n"
+          "Où est la gare ? Je crois qu'elle est là-bas, à côté de l'hôtel.\n"
+          )
 LITHUANIAN = ("Vilnius yra didžiausias šalies miestas ir sostinė; čia gyvena daugiau kaip pusė milijono žmonių.\n"
               "Žiemą dažnai sninga, o vasarą žmonės mėgsta ilsėtis pajūryje, Palangoje ir Neringoje.\n")
 
