@@ -31,14 +31,8 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
         return Failed(exc.message, exc.advice, kind="nan", step=exc.step, details=details)
     if is_oom(exc):
         where = oom_where(exc)
-        if where == "computer":
-            return Failed(
-                text("The computer ran out of memory at step {0}.", step),
-                text("Close other programs, or lower the batch size (now {0}), the maximum sequence length (now {1}) "
-                     "or the forward token budget; gradient accumulation keeps the effective batch (now {2}).",
-                     config.batch_size, config.max_seq_length, config.gradient_accumulation),
-                kind="oom", step=step, details=details)
         message = (text("The GPU ran out of memory at step {0}.", step) if where == "GPU"
+                   else text("The computer ran out of memory at step {0}.", step) if where == "computer"
                    else text("The device ran out of memory at step {0}.", step))
         return Failed(
             message,
