@@ -225,6 +225,7 @@ class Engine:
         resume_dir = self._resume_dir(resume)
         output = self.open_folder(config, resume_dir)
         model = self.load_model(config)
+        config = self.config = self.cap_length(config, model)
         data = self.prepare_data(config, model)
         evaluation = self.build_evaluation(config, model, data)
         self.announce(config, model, data, evaluation, resume_dir, output)
@@ -268,6 +269,20 @@ class Engine:
         if config.vocab_add:
             notes.append(self._extend_vocabulary())
         return ModelStage(loaded, choice, base_attention_dropout, notes)
+
+    def cap_length(self, config: RunConfig, model: ModelStage) -> RunConfig:
+        """A max_seq_length beyond the model's positions is capped, and said: a CLI line, the run's notes."""
+        from bertgui.data.tokenized import cap_sequence_length, position_limit
+
+        mc = self.model.config
+        limit = position_limit(str(getattr(mc, "model_type", "")),
+                               int(getattr(mc, "max_position_embeddings", 0) or 0), getattr(mc, "pad_token_id", None))
+        length, note = cap_sequence_length(config.max_seq_length, limit)
+        if not note:
+            return config
+        model.notes.append(note)
+        self.emit(Progress("model", 0, 0, note))
+        return config.replace(max_seq_length=length)
 
     def prepare_data(self, config: RunConfig, model: ModelStage) -> DataStage:
         """The cached tokenized corpus (once per machine under torchrun), its pairs and the step plan."""

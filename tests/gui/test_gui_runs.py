@@ -93,6 +93,7 @@ def test_compare_two_runs_overlays_both_curves_and_both_rows(window, qtbot, tmp_
     names = [page.table.item(r, 0).text() for r in range(2)]
     page.select_runs(*(ws / n for n in names))
     assert sorted(page.overlay_names()) == sorted(names)
+    assert sorted(page.chart.run_legend()) == sorted(names) and page.chart.legend_entries() == []
     curves = {c.name(): c.getData()[0] for c in page.overlays}
     assert {len(x) for x in curves.values()} == {2, 3}  # each run its own steps: stopped at 2, finished at 3
     table = page.compare_table
@@ -105,6 +106,7 @@ def test_compare_two_runs_overlays_both_curves_and_both_rows(window, qtbot, tmp_
         assert table.item(ppl_row, c).text() == f"{run.perplexity_after:,.2f}"
     page.select_runs(ws / names[0])  # one run: its own chart and evaluation, no overlay
     assert page.overlays == [] and page.chart.point_count() == by_name[names[0]].steps_done
+    assert page.chart.run_legend() == [] and "loss" in page.chart.legend_entries()
     assert page.details.currentWidget() is page.eval_table
 
 

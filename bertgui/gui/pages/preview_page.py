@@ -46,7 +46,7 @@ def read_sample(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
 
     warm_imports()
     return open_sample(config.corpus, tokenizer, documents=config.documents, text_column=config.text_column,
-                       chinese_words=config.chinese_word_segmentation)
+                       encoding=config.encoding, chinese_words=config.chinese_word_segmentation)
 
 
 def make_previews(sample: Any, tokenizer: Any, config: RunConfig, k: int, state: TaskState) -> dict[str, Any]:

@@ -142,7 +142,6 @@ class RunsPage(Page):
         self.chart = LossChart()
         self.chart.setObjectName("runsChart")
         self.overlays: list[pg.PlotDataItem] = []
-        self._legend = [(sample.item, label.text) for sample, label in self.chart.legend.items]  # one run's entries
         self.eval_table = EvalTable()
         self.compare_table = QTableWidget()
         self.compare_table.setObjectName("compareTable")
@@ -284,7 +283,6 @@ class RunsPage(Page):
         """One smoothed total-loss curve per run on one chart; their figures side by side."""
         item = self.chart.plot.getPlotItem()
         weight = self.chart.smoothing.value() / 100
-        self.chart.legend.clear()  # the legend names the runs, not one run's loss parts
         for i, info in enumerate(runs):
             xs, loss = Series(), Series()
             for ev in read_metrics(info.folder) if info.folder.is_dir() else []:
@@ -294,6 +292,9 @@ class RunsPage(Page):
             curve = item.plot(xs.values(), loss.smoothed(), name=info.name,
                               pen=pg.mkPen(OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)], width=2.2))
             self.overlays.append(curve)
+        # the legend names the runs, not one run's loss parts
+        self.chart.set_run_legend([(info.name, OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)])
+                                   for i, info in enumerate(runs)])
         rows = [(self.tr("Base model"), lambda r: model_name(r.base_model)), (self.tr("Corpus"), lambda r: r.corpus),
                 (self.tr("State"), lambda r: state_label(r.state)),
                 (self.tr("Steps"), lambda r: f"{r.steps_done:,} / {r.steps_planned:,}"),
@@ -325,9 +326,7 @@ class RunsPage(Page):
         for curve in self.overlays:
             item.removeItem(curve)
         self.overlays.clear()
-        self.chart.legend.clear()
-        for sample_item, label in self._legend:
-            self.chart.legend.addItem(sample_item, label)
+        self.chart.clear_run_legend()
 
     def overlay_names(self) -> list[str]:
         return [c.name() for c in self.overlays]

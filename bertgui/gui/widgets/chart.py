@@ -12,6 +12,7 @@ only the series that have points. Before the first point the plot says what will
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -142,6 +143,7 @@ class LossChart(QWidget):
             self.legend_labels[key] = label
             self.legend_row.addWidget(label)
         self.legend_row.addStretch(1)
+        self._run_labels: list[QLabel] = []  # comparing runs: one label per run instead of the series
 
         self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#bbbbbb", width=1))
         self.hover_line.setVisible(False)
@@ -247,6 +249,31 @@ class LossChart(QWidget):
         self.lr_view.setRange(yRange=(0, 1), padding=0)
         self.empty_text.setPos(right / 2, 0.5)
         self.empty_text.setVisible(True)
+
+    # ------------------------------------------------------------------ comparing runs
+    def set_run_legend(self, entries: list[tuple[str, str]]) -> None:
+        """Comparing runs (the caller draws their curves): the legend names the runs, the view fits the curves."""
+        self.clear_run_legend()
+        for label in self.legend_labels.values():
+            label.hide()
+        for name, colour in entries:
+            label = QLabel(f"<span style='color:{colour}'>━━</span> {html.escape(name)}")
+            label.setObjectName("legend_run")
+            self.legend_row.insertWidget(self.legend_row.count() - 1, label)
+            self._run_labels.append(label)
+        if entries:
+            self.empty_text.setVisible(False)
+            self.plot.getPlotItem().vb.enableAutoRange()
+
+    def clear_run_legend(self) -> None:
+        for label in self._run_labels:
+            self.legend_row.removeWidget(label)
+            label.deleteLater()
+        self._run_labels.clear()
+
+    def run_legend(self) -> list[str]:
+        """The run names the legend lists while comparing (empty otherwise)."""
+        return [label.text().split("</span> ", 1)[-1] for label in self._run_labels]
 
     def point_count(self) -> int:
         return self._steps.n

@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "corpus": QT_TRANSLATE_NOOP("ConfigField", "Corpus files"),
     "text_column": QT_TRANSLATE_NOOP("ConfigField", "Text column"),
     "documents": QT_TRANSLATE_NOOP("ConfigField", "Documents"),
+    "encoding": QT_TRANSLATE_NOOP("ConfigField", "Encoding"),
     "eval_share": QT_TRANSLATE_NOOP("ConfigField", "Held-out share"),
     "general_corpus": QT_TRANSLATE_NOOP("ConfigField", "General text (forgetting)"),
     "model": QT_TRANSLATE_NOOP("ConfigField", "Base model"),
