@@ -290,7 +290,7 @@ class TrainPage(Page):
 
     def refresh_plan(self) -> None:
         """Estimate the run in a worker (probe steps take seconds): never on the UI thread."""
-        if self.session.training_active:
+        if self.session.training_active or getattr(self, "_closing", False):
             return
         if not self.session.config.corpus or self.session.model_info is None:
             self.plan, self._planned_key = None, None
@@ -545,6 +545,8 @@ class TrainPage(Page):
         self.run_ended.emit()
 
     def shutdown(self, ms: int = 120000) -> None:
+        self._closing = True  # no new estimate starts while the page waits for its workers
+        self.plan_timer.stop()
         if self.run is not None and self.run.is_running():
             self.run.stop()
             self.run.wait(ms)
