@@ -38,6 +38,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log-every", type=int, help="report the loss every N steps")
     p.add_argument("--resume", metavar="DIR", help="continue from the last checkpoint in DIR (or a checkpoint folder)")
     p.add_argument("--overwrite", action="store_true", help="start afresh in an output folder that holds a run")
+    p.add_argument("--train-further", type=int, metavar="N",
+                   help="with --resume: N more steps for a finished run, with a fresh learning-rate schedule")
     p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
 
 
@@ -53,10 +55,14 @@ def build_config(args: argparse.Namespace) -> Any:
 
     from bertgui.config import RunConfig
 
+    run_dir = None
+    if args.resume:
+        res = Path(args.resume)
+        run_dir = res.parent if (res / "trainer_state.json").exists() else res
     if args.config:
         config = RunConfig.load(args.config)
-    elif args.resume and (Path(args.resume) / "bertgui.toml").exists() and not args.corpus:
-        config = RunConfig.load(Path(args.resume) / "bertgui.toml")  # resume = the run's own settings
+    elif run_dir is not None and (run_dir / "bertgui.toml").exists():
+        config = RunConfig.load(run_dir / "bertgui.toml")  # resume = the run's own settings (flags checked later)
     else:
         config = RunConfig()
     changes: dict[str, Any] = {}
@@ -70,40 +76,71 @@ def build_config(args: argparse.Namespace) -> Any:
         changes["max_steps"] = 0
     if args.no_nsp:
         changes["nsp"] = False
-    if args.resume and "output_dir" not in changes and not args.config:
-        res = Path(args.resume)
-        changes["output_dir"] = str(res.parent if (res / "trainer_state.json").exists() else res)
+    if run_dir is not None and "output_dir" not in changes and not args.config:
+        changes["output_dir"] = str(run_dir)
     return config.replace(**changes)
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from bertgui.errors import ConfigError
 
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")
-    out = Path(config.output_dir)
-    rank = int(os.environ.get("RANK", 0))
-    if (not args.resume and not args.overwrite and rank == 0 and out.is_dir()
-            and any(p.name.startswith("checkpoint-") for p in out.iterdir())):
-        raise ConfigError(f"{out} already holds a training run.",
-                          f"Resume it with --resume {out}, pass --overwrite to start afresh, or choose another "
-                          "--output.")
-    if args.overwrite and not args.resume and rank == 0 and out.is_dir():
-        import shutil
-
-        for old in out.glob("checkpoint-*"):
-            shutil.rmtree(old, ignore_errors=True)
+    check_run_folder(args, config)
     from bertgui.engine import train
 
     printer = JsonPrinter() if args.json else ProgressPrinter()
-    result = train(config, printer if rank == 0 else None, resume=args.resume or None)
+    further = getattr(args, "train_further", None) or 0
+    result = train(config, printer if rank_of() == 0 else None, resume=args.resume or None,
+                   overwrite=bool(args.overwrite) and not args.resume, train_further=further)
     printer.close()
     if result.failed is not None:
         return 2
     return 0
+
+
+def rank_of() -> int:
+    return int(os.environ.get("RANK", 0))
+
+
+def check_run_folder(args: argparse.Namespace, config: Any) -> None:
+    """Refuse at once, before any model is loaded, what the engine would refuse: a run over another run, a flag
+    that would change a resumed run, a folder in use. The engine checks the same again under the run's lock."""
+    from pathlib import Path
+
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, RunBusy, is_run_folder, lock_holder, resume_conflicts
+    from bertgui.errors import ConfigError
+
+    out = Path(config.output_dir)
+    further = getattr(args, "train_further", None)
+    if further is not None and (further < 1 or not args.resume):
+        raise ConfigError("--train-further N needs --resume DIR and N ≥ 1.",
+                          f"Run: bertgui train --resume {out} --train-further 100")
+    if rank_of() != 0:
+        return
+    holder = lock_holder(out)
+    if holder is not None:
+        raise RunBusy(out, holder)
+    if args.resume and args.overwrite:
+        raise ConfigError("--resume and --overwrite contradict each other.",
+                          "Pass --resume to continue the run, or --overwrite to start afresh.")
+    if not args.resume and not args.overwrite and is_run_folder(out):
+        raise ConfigError(f"{out} already holds a training run.",
+                          f"Resume it with --resume {out}, pass --overwrite to start afresh, or choose another "
+                          "--output.")
+    if args.overwrite:
+        from bertgui.files import check_replaceable
+
+        check_replaceable(out)
+    if args.resume and (out / CONFIG_FILE).exists():
+        conflicts = resume_conflicts(RunConfig.load(out / CONFIG_FILE), config)
+        if conflicts:
+            raise ConfigError(f"--resume continues the run with its own settings; these flags would change it: "
+                              f"{'; '.join(conflicts)}.",
+                              f"Leave those flags out (bertgui train --resume {out}), or start a new run with "
+                              "another --output.")
 
 
 class JsonPrinter:
@@ -143,6 +180,11 @@ class ProgressPrinter:
         )
 
         if isinstance(ev, RunStarted):
+            if ev.resumed_from_step or ev.resumed_from:
+                what = (f"Train run {ev.run_id} further by {ev.train_further} steps from step {ev.resumed_from_step}"
+                        if ev.train_further else
+                        f"Resume run {ev.run_id} from step {ev.resumed_from_step} of {ev.total_steps}")
+                self._line(f"{what} ({ev.resumed_from})")
             self._line(f"Training {ev.mode} on {ev.device_name} ({ev.precision}), {ev.num_parameters / 1e6:.1f} M "
                        f"parameters, {ev.train_documents} documents, {ev.train_sequences} sequences per epoch, "
                        f"{ev.total_steps} steps; output {ev.output_dir}")
