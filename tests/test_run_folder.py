@@ -335,6 +335,8 @@ def test_resume_continues_this_run_exactly_like_an_uninterrupted_one(tmp_path, s
     assert [s.step for s in steps4] == [9, 10]
     assert steps4[0].learning_rate == pytest.approx(config.learning_rate)
     assert steps4[0].learning_rate > on_disk[-1].learning_rate
+    # its checkpoints record the session's own schedule, so resuming it keeps that schedule
+    assert json.loads((out / "checkpoint-10" / "bertgui_state.json").read_text())["schedule_steps"] == 2
     info = read_run(out)
     assert [s["kind"] for s in info["sessions"]] == ["start", "resume", "train-further"]
     assert info["state"] == "finished" and info["step"] == 10 and info["planned_steps"] == 10

@@ -117,7 +117,8 @@ class EventCallback(TrainerCallback):
         self.last_checkpoint = str(path)
         if self.is_main:
             if path.is_dir():  # what the Trainer's state lacks, for a resume to continue the counters
-                save_state(path, {"real_tokens": self.real_tokens + self._unlogged_tokens()})
+                save_state(path, {"real_tokens": self.real_tokens + self._unlogged_tokens(),
+                                  "schedule_steps": int(getattr(self.trainer, "schedule_steps", 0) or 0)})
             self.emit(CheckpointSaved(state.global_step, str(path)))
 
     def _unlogged_tokens(self) -> int:

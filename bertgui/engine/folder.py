@@ -269,13 +269,22 @@ def checkpoint_plan(path: str | Path) -> tuple[int, int]:
         return 0, 0
 
 
-STATE_FILE = "bertgui_state.json"  # in a checkpoint: what the Trainer's own state lacks (real tokens so far)
+STATE_FILE = "bertgui_state.json"  # in a checkpoint: what the Trainer's state lacks (real tokens, schedule length)
+
+
+def checkpoint_state(path: str | Path) -> dict[str, Any]:
+    """bertgui's own part of a checkpoint (``real_tokens``, ``schedule_steps``); {} when missing or unreadable."""
+    try:
+        data = json.loads((Path(path) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def checkpoint_real_tokens(path: str | Path, output_dir: str | Path) -> int:
     """The real tokens trained up to a checkpoint: from the checkpoint, else the event log up to its step."""
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
-        return int(json.loads((Path(path) / STATE_FILE).read_text())["real_tokens"])
+    with contextlib.suppress(ValueError, KeyError, TypeError):
+        return int(checkpoint_state(path)["real_tokens"])
     from bertgui.events import StepMetrics
 
     step = checkpoint_step(path)

@@ -36,6 +36,7 @@ from bertgui.engine.folder import (
     check_writable,
     checkpoint_plan,
     checkpoint_real_tokens,
+    checkpoint_state,
     checkpoint_step,
     clear_run,
     complete_checkpoints,
@@ -303,8 +304,11 @@ class Engine:
         events the interrupted session logged past that checkpoint. Then ``run.json`` and the config are written.
         """
         output = Path(config.output_dir)
-        if not self.is_main:  # the main process owns the folder; the others find the same checkpoint
-            return output, self._resume_dir(resume)
+        if not self.is_main:  # the main process owns the folder; the others find the same checkpoint and plan
+            resume_dir = self._resume_dir(resume)
+            if resume_dir:
+                self._plan_session(config, resume_dir, checkpoint_step(resume_dir))
+            return output, resume_dir
         check_writable(output)
         self._lock = RunLock(output).acquire()
         earlier = read_run(output) or {}
@@ -313,6 +317,7 @@ class Engine:
             resume_dir = self._resume_dir(resume)
             step, planned = checkpoint_plan(resume_dir)
             self._check_resume(config, output, earlier, step, planned)
+            self._plan_session(config, resume_dir, step)
             trim_metrics(output, step)
             self._resume_tokens = checkpoint_real_tokens(resume_dir, output)
         else:
@@ -349,14 +354,7 @@ class Engine:
             if step < planned:
                 raise ConfigError(text("Run {0} is not finished: step {1} of {2}.", run_id, step, planned),
                                   text("Resume it first; train further once it has finished."))
-            self._schedule_steps, self._fresh_optimizer = self._train_further, True
-            self.config = config.replace(max_steps=step + self._train_further)
             return
-        sessions = earlier.get("sessions") or []
-        if sessions and sessions[-1].get("kind") == "train-further":  # resume a train-further session
-            last = sessions[-1]
-            self._schedule_steps = int(last.get("planned_steps", 0)) - int(last.get("from_step", 0))
-            self.config = config.replace(max_steps=int(last.get("planned_steps", 0)) or config.max_steps)
         if (planned and step >= planned) or (earlier.get("state") == "finished"
                                               and int(earlier.get("step", -1)) <= step):
             done = max(step, int(earlier.get("step", 0) or 0))
@@ -364,6 +362,18 @@ class Engine:
                                    max(planned, done)),
                               text("Train it further (N more steps with a fresh schedule: --train-further N), or "
                                    "start a new run."))
+
+    def _plan_session(self, config: RunConfig, resume_dir: str, step: int) -> None:
+        """The resumed session's schedule, the same on every process (it comes from the checkpoint, not run.json).
+
+        Train further: N more steps, a fresh optimizer and a schedule over those N only. Resuming a train-further
+        session: its own schedule length, which its checkpoints record.
+        """
+        if self._train_further:
+            self._schedule_steps, self._fresh_optimizer = self._train_further, True
+            self.config = config.replace(max_steps=step + self._train_further)
+        else:
+            self._schedule_steps = int(checkpoint_state(resume_dir).get("schedule_steps", 0) or 0)
 
     def _start_record(self, output: Path, earlier: dict[str, Any], resume_dir: str | None) -> None:
         import socket
