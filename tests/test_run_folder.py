@@ -31,7 +31,7 @@ from bertgui.engine.folder import (
     resume_conflicts,
     run_state,
 )
-from bertgui.events import CheckpointSaved, Control, Failed, RunStarted, StateChanged, StepMetrics
+from bertgui.events import CheckpointSaved, Control, Failed, Progress, RunStarted, StateChanged, StepMetrics
 from bertgui.files import FolderNotReplaceable, check_replaceable, replace_folder
 
 
@@ -314,6 +314,8 @@ def test_resume_continues_this_run_exactly_like_an_uninterrupted_one(tmp_path, s
     started = next(e for e in events2 if isinstance(e, RunStarted))
     assert started.resumed_from_step == 4 and started.resumed_from.endswith("checkpoint-4")
     assert started.run_id == read_run(out)["id"]
+    named = [e.message for e in events2 if isinstance(e, Progress) and e.stage == "resume"]
+    assert len(named) == 1 and named[0].startswith(f"Resume run {started.run_id} from step 4 of 8 (")
     on_disk = [e for e in read_metrics(out) if isinstance(e, StepMetrics)]
     assert [e.step for e in on_disk] == list(range(1, 9))  # one curve: step 5 of the killed session dropped
     ref = _steps(ref_events)
@@ -447,3 +449,36 @@ def test_failed_event_is_recorded_in_run_json(tmp_path, small_corpus, tiny_model
     info = read_run(config.output_dir)
     assert info["state"] == "failed" and "missing.txt" in info["failure"]["message"]
     assert json.loads((Path(config.output_dir) / "run.json").read_text())["id"] == info["id"]
+
+
+def test_a_log_line_cut_mid_write_is_skipped_and_dropped_on_resume(tmp_path) -> None:
+    from bertgui.engine.folder import trim_metrics
+    from bertgui.events import event_to_dict
+
+    good = [StateChanged("training", 0), CheckpointSaved(2, "checkpoint-2"), StateChanged("training", 3)]
+    lines = b"".join(json.dumps(event_to_dict(e)).encode() + b"\n" for e in good)
+    cut = json.dumps({"event": "failed", "message": "磁盘已满", "step": 2}, ensure_ascii=False).encode()[:-9]
+    (tmp_path / "metrics.jsonl").write_bytes(lines + cut)  # ends inside a character, no newline
+    assert read_metrics(tmp_path) == good
+    assert trim_metrics(tmp_path, 2) == 2  # the event after step 2 and the cut line
+    assert read_metrics(tmp_path) == good[:2]
+    assert (tmp_path / "metrics.jsonl").read_bytes().endswith(b"\n")
+
+
+def test_export_on_a_full_disk_says_so_and_keeps_the_old_export(tmp_path, model_pair, monkeypatch) -> None:
+    from safetensors import SafetensorError
+
+    from bertgui.results.export import ExportError, export_model
+
+    target = export_model(model_pair, tmp_path / "export", verify=False)
+    before = _listing(target)
+    model = model_pair[0]
+
+    def full(folder, *a, **kw):
+        Path(folder, "config.json").write_text("{}")
+        raise SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")
+
+    monkeypatch.setattr(model, "save_pretrained", full)
+    with pytest.raises(ExportError, match="the disk is full"):
+        export_model(model_pair, target, overwrite=True, verify=False)
+    assert _listing(target) == before and sorted(p.name for p in tmp_path.iterdir()) == ["export"]

@@ -179,12 +179,7 @@ class ProgressPrinter:
             StepMetrics,
         )
 
-        if isinstance(ev, RunStarted):
-            if ev.resumed_from_step or ev.resumed_from:
-                what = (f"Train run {ev.run_id} further by {ev.train_further} steps from step {ev.resumed_from_step}"
-                        if ev.train_further else
-                        f"Resume run {ev.run_id} from step {ev.resumed_from_step} of {ev.total_steps}")
-                self._line(f"{what} ({ev.resumed_from})")
+        if isinstance(ev, RunStarted):  # (a resume was named just before, by the engine's "resume" Progress)
             self._line(f"Training {ev.mode} on {ev.device_name} ({ev.precision}), {ev.num_parameters / 1e6:.1f} M "
                        f"parameters, {ev.train_documents} documents, {ev.train_sequences} sequences per epoch, "
                        f"{ev.total_steps} steps; output {ev.output_dir}")

@@ -31,7 +31,11 @@ def read_metrics(output_dir: str | Path) -> list[Event]:
     out: list[Event] = []
     if not path.exists():
         return out
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:  # a line cut mid-write (kill -9, power cut) may end inside a character: read on, never crash
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
         with contextlib.suppress(ValueError, KeyError, TypeError):
             out.append(event_from_dict(json.loads(line)))
     return out

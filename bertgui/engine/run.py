@@ -473,6 +473,12 @@ class Engine:
         """``RunStarted`` with the plan, then the "before" measurement (kept from the first session on resume)."""
         prepared, choice = data.prepared, model.choice
         resumed_step = checkpoint_step(resume_dir) if resume_dir else 0
+        run_id = str((self._run_info or {}).get("id", ""))
+        if resume_dir:  # the log says which run and which checkpoint, before anything trains
+            self.emit(Progress("resume", 0, 0, text(
+                "Train run {0} further from step {1} to {2}, with a fresh schedule ({3})", run_id, resumed_step,
+                data.total_steps, resume_dir) if self._train_further else text(
+                "Resume run {0} from step {1} of {2} ({3})", run_id, resumed_step, data.total_steps, resume_dir)))
         self.emit(RunStarted(
             total_steps=data.total_steps,
             epochs=data.data_epochs if not config.max_steps else data.total_steps * data.global_batch /
@@ -484,7 +490,7 @@ class Engine:
             num_parameters=sum(p.numel() for p in self.model.parameters()), batch_size=config.batch_size,
             gradient_accumulation=config.gradient_accumulation, max_seq_length=config.max_seq_length,
             world_size=self.world_size, resumed_from_step=resumed_step, output_dir=str(output),
-            new_heads=list(model.loaded.new_heads), run_id=str((self._run_info or {}).get("id", "")),
+            new_heads=list(model.loaded.new_heads), run_id=run_id,
             resumed_from=str(resume_dir or ""), train_further=self._train_further))
         earlier_before = [e for e in read_metrics(output) if isinstance(e, EvalMetrics) and e.when == "before"] \
             if resume_dir and self.is_main else []

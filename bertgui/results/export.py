@@ -211,6 +211,9 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         if isinstance(exc, OSError) and not isinstance(exc, BertguiError):
             raise ExportError(text("Export to {0} failed: {1}.", target, exc.strerror or exc),
                               text("Check free disk space and permissions, then export again.")) from exc
+        if "No space left on device" in str(exc):  # safetensors' SafetensorError is no OSError
+            raise ExportError(text("Export to {0} failed: the disk is full.", target),
+                              text("Free some space or choose a folder on another disk, then export again.")) from exc
         raise
     return target
 
