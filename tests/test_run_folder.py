@@ -482,3 +482,14 @@ def test_export_on_a_full_disk_says_so_and_keeps_the_old_export(tmp_path, model_
     with pytest.raises(ExportError, match="the disk is full"):
         export_model(model_pair, target, overwrite=True, verify=False)
     assert _listing(target) == before and sorted(p.name for p in tmp_path.iterdir()) == ["export"]
+
+
+def test_a_checkpoint_resumes_only_into_its_own_run(tmp_path, small_corpus, tiny_model) -> None:
+    other = tmp_path / "other"
+    (other / "checkpoint-2").mkdir(parents=True)
+    (other / "checkpoint-2" / "trainer_state.json").write_text(json.dumps({"global_step": 2, "max_steps": 4}))
+    (other / "checkpoint-2" / "model.safetensors").write_bytes(b"w")
+    config = _config(tmp_path, small_corpus, tiny_model)
+    result, events = _run(config, tmp_path, resume=str(other))
+    assert result.failed.kind == "config" and "is a checkpoint of the run in" in result.failed.message
+    assert not _steps(events) and not (Path(config.output_dir) / "run.json").exists()

@@ -315,6 +315,11 @@ class Engine:
         if resume:
             remove_incomplete_checkpoints(output)
             resume_dir = self._resume_dir(resume)
+            if Path(resume_dir).resolve().parent != output.resolve():
+                raise ConfigError(text("{0} is a checkpoint of the run in {1}, not of {2}.", resume_dir,
+                                       Path(resume_dir).parent, output),
+                                  text("Resume a run in its own folder (its output folder is {0}).",
+                                       Path(resume_dir).parent))
             step, planned = checkpoint_plan(resume_dir)
             self._check_resume(config, output, earlier, step, planned)
             self._plan_session(config, resume_dir, step)
