@@ -22,7 +22,6 @@ import torch
 from bertgui.config import RunConfig
 from bertgui.engine import Engine, read_metrics, train
 from bertgui.engine.folder import (
-    LOCK_FILE,
     RunBusy,
     RunLock,
     complete_checkpoints,
@@ -211,7 +210,7 @@ def test_runs_never_mix(tmp_path, small_corpus, tiny_model) -> None:
     (out / "notes.txt").write_text("mine")
     result, _ = _run(config, tmp_path, overwrite=True)
     assert result.failed.kind == "config" and "not a model or a run bertgui wrote" in result.failed.message
-    assert sorted(p.name for p in out.iterdir() if p.name != LOCK_FILE) == ["notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]  # not even a lock file
     (out / "notes.txt").unlink()
 
     result, events = _run(config, tmp_path)

@@ -309,6 +309,10 @@ class Engine:
             if resume_dir:
                 self._plan_session(config, resume_dir, checkpoint_step(resume_dir))
             return output, resume_dir
+        if self._overwrite and not resume:  # before the lock file: a folder that is not bertgui's gets nothing
+            from bertgui.files import check_replaceable
+
+            check_replaceable(output)
         check_writable(output)
         self._lock = RunLock(output).acquire()
         earlier = read_run(output) or {}
@@ -331,10 +335,7 @@ class Engine:
                 raise ConfigError(text("{0} already holds a training run.", output),
                                   text("Resume it, start afresh over it (overwrite), or choose another output "
                                        "folder."))
-            if self._overwrite:
-                from bertgui.files import check_replaceable
-
-                check_replaceable(output)
+            if self._overwrite and is_run_folder(output):  # checked again under the lock; only bertgui's files go
                 clear_run(output)
             earlier = {}
         self._metrics_path = output / METRICS_FILE
