@@ -47,6 +47,9 @@ class RunStarted:
     resumed_from_step: int = 0
     output_dir: str = ""
     new_heads: list[str] = field(default_factory=list)
+    run_id: str = ""  # the run's id (run.json), the same in every session of the run
+    resumed_from: str = ""  # the checkpoint folder this session continues, "" for a new run
+    train_further: int = 0  # this session adds that many steps to a finished run (fresh schedule)
 
 
 @dataclass

@@ -40,8 +40,9 @@ def test_two_processes(tmp_path, sample_corpus, tiny_model, budget) -> None:
     assert [e["step"] for e in events if e["event"] == "checkpoint_saved"] == [2, 4]
     lines = (out / "metrics.jsonl").read_text().splitlines()
     assert sum('"run_started"' in line for line in lines) == 1  # one writer
-    assert sorted(p.name for p in out.iterdir()) == ["bertgui.toml", "checkpoint-2", "checkpoint-4", "final-model",
-                                                     "logs", "metrics.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == [".bertgui.lock", "bertgui.toml", "checkpoint-2", "checkpoint-4",
+                                                     "final-model", "logs", "metrics.jsonl", "run.json"]
+    assert not (out / "final-model" / "training_args.bin").exists()
     assert len(list((out / "logs").glob("events.out.tfevents*"))) == 1
 
 

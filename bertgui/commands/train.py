@@ -24,8 +24,6 @@ __all__ = ["HELP", "NAME", "add_arguments", "build_config", "run"]
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from bertgui.commands.launch import maybe_relaunch
     from bertgui.errors import ConfigError
 
@@ -34,30 +32,64 @@ def run(args: argparse.Namespace) -> int:
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")
-    out = Path(config.output_dir)
-    rank = int(os.environ.get("RANK", 0))
-    if (not args.resume and not args.overwrite and rank == 0 and out.is_dir()
-            and any(p.name.startswith("checkpoint-") for p in out.iterdir())):
-        raise ConfigError(f"{out} already holds a training run.",
-                          f"Resume it with --resume {out}, pass --overwrite to start afresh, or choose another "
-                          "--output.")
-    if args.overwrite and not args.resume and rank == 0 and out.is_dir():
-        import shutil
-
-        for old in out.glob("checkpoint-*"):
-            shutil.rmtree(old, ignore_errors=True)
+    check_run_folder(args, config)
     from bertgui.engine import train
 
     printer = JsonPrinter() if args.json else ProgressPrinter()
-    result = train(config, printer if rank == 0 else None, resume=args.resume or None)
+    further = getattr(args, "train_further", None) or 0
+    result = train(config, printer if rank_of() == 0 else None, resume=args.resume or None,
+                   overwrite=bool(args.overwrite) and not args.resume, train_further=further)
     printer.close()
-    if rank == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
+    if rank_of() == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
         from bertgui.results.export import finish_run_folder
 
         finish_run_folder(result.output_dir)
     if result.failed is not None:
         return 2
     return 0
+
+
+def rank_of() -> int:
+    return int(os.environ.get("RANK", 0))
+
+
+def check_run_folder(args: argparse.Namespace, config: Any) -> None:
+    """Refuse at once, before any model is loaded, what the engine would refuse: a run over another run, a flag
+    that would change a resumed run, a folder in use. The engine checks the same again under the run's lock."""
+    from pathlib import Path
+
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, RunBusy, is_run_folder, lock_holder, resume_conflicts
+    from bertgui.errors import ConfigError
+
+    out = Path(config.output_dir)
+    further = getattr(args, "train_further", None)
+    if further is not None and (further < 1 or not args.resume):
+        raise ConfigError("--train-further N needs --resume DIR and N ≥ 1.",
+                          f"Run: bertgui train --resume {out} --train-further 100")
+    if rank_of() != 0:
+        return
+    holder = lock_holder(out)
+    if holder is not None:
+        raise RunBusy(out, holder)
+    if args.resume and args.overwrite:
+        raise ConfigError("--resume and --overwrite contradict each other.",
+                          "Pass --resume to continue the run, or --overwrite to start afresh.")
+    if not args.resume and not args.overwrite and is_run_folder(out):
+        raise ConfigError(f"{out} already holds a training run.",
+                          f"Resume it with --resume {out}, pass --overwrite to start afresh, or choose another "
+                          "--output.")
+    if args.overwrite:
+        from bertgui.files import check_replaceable
+
+        check_replaceable(out)
+    if args.resume and (out / CONFIG_FILE).exists():
+        conflicts = resume_conflicts(RunConfig.load(out / CONFIG_FILE), config)
+        if conflicts:
+            raise ConfigError(f"--resume continues the run with its own settings; these flags would change it: "
+                              f"{'; '.join(conflicts)}.",
+                              f"Leave those flags out (bertgui train --resume {out}), or start a new run with "
+                              "another --output.")
 
 
 class JsonPrinter:
@@ -96,7 +128,7 @@ class ProgressPrinter:
             StepMetrics,
         )
 
-        if isinstance(ev, RunStarted):
+        if isinstance(ev, RunStarted):  # (a resume was named just before, by the engine's "resume" Progress)
             self._line(f"Training {ev.mode} on {ev.device_name} ({ev.precision}), {ev.num_parameters / 1e6:.1f} M "
                        f"parameters, {ev.train_documents} documents, {ev.train_sequences} sequences per epoch, "
                        f"{ev.total_steps} steps; output {ev.output_dir}")

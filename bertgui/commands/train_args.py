@@ -163,6 +163,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                                                      "folder)")
     run.add_argument("--overwrite", action="store_true", default=None,
                      help="start afresh in an output folder that holds a run")
+    run.add_argument("--train-further", type=int, metavar="N",
+                     help="with --resume: N more steps for a finished run, with a fresh learning-rate schedule")
     run.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
 
     hints = get_type_hints(RunConfig)
@@ -219,10 +221,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def build_config(args: argparse.Namespace) -> RunConfig:
     """The run's configuration: the ``--config`` file (or the resumed run's own), then the flags given."""
+    run_dir = None
+    if args.resume:
+        res = Path(args.resume)
+        run_dir = res.parent if (res / "trainer_state.json").exists() else res
     if getattr(args, "config", None):
         config = RunConfig.load(args.config)
-    elif args.resume and (Path(args.resume) / "bertgui.toml").exists() and not args.corpus:
-        config = RunConfig.load(Path(args.resume) / "bertgui.toml")  # resume = the run's own settings
+    elif run_dir is not None and (run_dir / "bertgui.toml").exists():
+        config = RunConfig.load(run_dir / "bertgui.toml")  # resume = the run's own settings (flags checked later)
     else:
         config = RunConfig()
     changes = given_fields(args)
@@ -232,9 +238,8 @@ def build_config(args: argparse.Namespace) -> RunConfig:
                           text("Drop one of the two flags."))
     if "epochs" in changes:
         changes["max_steps"] = 0  # epochs asked for: they count, not the file's max_steps
-    if args.resume and "output_dir" not in changes and not getattr(args, "config", None):
-        res = Path(args.resume)
-        changes["output_dir"] = str(res.parent if (res / "trainer_state.json").exists() else res)
+    if run_dir is not None and "output_dir" not in changes and not getattr(args, "config", None):
+        changes["output_dir"] = str(run_dir)
     return config.replace(**changes)
 
 

@@ -39,7 +39,8 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
             text("Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation "
                  "keeps the effective batch (now {2}).", config.batch_size, config.max_seq_length,
                  config.gradient_accumulation), kind="oom", step=step, details=details)
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left on device" in error:
+        # safetensors reports a full disk as SafetensorError (not an OSError), with the OS's words in it
         return Failed(text("The disk is full (writing under {0}).", config.output_dir),
                       text("Free some space, lower keep_checkpoints, or choose an output folder on another disk; "
                            "then resume from the last checkpoint."), kind="disk", step=step, details=details)

@@ -3,7 +3,9 @@
 WHY atomic: an export that dies half-way (full disk, a crash) must not leave a folder that looks like a model but
 lacks weights, nor destroy an earlier export. Everything is written into a hidden temporary folder next to the
 target, checked by loading it back, and renamed into place; an existing non-empty target is replaced only with
-``overwrite=True`` (and then only after the new folder is complete).
+``overwrite=True``, only when it is a model or run folder bertgui wrote (never, say, a Documents folder), and only
+after the new folder is complete: the old one is moved aside, the new one renamed in, the old one deleted last
+(``bertgui.files.replace_folder``). The temporary folder never outlives a failure.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bertgui.errors import BertguiError, ModelError
+from bertgui.files import FolderNotReplaceable, check_replaceable, normalize_modes, replace_folder
 from bertgui.model.loading import ProgressFn
 from bertgui.text import text
 
@@ -203,9 +206,14 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         if progress is not None:
             progress(step, total, message)
 
-    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not overwrite:
-        raise ExportError(text("{0} already exists and is not empty.", target),
-                          text("Choose another folder, or allow overwriting (--overwrite)."))
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        if not overwrite:
+            raise ExportError(text("{0} already exists and is not empty.", target),
+                              text("Choose another folder, or allow overwriting (--overwrite)."))
+        try:
+            check_replaceable(target)
+        except FolderNotReplaceable as exc:
+            raise ExportError(exc.message, exc.advice) from None
     report(text("Reading the model"))
     src = _source(source, config, summary)
     try:
@@ -228,25 +236,18 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         if verify:
             verify_export(tmp)
         report(text("Moving into place"))
-        _replace(tmp, target)
+        normalize_modes(tmp)  # 0644/0755 as the umask says (safetensors writes 0600, mkdtemp 0700)
+        replace_folder(tmp, target)
     except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after any failure (after success it was renamed away)
         if isinstance(exc, OSError) and not isinstance(exc, BertguiError):
             raise ExportError(text("Export to {0} failed: {1}.", target, exc.strerror or exc),
                               text("Check free disk space and permissions, then export again.")) from exc
+        if "No space left on device" in str(exc):  # safetensors' SafetensorError is no OSError
+            raise ExportError(text("Export to {0} failed: the disk is full.", target),
+                              text("Free some space or choose a folder on another disk, then export again.")) from exc
         raise
     return target
-
-
-def _replace(tmp: Path, target: Path) -> None:
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-        os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
-    os.chmod(target, 0o755)
 
 
 def verify_export(folder: Path) -> None:
