@@ -47,6 +47,9 @@ class RunStarted:
     resumed_from_step: int = 0
     output_dir: str = ""
     new_heads: list[str] = field(default_factory=list)
+    run_id: str = ""  # the run's id (run.json), the same in every session of the run
+    resumed_from: str = ""  # the checkpoint folder this session continues, "" for a new run
+    train_further: int = 0  # this session adds that many steps to a finished run (fresh schedule)
 
 
 @dataclass
@@ -84,6 +87,11 @@ class EvalMetrics:
     frequent_token_accuracy: float | None = None  # always guessing the most frequent masked word scores this
     frequent_token: str = ""
     word_probes: list[dict[str, Any]] = field(default_factory=list)  # evaluation.probe_predictions, "eval" split
+
+    @property
+    def frequent_word_accuracy(self) -> float | None:
+        """The name the window's baseline adapter reads (``gui/widgets/explain.py``)."""
+        return self.frequent_token_accuracy
 
 
 @dataclass

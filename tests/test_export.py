@@ -75,9 +75,13 @@ def test_no_overwrite_without_permission_and_export_from_the_run_folder(trained,
     with pytest.raises(ExportError):
         export_model(result, target)
     assert (target / "keep.txt").read_text() == "mine"
+    with pytest.raises(ExportError, match="not a model or a run bertgui wrote"):  # not even with overwrite
+        export_model(result, target, overwrite=True)
+    assert sorted(p.name for p in target.iterdir()) == ["keep.txt"]
+    target = export_model(result, tmp_path / "earlier-export", verify=False)
     # from the run folder (what the GUI has after the worker thread ended): final-model + metrics.jsonl
     export_model(result.output_dir, target, overwrite=True, verify=False)
-    assert not (target / "keep.txt").exists() and (target / "model.safetensors").exists()
+    assert (target / "model.safetensors").exists()
     summary = json.loads((target / "bertgui_summary.json").read_text())
     assert summary["steps"] == 4 and summary["metrics"]["eval"]["after"] is not None
     assert "base_model" not in (target / "README.md").read_text().split("---")[1]  # a local path is no hub id

@@ -187,3 +187,15 @@ def test_a_run_records_baselines_and_probes(tiny_model, sample_corpus, tmp_path)
     assert [p["position"] for p in before.word_probes] == [p["position"] for p in after.word_probes]
     ins = explain(result.summary, evals=evs, eval_share=0.2)
     assert set(ins.baselines) == {"eval"} and ins.lines()
+
+
+def test_the_window_seam_gives_plain_warnings_and_learned_words() -> None:
+    from bertgui.results.insights import insights_from_summary
+
+    summary = _summary(_ev(word_probes=[_probe(0, "virtue", "the", 0.2, 0.01)]),
+                       _ev(perplexity=21.0, word_probes=[_probe(0, "virtue", "virtue", 0.6, 0.6)]))
+    out = insights_from_summary(summary)
+    assert [w["kind"] for w in out["warnings"]] == ["worse"]
+    (learned,) = out["learned"]
+    assert learned["word"] == "virtue" and learned["base_p"] == 0.01 and learned["tuned_p"] == 0.6
+    assert "___" in learned["sentence"] and out["baselines"]["eval"]

@@ -166,3 +166,16 @@ def test_budget_callback_uses_the_measured_evaluation() -> None:
     plain = budget_callback(now + 100, reserve_s=30.0)
     plain.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
     assert plain.reserve_s == 30.0
+
+
+def test_plan_run_estimates_before_start(tiny_model, sample_corpus, tmp_path, monkeypatch) -> None:
+    """The basic view's seam: a budget and a corpus → seconds, passes and steps, in seconds on the tiny model."""
+    from bertgui.engine.plan import plan_run
+
+    monkeypatch.setenv("BERTGUI_CACHE", str(tmp_path))
+    config = RunConfig(corpus=[str(sample_corpus)], model=str(tiny_model), batch_size=8, max_seq_length=48,
+                       time_budget="5m", device="cpu")
+    out = plan_run(config)
+    assert out["seconds"] == 300 and out["steps"] > 1 and out["passes"] > 0
+    assert "about 5 min" in out["note"] and (tmp_path / "throughput.json").exists()
+    assert plan_run(config.replace(time_budget="0")) == {}

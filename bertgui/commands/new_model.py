@@ -25,7 +25,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bertgui.files import check_replaceable
     from bertgui.model.new import NewModelSpec, create_model
+
+    if args.overwrite:
+        check_replaceable(args.output)  # --overwrite replaces a model folder, never someone's other files
 
     spec = NewModelSpec(layers=args.layers, hidden=args.hidden, heads=args.heads, vocab_size=args.vocab,
                         max_positions=args.max_positions, lowercase=not args.cased, seed=args.seed)

@@ -3,7 +3,8 @@
 WHY flags on top of TOML: a saved configuration (from the GUI or a colleague) is the reproducible record; the few
 flags people change between runs (corpus, steps, batch size, output) override it without editing the file. With
 ``--json`` every engine event is one JSON line on stdout — the GUI's process runs and scripts read them back.
-Under torchrun only rank 0 prints.
+Under torchrun only rank 0 prints. The flags themselves (one per ``RunConfig`` key, and the Hugging Face names) are
+in ``bertgui.commands.train_args``.
 """
 
 from __future__ import annotations
@@ -14,96 +15,81 @@ import os
 import sys
 from typing import Any
 
+from bertgui.commands.train_args import add_arguments, build_config  # the flags live there
+
 NAME = "train"
 HELP = "Continue pre-training a model on your corpus (MLM + NSP, or MLM only); checkpoints, resume, events."
 
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", help="run configuration (TOML); flags below override it")
-    p.add_argument("--corpus", nargs="+", help="text files or folders")
-    p.add_argument("--model", help="base model: folder or hub id")
-    p.add_argument("--output", help="output folder (checkpoints, logs, final model)")
-    p.add_argument("--no-nsp", action="store_true", help="masked language modelling only")
-    steps = p.add_mutually_exclusive_group()
-    steps.add_argument("--max-steps", type=int, help="optimizer steps (overrides epochs)")
-    steps.add_argument("--epochs", type=float, help="passes over the corpus")
-    p.add_argument("--batch-size", type=int, help="sequences per step on each device")
-    p.add_argument("--gradient-accumulation", type=int, help="micro-batches per optimizer step")
-    p.add_argument("--max-seq-length", type=int, help="longest sequence in tokens")
-    p.add_argument("--learning-rate", type=float, help="peak learning rate")
-    p.add_argument("--seed", type=int, help="seed for pairs, masks and initialisation")
-    p.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--checkpoint-every", type=int, help="save a checkpoint every N steps")
-    p.add_argument("--eval-every", type=int, help="evaluate every N steps (0: before and after only)")
-    p.add_argument("--log-every", type=int, help="report the loss every N steps")
-    p.add_argument("--resume", metavar="DIR", help="continue from the last checkpoint in DIR (or a checkpoint folder)")
-    p.add_argument("--overwrite", action="store_true", help="start afresh in an output folder that holds a run")
-    p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
-
-
-FLAG_FIELDS = {"model": "model", "output": "output_dir", "max_steps": "max_steps", "epochs": "epochs",
-               "batch_size": "batch_size", "gradient_accumulation": "gradient_accumulation",
-               "max_seq_length": "max_seq_length", "learning_rate": "learning_rate", "seed": "seed",
-               "device": "device", "checkpoint_every": "checkpoint_every", "eval_every": "eval_every",
-               "log_every": "log_every"}
-
-
-def build_config(args: argparse.Namespace) -> Any:
-    from pathlib import Path
-
-    from bertgui.config import RunConfig
-
-    if args.config:
-        config = RunConfig.load(args.config)
-    elif args.resume and (Path(args.resume) / "bertgui.toml").exists() and not args.corpus:
-        config = RunConfig.load(Path(args.resume) / "bertgui.toml")  # resume = the run's own settings
-    else:
-        config = RunConfig()
-    changes: dict[str, Any] = {}
-    if args.corpus:
-        changes["corpus"] = list(args.corpus)
-    for flag, name in FLAG_FIELDS.items():
-        value = getattr(args, flag, None)
-        if value is not None:
-            changes[name] = value
-    if args.epochs is not None:
-        changes["max_steps"] = 0
-    if args.no_nsp:
-        changes["nsp"] = False
-    if args.resume and "output_dir" not in changes and not args.config:
-        res = Path(args.resume)
-        changes["output_dir"] = str(res.parent if (res / "trainer_state.json").exists() else res)
-    return config.replace(**changes)
+__all__ = ["HELP", "NAME", "add_arguments", "build_config", "run"]
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    from bertgui.commands.launch import maybe_relaunch
     from bertgui.errors import ConfigError
 
+    if (relaunched := maybe_relaunch()) is not None:  # accelerate launch --cpu --num_processes N
+        return relaunched
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")
-    out = Path(config.output_dir)
-    rank = int(os.environ.get("RANK", 0))
-    if (not args.resume and not args.overwrite and rank == 0 and out.is_dir()
-            and any(p.name.startswith("checkpoint-") for p in out.iterdir())):
-        raise ConfigError(f"{out} already holds a training run.",
-                          f"Resume it with --resume {out}, pass --overwrite to start afresh, or choose another "
-                          "--output.")
-    if args.overwrite and not args.resume and rank == 0 and out.is_dir():
-        import shutil
-
-        for old in out.glob("checkpoint-*"):
-            shutil.rmtree(old, ignore_errors=True)
+    check_run_folder(args, config)
     from bertgui.engine import train
 
     printer = JsonPrinter() if args.json else ProgressPrinter()
-    result = train(config, printer if rank == 0 else None, resume=args.resume or None)
+    further = getattr(args, "train_further", None) or 0
+    result = train(config, printer if rank_of() == 0 else None, resume=args.resume or None,
+                   overwrite=bool(args.overwrite) and not args.resume, train_further=further)
     printer.close()
+    if rank_of() == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
+        from bertgui.results.export import finish_run_folder
+
+        finish_run_folder(result.output_dir)
     if result.failed is not None:
         return 2
     return 0
+
+
+def rank_of() -> int:
+    return int(os.environ.get("RANK", 0))
+
+
+def check_run_folder(args: argparse.Namespace, config: Any) -> None:
+    """Refuse at once, before any model is loaded, what the engine would refuse: a run over another run, a flag
+    that would change a resumed run, a folder in use. The engine checks the same again under the run's lock."""
+    from pathlib import Path
+
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, RunBusy, is_run_folder, lock_holder, resume_conflicts
+    from bertgui.errors import ConfigError
+
+    out = Path(config.output_dir)
+    further = getattr(args, "train_further", None)
+    if further is not None and (further < 1 or not args.resume):
+        raise ConfigError("--train-further N needs --resume DIR and N ≥ 1.",
+                          f"Run: bertgui train --resume {out} --train-further 100")
+    if rank_of() != 0:
+        return
+    holder = lock_holder(out)
+    if holder is not None:
+        raise RunBusy(out, holder)
+    if args.resume and args.overwrite:
+        raise ConfigError("--resume and --overwrite contradict each other.",
+                          "Pass --resume to continue the run, or --overwrite to start afresh.")
+    if not args.resume and not args.overwrite and is_run_folder(out):
+        raise ConfigError(f"{out} already holds a training run.",
+                          f"Resume it with --resume {out}, pass --overwrite to start afresh, or choose another "
+                          "--output.")
+    if args.overwrite:
+        from bertgui.files import check_replaceable
+
+        check_replaceable(out)
+    if args.resume and (out / CONFIG_FILE).exists():
+        conflicts = resume_conflicts(RunConfig.load(out / CONFIG_FILE), config)
+        if conflicts:
+            raise ConfigError(f"--resume continues the run with its own settings; these flags would change it: "
+                              f"{'; '.join(conflicts)}.",
+                              f"Leave those flags out (bertgui train --resume {out}), or start a new run with "
+                              "another --output.")
 
 
 class JsonPrinter:
@@ -142,7 +128,7 @@ class ProgressPrinter:
             StepMetrics,
         )
 
-        if isinstance(ev, RunStarted):
+        if isinstance(ev, RunStarted):  # (a resume was named just before, by the engine's "resume" Progress)
             self._line(f"Training {ev.mode} on {ev.device_name} ({ev.precision}), {ev.num_parameters / 1e6:.1f} M "
                        f"parameters, {ev.train_documents} documents, {ev.train_sequences} sequences per epoch, "
                        f"{ev.total_steps} steps; output {ev.output_dir}")

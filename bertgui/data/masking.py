@@ -11,14 +11,22 @@ Why our own collator: transformers 5's DataCollatorForWholeWordMask replaces eve
   whole words, as Google's create_pretraining_data.py does);
 - sets ``labels`` to the original id on selected positions and -100 everywhere else.
 
-Randomness: without ``seed`` it draws from torch's global generator, so masks differ at every call (dynamic
-masking; DataLoader workers get distinct seeds from torch). With ``seed`` it owns a ``torch.Generator``: the
-sequence of masks over a sequence of batches is then reproducible, and ``reset()`` rewinds it, so an evaluation pass
-sees the same frozen masks before and after training (call ``reset()`` or build a new collator for each pass).
+Randomness, three ways:
+
+- ``item_seeds=True`` (training): each item carries a ``mask_seed`` (the dataset derives it from the run's seed, the
+  epoch and the item's position, see ``pairs.mask_seed``) and its masks are drawn from a generator seeded with it.
+  The masks are then a function of (seed, epoch, index): the same whatever the batch, the process, the data loader
+  worker or the session, so a run stopped (or killed) and resumed from a checkpoint trains on exactly the masks of
+  an uninterrupted run, and logs the same losses. Each epoch still masks every sequence anew (dynamic masking).
+- without ``seed``: torch's global generator, so masks differ at every call.
+- with ``seed``: a private ``torch.Generator``; the sequence of masks over a sequence of batches is reproducible,
+  and ``reset()`` rewinds it, so an evaluation pass sees the same frozen masks before and after training (call
+  ``reset()`` or build a new collator for each pass).
 
 Public API:
     ``MaskingCollator(tokenizer, mlm_probability=0.15, mask_replace_prob=0.8, random_replace_prob=0.1,
-    whole_word=True, seed=None, return_kinds=False, pad_to_multiple_of=None)``; ``collator(features) -> dict``
+    whole_word=True, seed=None, return_kinds=False, pad_to_multiple_of=None, item_seeds=False)``;
+    ``collator(features) -> dict``
     with ``input_ids, attention_mask, token_type_ids, labels[, next_sentence_label][, kinds]`` (torch tensors);
     ``collator.mask(input_ids, word_start, attention_mask) -> (input_ids, labels, kinds)``; ``reset()``;
     ``MaskingCollator.from_config(tokenizer, config, seed=None)``.
@@ -43,7 +51,7 @@ class MaskingCollator:
 
     def __init__(self, tokenizer: Any, mlm_probability: float = 0.15, mask_replace_prob: float = 0.8,
                  random_replace_prob: float = 0.1, whole_word: bool = True, seed: int | None = None,
-                 return_kinds: bool = False, pad_to_multiple_of: int | None = None) -> None:
+                 return_kinds: bool = False, pad_to_multiple_of: int | None = None, item_seeds: bool = False) -> None:
         if not 0.0 <= mlm_probability <= 1.0:
             raise ValueError("mlm_probability must be in [0, 1]")
         if mask_replace_prob < 0 or random_replace_prob < 0 or mask_replace_prob + random_replace_prob > 1 + 1e-9:
@@ -69,6 +77,7 @@ class MaskingCollator:
         is_special[self.special_ids] = True
         self.random_pool = torch.nonzero(~is_special).flatten()  # ids a random replacement may take
         self.seed = seed
+        self.item_seeds = bool(item_seeds)
         self.generator: torch.Generator | None = None
         self.reset()
 
@@ -101,7 +110,11 @@ class MaskingCollator:
                 types[i, :k] = torch.as_tensor(f["token_type_ids"], dtype=torch.long)
             if "word_start" in f:
                 word_start[i, :k] = torch.as_tensor(f["word_start"], dtype=torch.bool)
-        masked, labels, kinds = self.mask(input_ids, word_start, attention)
+        draws = None
+        if self.item_seeds and all("mask_seed" in f for f in features):
+            draws = self._item_draws([int(f["mask_seed"]) for f in features],
+                                     [len(f["input_ids"]) for f in features], length)
+        masked, labels, kinds = self.mask(input_ids, word_start, attention, draws=draws)
         batch = {"input_ids": masked, "attention_mask": attention, "token_type_ids": types, "labels": labels}
         if "next_sentence_label" in features[0]:
             batch["next_sentence_label"] = torch.tensor([int(f["next_sentence_label"]) for f in features],
@@ -114,14 +127,36 @@ class MaskingCollator:
     def _rand(self, shape: tuple[int, ...]) -> torch.Tensor:
         return torch.rand(shape, generator=self.generator)
 
+    def _item_draws(self, seeds: list[int], lengths: list[int], width: int
+                    ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Per-row uniform draws (selection, replacement) and random-token picks, each row from its own seed.
+
+        A row draws only for its own length, so padding (which depends on the rest of the batch) changes nothing.
+        """
+        n = len(seeds)
+        u = torch.ones((n, width))  # padding: never selected
+        v = torch.ones((n, width))
+        picks = torch.zeros((n, width), dtype=torch.long)
+        for i, (seed, k) in enumerate(zip(seeds, lengths, strict=True)):
+            g = torch.Generator().manual_seed(seed)
+            u[i, :k] = torch.rand(k, generator=g)
+            v[i, :k] = torch.rand(k, generator=g)
+            picks[i, :k] = torch.randint(len(self.random_pool), (k,), generator=g)
+        return u, v, picks
+
     def mask(self, input_ids: torch.Tensor, word_start: torch.Tensor | None = None,
-             attention_mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """Masked ids, labels (-100 where not selected) and kind codes for a padded batch (all ``[n, length]``)."""
+             attention_mask: torch.Tensor | None = None,
+             draws: tuple[torch.Tensor, torch.Tensor, torch.Tensor] | None = None,
+             ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Masked ids, labels (-100 where not selected) and kind codes for a padded batch (all ``[n, length]``).
+
+        ``draws``: the (selection, replacement, random pick) draws to use instead of the collator's generator.
+        """
         n, length = input_ids.shape
         special = torch.isin(input_ids, self.special_ids)
         if attention_mask is not None:
             special |= attention_mask == 0
-        u = self._rand((n, length))
+        u = self._rand((n, length)) if draws is None else draws[0]
         if self.whole_word and word_start is not None:
             starts = word_start.bool() | special  # a special token (and what follows it) starts a new unit
             starts[:, 1:] |= special[:, :-1]
@@ -130,13 +165,15 @@ class MaskingCollator:
             first = torch.cummax(torch.where(starts, pos, torch.zeros_like(pos)), dim=1).values
             u = torch.gather(u, 1, first)  # every piece of a word shares its first piece's draw
         selected = (u < self.mlm_probability) & ~special
-        v = self._rand((n, length))
+        v = self._rand((n, length)) if draws is None else draws[1]
         to_mask = selected & (v < self.mask_replace_prob)
         to_random = selected & ~to_mask & (v < self.mask_replace_prob + self.random_replace_prob)
         out = input_ids.clone()
         out[to_mask] = self.mask_id
         k = int(to_random.sum())
-        if k:
+        if k and draws is not None:
+            out[to_random] = self.random_pool[draws[2][to_random]]
+        elif k:
             pick = torch.randint(len(self.random_pool), (k,), generator=self.generator)
             out[to_random] = self.random_pool[pick]
         labels = torch.where(selected, input_ids, torch.full_like(input_ids, IGNORE_INDEX))

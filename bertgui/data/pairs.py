@@ -26,7 +26,8 @@ Public API:
     balanced=False)`` (``balanced``: see :func:`plan_epoch`; the engine passes ``masking.nsp_balanced``)
         torch map-style dataset; item i is sequence i of the whole run, epoch-major (new pairs each epoch).
         Item: ``{"input_ids": list[int], "token_type_ids": list[int], "word_start": list[int],
-        "next_sentence_label": int}`` (no label in MLM-only mode). ``len()`` covers every epoch (a float
+        "next_sentence_label": int, "mask_seed": int}`` (no label in MLM-only mode; ``mask_seed`` for the
+        training collator's per-item masks, see ``mask_seed()``). ``len()`` covers every epoch (a float
         ``epochs`` runs the last epoch in part), so a sequential sampler gives a deterministic, resumable order.
         Also: ``epoch_sizes()``, ``epoch_of(i)``, ``epoch_start(e)``, ``describe(i) -> SequenceInfo``,
         ``plan(epoch) -> EpochPlan``.
@@ -322,7 +323,8 @@ class PretrainingDataset(torch.utils.data.Dataset):
             word_start += [*b_ws, 1]
             types += [1] * (len(b_ids) + 1)
             item["next_sentence_label"] = int(p.label[j])
-        item.update(input_ids=ids, token_type_ids=types, word_start=word_start)
+        item.update(input_ids=ids, token_type_ids=types, word_start=word_start,
+                    mask_seed=mask_seed(self.seed, epoch, j))
         return item
 
     def describe(self, index: int) -> SequenceInfo:
@@ -349,6 +351,19 @@ def random_share(plan: EpochPlan) -> float:
     """Share of an epoch's pairs whose B is random (0 for MLM-only): about 0.5 balanced, 0.7+ Google on short docs."""
     labelled = plan.label[plan.label != NO_LABEL]
     return float(np.mean(labelled == LABEL_RANDOM)) if len(labelled) else 0.0
+
+
+def mask_seed(seed: int, epoch: int, position: int) -> int:
+    """The seed of one training sequence's masks: a function of (run seed, epoch, position in the epoch's plan).
+
+    WHY carried by the item: masks drawn from a shared generator depend on everything drawn before them, so a
+    resumed run (or another worker count) would mask differently from an uninterrupted one. SplitMix64-style
+    mixing keeps neighbouring positions' seeds far apart.
+    """
+    x = (int(seed) * 0x9E3779B97F4A7C15 + int(epoch) * 0xBF58476D1CE4E5B9 + int(position) + 1) & (2**64 - 1)
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & (2**64 - 1)
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & (2**64 - 1)
+    return (x ^ (x >> 31)) & (2**63 - 1)
 
 
 def group_by_length(plan: EpochPlan, batch_size: int, window: int, seed: int) -> EpochPlan:

@@ -33,7 +33,8 @@ class NonFiniteLoss(BertguiError):
 class EventCallback(TrainerCallback):
     def __init__(self, emit: Callable[[Event], None], control: Control, *, is_main: bool, device: str,
                  learning_rate: float, total_steps: int, epoch_of_step: Callable[[int], float],
-                 evaluate: Callable[[int], None] | None = None, eval_every: int = 0) -> None:
+                 evaluate: Callable[[int], None] | None = None, eval_every: int = 0,
+                 real_tokens: int = 0) -> None:
         self.emit = emit
         self.ctl = control
         self.is_main = is_main
@@ -48,7 +49,7 @@ class EventCallback(TrainerCallback):
         self.start_time = time.perf_counter()
         self.start_step = 0
         self.last_time = self.start_time
-        self.real_tokens = 0
+        self.real_tokens = int(real_tokens)  # a resumed run continues the count of its checkpoint
         self.last_checkpoint = ""
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
@@ -115,7 +116,26 @@ class EventCallback(TrainerCallback):
         path = Path(args.output_dir) / f"checkpoint-{state.global_step}"
         self.last_checkpoint = str(path)
         if self.is_main:
+            if path.is_dir():  # what the Trainer's state lacks, for a resume to continue the counters
+                save_state(path, {"real_tokens": self.real_tokens + self._unlogged_tokens(),
+                                  "schedule_steps": int(getattr(self.trainer, "schedule_steps", 0) or 0)})
             self.emit(CheckpointSaved(state.global_step, str(path)))
+
+    def _unlogged_tokens(self) -> int:
+        """Tokens of the steps since the last log (with log_every > 1), still on the trainer's accumulator."""
+        acc = getattr(self.trainer, "_acc", None)
+        return int(acc[2].item()) if acc is not None and getattr(self.trainer.args, "world_size", 1) == 1 else 0
+
+
+def save_state(checkpoint: Path, data: dict[str, Any]) -> None:
+    import json
+    import os
+
+    from bertgui.engine.folder import STATE_FILE
+
+    partial = checkpoint / f".{STATE_FILE}.tmp"
+    partial.write_text(json.dumps(data), encoding="utf-8")
+    os.replace(partial, checkpoint / STATE_FILE)
 
 
 def _any_rank(flag: bool, args: Any) -> bool:

@@ -13,7 +13,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from bertgui.config import RunConfig
+from bertgui.errors import ConfigError
 from bertgui.events import Event, event_from_dict
+from bertgui.text import text
 
 METRICS_FILE = "metrics.jsonl"  # one event per line: the run's history (chart, card, resume)
 FINAL_MODEL_DIR = "final-model"  # the trained model, as transformers loads it
@@ -28,18 +31,20 @@ def read_metrics(output_dir: str | Path) -> list[Event]:
     out: list[Event] = []
     if not path.exists():
         return out
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:  # a line cut mid-write (kill -9, power cut) may end inside a character: read on, never crash
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return out
+    for line in lines:
         with contextlib.suppress(ValueError, KeyError, TypeError):
             out.append(event_from_dict(json.loads(line)))
     return out
 
 
 def last_checkpoint(output_dir: str | Path) -> str | None:
-    """The newest ``checkpoint-N`` folder of a run, or None."""
-    from transformers.trainer_utils import get_last_checkpoint
-
-    path = Path(output_dir)
-    return get_last_checkpoint(str(path)) if path.is_dir() else None
+    """The newest *complete* ``checkpoint-N`` folder of a run (see :func:`complete_checkpoints`), or None."""
+    found = complete_checkpoints(output_dir) if Path(output_dir).is_dir() else []
+    return str(found[-1]) if found else None
 
 
 def checkpoint_step(path: str | Path) -> int:
@@ -153,3 +158,200 @@ def complete_checkpoints(folder: str | Path) -> list[Path]:
                 path.glob("model-*.safetensors")):
             found.append((int(suffix), path))
     return [p for _, p in sorted(found)]
+
+
+# ---------------------------------------------------------------------------------------------- the writer side
+class RunBusy(ConfigError):
+    """Another live process works on this run folder (it holds the folder's lock)."""
+
+    def __init__(self, folder: Path, holder: str) -> None:
+        super().__init__(
+            text("{0} is in use by another training run (process {1}).", folder, holder),
+            text("Wait until that run ends or stop it, or choose another output folder."))
+        self.holder = holder
+
+
+class RunLock:
+    """An exclusive ``fcntl.flock`` on the run's ``.bertgui.lock``, held for the whole run by one process.
+
+    WHY flock: the operating system drops it when the process ends, however it ends (``kill -9``, a power cut, a
+    crash), so a dead run never leaves a stale lock, and no process id has to be checked for liveness. The file
+    holds "pid host" so a refusal can name the holder. The file itself stays (deleting it would let a second
+    process lock a new file while the first still holds the old one).
+    """
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        self._fd: int | None = None
+
+    def acquire(self) -> RunLock:
+        import fcntl
+        import socket
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            holder = ""
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                holder = (self.folder / LOCK_FILE).read_text(encoding="utf-8").strip()
+            raise RunBusy(self.folder, holder or "unknown") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+        self._fd = fd
+        return self
+
+    def release(self) -> None:
+        import fcntl
+
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def __enter__(self) -> RunLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+RUN_FILES = (CONFIG_FILE, METRICS_FILE, RUN_FILE, FINAL_MODEL_DIR, LOGS_DIR)
+
+
+def clear_run(folder: str | Path) -> None:
+    """Remove the files of the run in ``folder`` (``--overwrite``), only bertgui's: other files stay untouched.
+
+    Call it with the run's lock held, so a run in progress is never cleared under its feet.
+    """
+    import shutil
+
+    path = Path(folder)
+    for name in RUN_FILES:
+        target = path / name
+        if target.is_dir():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
+    for pattern in ("checkpoint-*", f"{RANK_FAILURE_PREFIX}*.json", ".final-model.partial*"):
+        for target in path.glob(pattern):
+            if target.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+            else:
+                target.unlink(missing_ok=True)
+
+
+def remove_incomplete_checkpoints(folder: str | Path) -> list[str]:
+    """Delete ``checkpoint-N`` folders that were not saved whole (a full disk, a kill mid-save); their names.
+
+    Call it with the run's lock held: a checkpoint another process is writing looks incomplete too.
+    """
+    import shutil
+
+    complete = set(complete_checkpoints(folder))
+    removed = []
+    for path in Path(folder).glob("checkpoint-*"):
+        if path.is_dir() and path.name.removeprefix("checkpoint-").isdigit() and path not in complete:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    return removed
+
+
+def checkpoint_plan(path: str | Path) -> tuple[int, int]:
+    """(step, planned steps) a checkpoint was saved at, from its ``trainer_state.json`` ((0, 0) if unreadable)."""
+    try:
+        state = json.loads((Path(path) / "trainer_state.json").read_text())
+        return int(state["global_step"]), int(state.get("max_steps") or 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0, 0
+
+
+STATE_FILE = "bertgui_state.json"  # in a checkpoint: what the Trainer's state lacks (real tokens, schedule length)
+
+
+def checkpoint_state(path: str | Path) -> dict[str, Any]:
+    """bertgui's own part of a checkpoint (``real_tokens``, ``schedule_steps``); {} when missing or unreadable."""
+    try:
+        data = json.loads((Path(path) / STATE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def checkpoint_real_tokens(path: str | Path, output_dir: str | Path) -> int:
+    """The real tokens trained up to a checkpoint: from the checkpoint, else the event log up to its step."""
+    with contextlib.suppress(ValueError, KeyError, TypeError):
+        return int(checkpoint_state(path)["real_tokens"])
+    from bertgui.events import StepMetrics
+
+    step = checkpoint_step(path)
+    seen = [e.real_tokens for e in read_metrics(output_dir) if isinstance(e, StepMetrics) and e.step <= step]
+    return seen[-1] if seen else 0
+
+
+def trim_metrics(output_dir: str | Path, step: int) -> int:
+    """Drop the events after ``step`` from the run's log (a resume from checkpoint ``step``); how many went.
+
+    WHY: after ``kill -9`` the log holds the steps the killed session trained past its last checkpoint; the resumed
+    session trains them again, and the chart and the card must show one curve, not two interleaved. A line cut
+    mid-write goes too. Written back through a temporary file.
+    """
+    from bertgui.files import atomic_write_text
+
+    path = Path(output_dir) / METRICS_FILE
+    if not path.exists():
+        return 0
+    kept, dropped = [], 0
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            data = json.loads(line)
+            event_from_dict(data)
+        except (ValueError, KeyError, TypeError):
+            dropped += 1
+            continue
+        if isinstance(data.get("step"), int) and data["step"] > step:
+            dropped += 1
+            continue
+        kept.append(line)
+    if dropped:
+        atomic_write_text(path, "".join(f"{line}\n" for line in kept))
+    return dropped
+
+
+# Settings a resumed run must keep: they define its data, its schedule or its model. The others (output and
+# logging, checkpoints, device, speed levers that give the same training) may change between sessions.
+RESUME_FIXED = ("corpus", "text_column", "documents", "eval_share", "general_corpus", "model", "nsp",
+                "mlm_probability", "mask_replace_prob", "random_replace_prob", "whole_word_masking", "max_seq_length",
+                "short_seq_prob", "chinese_word_segmentation", "batch_size", "gradient_accumulation",
+                "learning_rate", "weight_decay", "schedule", "warmup_ratio", "epochs", "max_steps", "max_grad_norm",
+                "seed", "group_by_length", "attention_dropout", "vocab_add", "vocab_reuse_unused")
+
+
+def resume_conflicts(saved: RunConfig, given: RunConfig) -> list[str]:
+    """Why ``given`` cannot resume the run saved with ``saved``: one line per setting it would change.
+
+    A resumed run continues *that* run: other data, another schedule or another model would silently make a
+    different run out of the first one's checkpoint (the learning rate jumping, the data order broken).
+    """
+    import dataclasses
+
+    from bertgui.config import toml_name
+
+    out = []
+    for f in dataclasses.fields(saved):
+        if f.name not in RESUME_FIXED:
+            continue
+        before, after = getattr(saved, f.name), getattr(given, f.name)
+        if f.name == "corpus":
+            before, after = [str(Path(p).resolve()) for p in before], [str(Path(p).resolve()) for p in after]
+        if before != after:
+            out.append(text("{0} is {1!r} in this run, not {2!r}", toml_name(f), getattr(saved, f.name),
+                            getattr(given, f.name)))
+    return out

@@ -346,3 +346,40 @@ def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1, *, ev
                 self.stopped_for_budget = state.global_step < (self.replanned_to or state.max_steps) or left <= 0
 
     return BudgetCallback()
+
+
+# ---------------------------------------------------------------------------------------------- the window's seam
+BYTES_PER_TOKEN = 4.0  # English prose through a WordPiece vocabulary; only for the estimate before Start
+
+
+def plan_run(config: Any, state: Any = None) -> dict[str, Any]:
+    """The plan of ``config``'s time budget before Start (the Train page's basic view calls it in a worker).
+
+    Loads the base model, probes (or reads the cache), and sizes the corpus from its bytes (no tokenising: the
+    estimate must come in seconds). Returns ``{"seconds", "passes", "steps", "note", "plan", "throughput"}``.
+    """
+    from bertgui.config import parse_duration
+    from bertgui.data.corpus import corpus_files
+    from bertgui.engine.device import resolve_device
+    from bertgui.model.loading import load_model, resolve_model
+
+    budget = parse_duration(config.time_budget, name="training.time_budget")
+    if budget <= 0:
+        return {}
+    if state is not None and hasattr(state, "set_progress"):
+        state.set_progress(0, 0, str(text("Measuring the speed of this model on this machine")))
+    choice = resolve_device(config.device, config.precision)
+    loaded = load_model(resolve_model(config.model, allow_pickle=config.allow_pickle), nsp=config.nsp,
+                        allow_pickle=config.allow_pickle)
+    size = 0
+    try:
+        size = sum(p.stat().st_size for p in corpus_files(list(config.corpus)))
+    except Exception:  # noqa: BLE001 - an unreadable corpus is the Corpus page's message, not the plan's
+        size = 0
+    tokens = size / BYTES_PER_TOKEN
+    sequences = max(1, int(tokens * (1 - config.eval_share) / max(1, config.max_seq_length - 3)))
+    eval_sequences = int(tokens * config.eval_share / max(1, config.max_seq_length - 3)) + 1
+    plan, speed = estimate(config, loaded.model, loaded.tokenizer, sequences, device=choice.device,
+                           eval_sequences=eval_sequences, seconds=budget)
+    return {"seconds": budget, "passes": plan.passes, "steps": plan.steps, "note": str(plan.text()),
+            "plan": plan.to_dict(), "throughput": speed.to_dict()}

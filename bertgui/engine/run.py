@@ -37,13 +37,27 @@ from bertgui.engine.folder import (
     FINAL_MODEL_DIR,
     LOGS_DIR,
     METRICS_FILE,
+    RunLock,
     check_writable,
+    checkpoint_plan,
+    checkpoint_real_tokens,
+    checkpoint_state,
     checkpoint_step,
+    clear_run,
+    complete_checkpoints,
+    is_run_folder,
     last_checkpoint,
+    new_run_id,
     read_metrics,
+    read_run,
+    remove_incomplete_checkpoints,
+    resume_conflicts,
+    trim_metrics,
+    write_run,
 )
 from bertgui.errors import ConfigError, CorpusError
 from bertgui.events import (
+    CheckpointSaved,
     Control,
     EvalMetrics,
     Event,
@@ -170,9 +184,17 @@ class Engine:
         self._step = 0
         self.evals: list[EvalMetrics] = []
         self._metrics_path: Path | None = None
+        self._tensorboard: Any = None  # bertgui.engine.tensorboard.TensorBoardLog (main process)
         self._args: Any = None  # transformers.TrainingArguments, built in prepare_data
         self.fault_injector: Callable[[int], None] | None = None  # tests: raise at a given step
         self._started_at = time.time()
+        self._lock: RunLock | None = None
+        self._run_info: dict[str, Any] | None = None  # run.json, once this process owns the run
+        self._resume_tokens = 0  # real tokens up to the resumed checkpoint
+        self._schedule_steps = 0  # train further: the new session's own schedule length
+        self._fresh_optimizer = False
+        self._overwrite = False
+        self._train_further = 0
 
     @property
     def step(self) -> int:
@@ -188,11 +210,44 @@ class Engine:
         if self._metrics_path is not None and not isinstance(ev, Progress):
             with contextlib.suppress(OSError), open(self._metrics_path, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(event_to_dict(ev)) + "\n")
+        if self._tensorboard is not None:
+            self._tensorboard(ev)
+        self._record(ev)
         self.on_event(ev)
 
+    def _record(self, ev: Event) -> None:
+        """``run.json`` follows the run: paused, running again, stopped, checkpoint saved, finished, failed."""
+        info = self._run_info
+        if info is None:
+            return
+        state = None
+        if isinstance(ev, StateChanged) and ev.state in ("paused", "training"):
+            state = "paused" if ev.state == "paused" else "running"
+        elif isinstance(ev, CheckpointSaved):
+            state = info["state"]
+        elif isinstance(ev, Finished):
+            state = "stopped" if ev.stopped else "finished"
+        elif isinstance(ev, Failed):
+            state = "failed"
+            info["failure"] = {"message": str(ev.message), "kind": ev.kind}
+        if state is None:
+            return
+        info["state"] = state
+        info["step"] = max(int(getattr(ev, "step", 0) or 0), self.step) if not isinstance(ev, Failed) else self.step
+        info["updated"] = _now()
+        with contextlib.suppress(OSError):
+            write_run(self.config.output_dir, info)
+
     # ------------------------------------------------------------------------------------------ run
-    def run(self, resume: str | bool | None = None) -> TrainResult:
+    def run(self, resume: str | bool | None = None, *, overwrite: bool = False,
+            train_further: int = 0) -> TrainResult:
+        """Train; ``resume``: continue this run from its latest complete checkpoint (True, the run folder, or one
+        checkpoint folder); ``overwrite``: start afresh over an earlier run in the output folder; ``train_further``:
+        N more steps for a finished run, with a fresh schedule (implies resume)."""
         out = TrainResult(output_dir=self.config.output_dir)
+        self._overwrite, self._train_further = bool(overwrite), int(train_further)
+        if self._train_further and not resume:
+            resume = True
         start = time.perf_counter()
         self._started_at = time.time()
         restore = self._install_sigint()
@@ -215,11 +270,26 @@ class Engine:
                 failed = share_failure(failed, Path(self.config.output_dir), rank=self.rank,
                                            world_size=self.world_size, started_at=self._started_at)
             out.failed = failed
+            self._clean_after_failure()
             self.emit(failed)
         finally:
             restore()
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
             out.model, out.tokenizer, out.step, out.evals = self.model, self.tokenizer, self.step, self.evals
         return out
+
+    def _clean_after_failure(self) -> None:
+        """After a failure (a full disk): no half-written checkpoint or final model is left looking like one."""
+        if self._lock is None or not self.is_main:
+            return
+        import shutil
+
+        output = Path(self.config.output_dir)
+        with contextlib.suppress(OSError):
+            remove_incomplete_checkpoints(output)
+            shutil.rmtree(output / PARTIAL_FINAL, ignore_errors=True)
 
     def _install_sigint(self) -> Callable[[], None]:
         """SIGINT (Ctrl-C, the GUI's stop for a process run) = stop with a checkpoint, not a traceback."""
@@ -239,25 +309,122 @@ class Engine:
     def _run(self, resume: str | bool | None, out: TrainResult, start: float) -> None:
         config = self.config.validate()
         self.emit(StateChanged("preparing"))
-        resume_dir = self._resume_dir(resume)
-        output = self.open_folder(config, resume_dir)
+        output, resume_dir = self.open_folder(config, resume)
+        config = self.config  # train further: the session's plan (more steps)
         model = self.load_model(config)
+        config = self.config = self.cap_length(config, model)
         data = self.prepare_data(config, model)
         evaluation = self.build_evaluation(config, model, data)
         self.announce(config, model, data, evaluation, resume_dir, output)
         callback = self.train(config, data, evaluation, resume_dir, output)
         self.finish(config, model, data, evaluation, callback, output, out, start)
 
-    def open_folder(self, config: RunConfig, resume_dir: str | None) -> Path:
-        """The run folder: writable, its event log started (or continued on resume), its config saved."""
+    def open_folder(self, config: RunConfig, resume: str | bool | None) -> tuple[Path, str | None]:
+        """The run folder, owned by this process for the whole run; returns it and the checkpoint to resume.
+
+        Locked first (a second run into it fails at once, naming the holder), then: a new run into a folder that
+        holds another run is refused unless ``overwrite``; a resume takes *this* run's latest complete checkpoint,
+        refuses a finished run (train further instead) and settings that would make it another run, and drops the
+        events the interrupted session logged past that checkpoint. Then ``run.json`` and the config are written.
+        """
         output = Path(config.output_dir)
-        if self.is_main:
-            check_writable(output)
-            self._metrics_path = output / METRICS_FILE
-            if not resume_dir:
-                self._metrics_path.unlink(missing_ok=True)
-            config.save(output / CONFIG_FILE)
-        return output
+        if not self.is_main:  # the main process owns the folder; the others find the same checkpoint and plan
+            resume_dir = self._resume_dir(resume)
+            if resume_dir:
+                self._plan_session(config, resume_dir, checkpoint_step(resume_dir))
+            return output, resume_dir
+        if self._overwrite and not resume:  # before the lock file: a folder that is not bertgui's gets nothing
+            from bertgui.files import check_replaceable
+
+            check_replaceable(output)
+        check_writable(output)
+        self._lock = RunLock(output).acquire()
+        earlier = read_run(output) or {}
+        if resume:
+            remove_incomplete_checkpoints(output)
+            resume_dir = self._resume_dir(resume)
+            if Path(resume_dir).resolve().parent != output.resolve():
+                raise ConfigError(text("{0} is a checkpoint of the run in {1}, not of {2}.", resume_dir,
+                                       Path(resume_dir).parent, output),
+                                  text("Resume a run in its own folder (its output folder is {0}).",
+                                       Path(resume_dir).parent))
+            step, planned = checkpoint_plan(resume_dir)
+            self._check_resume(config, output, earlier, step, planned)
+            self._plan_session(config, resume_dir, step)
+            trim_metrics(output, step)
+            self._resume_tokens = checkpoint_real_tokens(resume_dir, output)
+        else:
+            resume_dir = None
+            if is_run_folder(output) and not self._overwrite:
+                raise ConfigError(text("{0} already holds a training run.", output),
+                                  text("Resume it, start afresh over it (overwrite), or choose another output "
+                                       "folder."))
+            if self._overwrite and is_run_folder(output):  # checked again under the lock; only bertgui's files go
+                clear_run(output)
+            earlier = {}
+        self._metrics_path = output / METRICS_FILE
+        if not resume_dir:
+            self._metrics_path.unlink(missing_ok=True)
+        self.config.save(output / CONFIG_FILE)
+        self._start_record(output, earlier, resume_dir)
+        from bertgui.engine.tensorboard import TensorBoardLog
+
+        self._tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
+        return output, resume_dir
+
+    def _check_resume(self, config: RunConfig, output: Path, earlier: dict[str, Any], step: int,
+                      planned: int) -> None:
+        """A resume continues this run with its own settings; a finished run trains further only when asked."""
+        saved_path = output / CONFIG_FILE
+        if saved_path.exists():
+            saved = RunConfig.load(saved_path)
+            conflicts = resume_conflicts(saved, config)
+            if conflicts:
+                raise ConfigError(text("Resuming would change the run: {0}.", "; ".join(conflicts)),
+                                  text("Resume with the run's own settings (leave those out), or start a new run."))
+        run_id = earlier.get("id") or output.name
+        if self._train_further:
+            if step < planned:
+                raise ConfigError(text("Run {0} is not finished: step {1} of {2}.", run_id, step, planned),
+                                  text("Resume it first; train further once it has finished."))
+            return
+        if (planned and step >= planned) or (earlier.get("state") == "finished"
+                                              and int(earlier.get("step", -1)) <= step):
+            done = max(step, int(earlier.get("step", 0) or 0))
+            raise ConfigError(text("Run {0} is finished: it trained all {1} of its {2} steps.", run_id, done,
+                                   max(planned, done)),
+                              text("Train it further (N more steps with a fresh schedule: --train-further N), or "
+                                   "start a new run."))
+
+    def _plan_session(self, config: RunConfig, resume_dir: str, step: int) -> None:
+        """The resumed session's schedule, the same on every process (it comes from the checkpoint, not run.json).
+
+        Train further: N more steps, a fresh optimizer and a schedule over those N only. Resuming a train-further
+        session: its own schedule length, which its checkpoints record.
+        """
+        if self._train_further:
+            self._schedule_steps, self._fresh_optimizer = self._train_further, True
+            self.config = config.replace(max_steps=step + self._train_further)
+        else:
+            self._schedule_steps = int(checkpoint_state(resume_dir).get("schedule_steps", 0) or 0)
+
+    def _start_record(self, output: Path, earlier: dict[str, Any], resume_dir: str | None) -> None:
+        import socket
+
+        from bertgui import __version__
+
+        now = _now()
+        info = dict(earlier) if resume_dir else {}
+        info.update({"format": 1, "id": info.get("id") or new_run_id(), "created": info.get("created") or now,
+                     "updated": now, "state": "running", "step": checkpoint_step(resume_dir) if resume_dir else 0,
+                     "planned_steps": self.config.max_steps, "bertgui_version": __version__, "pid": os.getpid(),
+                     "host": socket.gethostname(), "failure": None})
+        kind = "train-further" if self._train_further else "resume" if resume_dir else "start"
+        info["sessions"] = [*info.get("sessions", []), {
+            "kind": kind, "at": now, "from_step": info["step"], "planned_steps": self.config.max_steps,
+            "checkpoint": Path(resume_dir).name if resume_dir else None}]
+        self._run_info = info
+        write_run(output, info)
 
     def load_model(self, config: RunConfig) -> ModelStage:
         """Device and threads, then the base model and tokenizer (and the domain words, when asked for)."""
@@ -282,6 +449,20 @@ class Engine:
         if config.vocab_add:
             notes.append(self._extend_vocabulary())
         return ModelStage(loaded, choice, base_attention_dropout, notes)
+
+    def cap_length(self, config: RunConfig, model: ModelStage) -> RunConfig:
+        """A max_seq_length beyond the model's positions is capped, and said: a CLI line, the run's notes."""
+        from bertgui.data.tokenized import cap_sequence_length, position_limit
+
+        mc = self.model.config
+        limit = position_limit(str(getattr(mc, "model_type", "")),
+                               int(getattr(mc, "max_position_embeddings", 0) or 0), getattr(mc, "pad_token_id", None))
+        length, note = cap_sequence_length(config.max_seq_length, limit)
+        if not note:
+            return config
+        model.notes.append(note)
+        self.emit(Progress("model", 0, 0, note))
+        return config.replace(max_seq_length=length)
 
     def prepare_data(self, config: RunConfig, model: ModelStage) -> DataStage:
         """The cached tokenized corpus (once per machine under torchrun), its pairs and the step plan."""
@@ -319,6 +500,10 @@ class Engine:
         total_steps = config.max_steps or max(1, len(train_ds) // global_batch)
         if config.max_steps == 0:
             self._args.max_steps = total_steps
+        if self._run_info is not None and self._run_info.get("planned_steps") != total_steps:
+            self._run_info["planned_steps"] = self._run_info["sessions"][-1]["planned_steps"] = total_steps
+            with contextlib.suppress(OSError):
+                write_run(self.config.output_dir, self._run_info)
         return DataStage(prepared, nsp, train_ds, first_epoch, data_epochs, global_batch, total_steps)
 
     def prepare_replay(self, config: RunConfig, prepared: Any, notes: list[str]) -> None:
@@ -439,6 +624,12 @@ class Engine:
         """``RunStarted`` with the plan, then the "before" measurement (kept from the first session on resume)."""
         prepared, choice = data.prepared, model.choice
         resumed_step = checkpoint_step(resume_dir) if resume_dir else 0
+        run_id = str((self._run_info or {}).get("id", ""))
+        if resume_dir:  # the log says which run and which checkpoint, before anything trains
+            self.emit(Progress("resume", 0, 0, text(
+                "Train run {0} further from step {1} to {2}, with a fresh schedule ({3})", run_id, resumed_step,
+                data.total_steps, resume_dir) if self._train_further else text(
+                "Resume run {0} from step {1} of {2} ({3})", run_id, resumed_step, data.total_steps, resume_dir)))
         self.emit(RunStarted(
             total_steps=data.total_steps,
             epochs=data.data_epochs if not config.max_steps else data.total_steps * data.global_batch /
@@ -450,7 +641,8 @@ class Engine:
             num_parameters=sum(p.numel() for p in self.model.parameters()), batch_size=config.batch_size,
             gradient_accumulation=config.gradient_accumulation, max_seq_length=config.max_seq_length,
             world_size=self.world_size, resumed_from_step=resumed_step, output_dir=str(output),
-            new_heads=list(model.loaded.new_heads)))
+            new_heads=list(model.loaded.new_heads), run_id=run_id,
+            resumed_from=str(resume_dir or ""), train_further=self._train_further))
         earlier_before = [e for e in read_metrics(output) if isinstance(e, EvalMetrics) and e.when == "before"] \
             if resume_dir and self.is_main else []
         if earlier_before:
@@ -466,17 +658,14 @@ class Engine:
         from bertgui.engine.callbacks import EventCallback
         from bertgui.engine.trainer import PretrainingTrainer
 
-        collator = MaskingCollator.from_config(self.tokenizer, config)
+        collator = MaskingCollator.from_config(self.tokenizer, config, item_seeds=True)
         callback = EventCallback(self.emit, self.control, is_main=self.is_main, device=evaluation.choice.device,
                                  learning_rate=config.learning_rate, total_steps=data.total_steps,
                                  epoch_of_step=data.epoch_of_step, evaluate=lambda s: evaluation(s, "during"),
-                                 eval_every=config.eval_every)
+                                 eval_every=config.eval_every, real_tokens=self._resume_tokens)
         callbacks: list[Any] = [callback]
-        if self.is_main:
-            from torch.utils.tensorboard import SummaryWriter
-            from transformers.integrations import TensorBoardCallback
-
-            callbacks.append(TensorBoardCallback(SummaryWriter(str(output / LOGS_DIR))))
+        if self._tensorboard is not None:
+            callbacks.append(self._tensorboard.trainer_callback())
         callbacks += getattr(self, "_stage_callbacks", [])  # time budget, head warm-up (issue 14)
         if self.fault_injector is not None:
             callbacks.append(_fault_callback(self.fault_injector))
@@ -484,7 +673,9 @@ class Engine:
                                           data_collator=collator, callbacks=callbacks,
                                           fast_mlm_head=config.fast_mlm_head,
                                           forward_token_budget=resolve_token_budget(
-                                              config.forward_token_budget, evaluation.choice.device))
+                                              config.forward_token_budget, evaluation.choice.device),
+                                          schedule_steps=self._schedule_steps,
+                                          fresh_optimizer=self._fresh_optimizer)
         callback.trainer = self.trainer
         from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
@@ -502,14 +693,9 @@ class Engine:
         if self.is_main:
             self.emit(StateChanged("saving", self.step))
         evaluation(self.step, "after")
-        final = output / FINAL_MODEL_DIR
         if model.base_attention_dropout is not None:  # the exported model keeps the base model's value
             set_attention_dropout(self.model, model.base_attention_dropout)
-        self.trainer.save_model(str(final))  # every rank calls it; only the main process writes
-        final_dir = ""
-        if self.is_main:
-            self.tokenizer.save_pretrained(str(final))
-            final_dir = str(final)
+        final_dir = self.save_final_model(output)
         _end_distributed()
         ckpt = last_checkpoint(output) or ""
         summary = self._summary(model.loaded, data.prepared, model.choice, data.total_steps, stopped, model.notes,
@@ -521,8 +707,32 @@ class Engine:
         self.emit(Finished(step=self.step, stopped=stopped, elapsed_s=time.perf_counter() - start,
                            output_dir=str(output), last_checkpoint=ckpt, summary=summary))
 
+    def save_final_model(self, output: Path) -> str:
+        """The final model, written beside its place and renamed into it: a failed save never leaves a
+        ``final-model`` that looks like one, and an earlier one stays until the new one is complete.
+
+        No pickle in it (the Trainer adds ``training_args.bin``, a torch pickle, to what it saves): this folder is
+        meant to be shared. Files get the usual permissions (safetensors writes 0600).
+        """
+        import shutil
+
+        from bertgui.files import normalize_modes, replace_folder
+
+        partial = output / PARTIAL_FINAL
+        if self.is_main:
+            shutil.rmtree(partial, ignore_errors=True)
+        self.trainer.save_model(str(partial))  # every rank calls it; only the main process writes
+        if not self.is_main:
+            return ""
+        self.tokenizer.save_pretrained(str(partial))
+        (partial / "training_args.bin").unlink(missing_ok=True)
+        normalize_modes(partial)
+        replace_folder(partial, output / FINAL_MODEL_DIR)
+        return str(output / FINAL_MODEL_DIR)
+
     # ------------------------------------------------------------------------------------------ pieces
     def _resume_dir(self, resume: str | bool | None) -> str | None:
+        """The checkpoint to resume: the latest *complete* one of this run (or the one checkpoint folder named)."""
         if not resume:
             return None
         if resume is True:
@@ -533,6 +743,9 @@ class Engine:
             return found
         path = Path(str(resume))
         if (path / "trainer_state.json").exists():
+            if path not in complete_checkpoints(path.parent):
+                raise ConfigError(text("{0} is an incomplete checkpoint (its weights were never written).", path),
+                                  text("Resume from the run folder: bertgui takes its latest complete checkpoint."))
             return str(path)
         found = last_checkpoint(path)
         if not found:
@@ -609,6 +822,13 @@ class Engine:
         }
 
 
+PARTIAL_FINAL = ".final-model.partial"  # the final model while it is written (renamed when complete)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+
 def _fault_callback(inject: Callable[[int], None]) -> Any:
     """Test hook: call ``inject(step)`` after each step (it raises to simulate OOM, a full disk, …)."""
     from transformers import TrainerCallback
@@ -645,9 +865,11 @@ def _end_distributed() -> None:
 
 
 def train(config: RunConfig, on_event: Callable[[Event], None] | None = None, control: Control | None = None,
-          *, resume: str | bool | None = None, **kw: Any) -> TrainResult:
+          *, resume: str | bool | None = None, overwrite: bool = False, train_further: int = 0,
+          **kw: Any) -> TrainResult:
     """The GUI's and CLI's entry point: run and return; failures are ``Failed`` events (and ``result.failed``)."""
-    return Engine(config, on_event, control, **kw).run(resume=resume)
+    return Engine(config, on_event, control, **kw).run(resume=resume, overwrite=overwrite,
+                                                       train_further=train_further)
 
 
 def set_attention_dropout(model: Any, p: float) -> float | None:

@@ -12,6 +12,10 @@ losses are sums normalised by the counts of the whole batch, but the activations
 WHY: activations of a 16 × 512 batch dominate peak memory on a CPU (≈ 1.7 GB of 3 GB for a 6 × 384 BERT), while
 matmuls of about 1 000 rows already run at full speed there (benchmarks/README.md, "Token budget").
 
+"Train further" (more steps for a run that finished) resumes from the run's last checkpoint — weights, step count,
+data position, RNG — but with a fresh optimizer and a fresh schedule over only the new steps: ``schedule_steps``
+sets the schedule's length, ``fresh_optimizer`` skips loading the checkpoint's optimizer and scheduler state.
+
 Under DDP the forward must go through the wrapper (its hooks sync gradients), so the fast loss runs *as* the model's
 forward for the duration of one call (an instance attribute shadowing the class method, removed right after).
 """
@@ -30,8 +34,10 @@ from bertgui.model.losses import IGNORE_INDEX, compute_loss_parts
 
 class PretrainingTrainer(Trainer):
     def __init__(self, *args: Any, fast_mlm_head: bool = True, forward_token_budget: int = 0,
-                 **kwargs: Any) -> None:
+                 schedule_steps: int = 0, fresh_optimizer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.schedule_steps = int(schedule_steps)
+        self.fresh_optimizer = bool(fresh_optimizer)
         self.fast_mlm_head = fast_mlm_head
         self.forward_token_budget = forward_token_budget
         self.model_accepts_loss_kwargs = False
@@ -41,6 +47,27 @@ class PretrainingTrainer(Trainer):
         self._has_nsp = False
         self.real_tokens_total = 0
         self.last_logged: dict[str, float] = {}
+
+    # -------------------------------------------------------------------------------------------- sessions
+    def create_scheduler(self, num_training_steps: int, optimizer: Any = None) -> Any:
+        return super().create_scheduler(self.schedule_steps or num_training_steps, optimizer)
+
+    def _load_optimizer_and_scheduler(self, checkpoint: str | None) -> None:
+        if not self.fresh_optimizer:
+            super()._load_optimizer_and_scheduler(checkpoint)
+
+    def _issue_warnings_after_load(self, load_result: Any) -> None:
+        """Leave out the expected "missing keys" of tied weights (the MLM decoder *is* the word embeddings).
+
+        WHY: safetensors stores a tied tensor once, so loading a checkpoint always "misses" the decoder; the
+        warning alarmed people although nothing was lost. Any other missing key is still reported.
+        """
+        tied = _tied_names(self.model)
+        missing = [k for k in load_result.missing_keys if k not in tied]
+        if len(missing) != len(load_result.missing_keys):
+            self.model.tie_weights()
+        load_result.missing_keys[:] = missing
+        super()._issue_warnings_after_load(load_result)
 
     # -------------------------------------------------------------------------------------------- counting
     def get_batch_samples(self, epoch_iterator: Iterator, num_batches: int, device: torch.device
@@ -136,6 +163,19 @@ class PretrainingTrainer(Trainer):
             logs["real_tokens"] = float(acc[2])
             self.real_tokens_total += int(acc[2])
         super().log(logs, start_time)
+
+
+def _tied_names(model: torch.nn.Module) -> set[str]:
+    """Names of parameters that share their tensor with an earlier parameter (tied weights)."""
+    seen: dict[int, str] = {}
+    tied: set[str] = set()
+    for name, p in model.named_parameters(remove_duplicate=False):
+        key = p.data_ptr()
+        if key in seen:
+            tied.add(name)
+        else:
+            seen[key] = name
+    return tied
 
 
 def split_batch(inputs: dict[str, Any], budget: int) -> list[dict[str, Any]]:

@@ -13,7 +13,8 @@ Public API:
         NSP no better than its baseline, a head that started at random.
     ``learned_words(before, after, top=5) -> list[LearnedWord]``: held-out sentences where the tuned model's guess
         for a masked domain word improved most.
-    ``explain(summary, steps=None, evals=None, top=5, eval_share=None) -> Insights``: all of the above for one run; ``Insights.lines()`` for a terminal.
+    ``explain(summary, steps=None, evals=None, top=5, eval_share=None) -> Insights``
+    ``insights_from_summary(summary) -> dict``: the same as plain dicts, for the window's adapter: all of the above for one run; ``Insights.lines()`` for a terminal.
 """
 
 from __future__ import annotations
@@ -309,3 +310,16 @@ def to_dict(insights: Insights) -> dict[str, Any]:
         return v
 
     return conv(insights)
+
+
+def insights_from_summary(summary: dict[str, Any]) -> dict[str, Any]:
+    """The window's seam (``bertgui.gui.widgets.explain``): warnings and learned words as plain dicts."""
+    ins = explain(summary or {})
+    return {
+        "warnings": [{"message": a.message, "advice": a.advice, "kind": a.kind} for a in ins.warnings],
+        "learned": [{"sentence": f"{w.left} ___ {w.right}".strip(), "word": w.word, "base_guess": w.base_guess,
+                     "base_p": w.base_word_probability, "tuned_guess": w.tuned_guess,
+                     "tuned_p": w.tuned_word_probability} for w in ins.learned],
+        "baselines": {split: [{"figure": b.figure, "value": b.value, "baseline": b.baseline, "line": b.line}
+                              for b in bs] for split, bs in ins.baselines.items()},
+    }
