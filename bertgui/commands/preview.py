@@ -39,6 +39,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="statistics over the whole corpus (prepares and caches it; may take minutes)")
     p.add_argument("--json", action="store_true", help="print one JSON document instead of coloured text")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--allow-pickle", action="store_true",
+                   help="allow a model whose weights are only pickle (.bin) files (read with torch's safe loader)")
 
 
 def _config(args: argparse.Namespace) -> Any:
@@ -56,6 +58,8 @@ def _config(args: argparse.Namespace) -> Any:
         changes["documents"] = args.documents
     if args.text_column:
         changes["text_column"] = args.text_column
+    if args.allow_pickle:
+        changes["allow_pickle"] = True
     return config.replace(**changes)
 
 

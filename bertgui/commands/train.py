@@ -38,6 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log-every", type=int, help="report the loss every N steps")
     p.add_argument("--resume", metavar="DIR", help="continue from the last checkpoint in DIR (or a checkpoint folder)")
     p.add_argument("--overwrite", action="store_true", help="start afresh in an output folder that holds a run")
+    p.add_argument("--allow-pickle", action="store_const", const=True, help="allow pickle (.bin) weights (safe loader)")
     p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
 
 
@@ -45,7 +46,7 @@ FLAG_FIELDS = {"model": "model", "output": "output_dir", "max_steps": "max_steps
                "batch_size": "batch_size", "gradient_accumulation": "gradient_accumulation",
                "max_seq_length": "max_seq_length", "learning_rate": "learning_rate", "seed": "seed",
                "device": "device", "checkpoint_every": "checkpoint_every", "eval_every": "eval_every",
-               "log_every": "log_every"}
+               "log_every": "log_every", "allow_pickle": "allow_pickle"}
 
 
 def build_config(args: argparse.Namespace) -> Any:
