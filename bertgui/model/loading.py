@@ -53,6 +53,9 @@ TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json + merges.txt", "a 
 PADDING_ROWS = 128
 PADDING_ROWS_ALIGNED = 1024
 
+CODE_KEYS = ("auto_map", "custom_pipelines")
+"""Keys with which a config names Python files of the folder to import (transformers' "remote code")."""
+
 UNK_LIMIT = 0.5
 """A tokenizer that turns more than this share of a corpus sample into [UNK] cannot learn from the corpus."""
 
@@ -117,6 +120,27 @@ class CachedModel:
 def resolve_model(name: str, *, allow_pickle: bool = False, progress: ProgressFn | None = None) -> ModelInfo:
     """Turn what the user typed into a local folder with a usable model, downloading only if needed."""
     name = name.strip()
+    folder = _local_folder(name)
+    if folder is not None:
+        return inspect_folder(folder, name=name, source="folder", allow_pickle=allow_pickle)
+    path, source = _from_hub(name, allow_pickle=allow_pickle, progress=progress)
+    return inspect_folder(path, name=name, source=source, allow_pickle=allow_pickle)
+
+
+def quick_check(name: str, *, allow_pickle: bool = False) -> None:
+    """Refuse what can be refused without torch, transformers or the hub: a local name that is no folder, and a
+    folder :func:`check_folder` refuses. Hub ids pass (they need the hub, later).
+
+    For the window: called before the ML stack is imported, so a hostile folder is refused at once.
+    """
+    name = name.strip()
+    folder = _local_folder(name)
+    if folder is not None:
+        check_folder(folder, name=name, allow_pickle=allow_pickle)
+
+
+def _local_folder(name: str) -> Path | None:
+    """The folder ``name`` names, None for a hub id; ModelError for an empty name, a file, a missing path."""
     if not name:
         raise ModelError(text("No base model given."), text("Choose a folder, a cached model, or type a hub id."))
     expanded = Path(os.path.expanduser(name))
@@ -124,12 +148,11 @@ def resolve_model(name: str, *, allow_pickle: bool = False, progress: ProgressFn
         if not expanded.is_dir():
             raise ModelError(text("{0} is a file, not a model folder.", name),
                              text("Choose the folder that holds config.json and the weights."))
-        return inspect_folder(expanded, name=name, source="folder", allow_pickle=allow_pickle)
+        return expanded
     if _looks_like_path(name):
         raise ModelError(text("The model folder {0} does not exist.", name),
                          text("Check the path, or choose another folder."))
-    path, source = _from_hub(name, allow_pickle=allow_pickle, progress=progress)
-    return inspect_folder(path, name=name, source=source, allow_pickle=allow_pickle)
+    return None
 
 
 def _looks_like_path(name: str) -> bool:
@@ -249,15 +272,16 @@ def check_folder(path: Path, *, name: str | None = None, allow_pickle: bool = Fa
     config = _read_json(config_file, name)
     tokenizer_config = _read_json(path / "tokenizer_config.json", name) if (
         path / "tokenizer_config.json").is_file() else {}
-    code = [f"{file} ({', '.join(sorted(map(str, data['auto_map'])))})"
+    code = [f"{key} in {file}: {', '.join(sorted(map(str, data[key])))}"
             for file, data in (("config.json", config), ("tokenizer_config.json", tokenizer_config))
-            if data.get("auto_map")]
+            for key in CODE_KEYS if isinstance(data.get(key), dict) and data[key]]
     if code:
         raise RemoteCodeRefused(
-            text("{0} needs its own Python code to load (auto_map in {1}); bertgui never runs code from a model "
-                 "folder.", name, "; ".join(code)),
+            text("{0} needs its own Python code to load ({1}); bertgui never runs code from a model folder.", name,
+                 "; ".join(code)),
             text("Choose a model of an architecture transformers ships (BERT, RoBERTa, DistilBERT, ModernBERT, …). "
-                 "If this one is a standard architecture, remove auto_map from its config files."))
+                 "If this one is a standard architecture, remove auto_map (and custom_pipelines) from its config "
+                 "files."))
     safetensors = sorted(path.glob("*.safetensors"))
     pickles = sorted(p for p in path.glob("*.bin") if p.name.startswith(("pytorch_model", "model")))
     if not safetensors and not pickles:
@@ -342,16 +366,6 @@ def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder
         num_parameters=_count_parameters(files) if found.weights_format == "safetensors" else 0,
         weights_format=found.weights_format, size_bytes=sum(f.stat().st_size for f in files),
     )
-
-
-def quick_check(name: str, *, allow_pickle: bool = False) -> None:
-    """:func:`check_folder` when ``name`` is an existing local folder; nothing for hub ids (they need the hub).
-
-    For the window: called before the ML stack is imported, so a hostile folder is refused at once.
-    """
-    expanded = Path(os.path.expanduser(name.strip()))
-    if name.strip() and expanded.is_dir():
-        check_folder(expanded, name=name.strip(), allow_pickle=allow_pickle)
 
 
 def model_modes(config: Any) -> list[str]:
