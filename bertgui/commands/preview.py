@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
         preview_masking,
         preview_pairs,
     )
-    from bertgui.model.loading import load_tokenizer, resolve_model
+    from bertgui.model.loading import UNK_LIMIT, load_tokenizer, resolve_model
+    from bertgui.text import text
 
     config = _config(args)
     tokenizer = load_tokenizer(resolve_model(config.model, allow_pickle=config.allow_pickle))
@@ -95,6 +96,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         stats = corpus_stats(sample.corpus, tokenizer, sample=True, **pair_kwargs(config))
     notes += stats.notes
+    if stats.unk_rate > UNK_LIMIT:  # training refuses such a tokenizer (bertgui.model.loading.check_unknown_share)
+        notes.append(text("The tokenizer reads {0:.0%} of this text as [UNK]: training with this model is refused. "
+                          "Choose a model whose vocabulary covers the corpus's language and script.", stats.unk_rate))
     notes = list(dict.fromkeys(notes))
     if args.json:
         print(json.dumps({"model": config.model, "corpus": config.corpus, "stats": stats.to_dict(),

@@ -53,6 +53,7 @@ class Case:
     message: str  # in the one "bertgui: error:" line ("" when the command must succeed)
     advice: str = ""  # in the line after it
     absent: tuple[str, ...] = ()  # never printed (e.g. work that must not start)
+    output: str = ""  # printed on stdout (for a command that must succeed)
 
 
 def _closed_port() -> int:
@@ -109,13 +110,16 @@ CASES = [
          2, "2,300 tokens for 2,000 embedding rows", "2,000 tokens"),
     Case("corpus-mostly-unk", lambda c: c.train(c.folder(hm.digits_only(c.tmp / "m", c.tmp / "scratch"))),
          2, "[UNK]", "vocabulary"),
+    Case("corpus-mostly-unk-preview", lambda c: c.preview(c.folder(hm.digits_only(c.tmp / "m", c.tmp / "scratch"))),
+         0, "", output="as [UNK]: training with this model is refused"),
     # --- pickle (item 14)
     Case("pickle-refused-preview", lambda c: c.preview(c.folder(hm.pickle_only(c.tiny, c.tmp / "m"))),
          2, "pickle", "--allow-pickle"),
     Case("pickle-refused-train", lambda c: c.train(c.folder(hm.pickle_only(c.tiny, c.tmp / "m"))),
          2, "pickle", "--allow-pickle"),
     Case("pickle-allowed-preview",
-         lambda c: c.preview(c.folder(hm.pickle_only(c.tiny, c.tmp / "m")), "--allow-pickle"), 0, ""),
+         lambda c: c.preview(c.folder(hm.pickle_only(c.tiny, c.tmp / "m")), "--allow-pickle"), 0, "",
+         output="Corpus statistics"),
     Case("unsafe-pickle-allowed-train",
          lambda c: c.train(c.folder(hm.unsafe_pickle(c.tiny, c.tmp / "m", c.marker)), "--allow-pickle"),
          2, "safe", ".safetensors", absent=("UnpicklingError",)),
@@ -167,6 +171,7 @@ def test_model_input(case: Case, tmp_path, tiny_model, sample_corpus):
         assert case.advice in advice, advice
     else:
         assert errors == [], err[-3000:]
+    assert case.output in proc.stdout, proc.stdout[-3000:]
     for text in case.absent:
         assert text not in err, err[-3000:]
     assert "Do you wish to run the custom code" not in err + proc.stdout
