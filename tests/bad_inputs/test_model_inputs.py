@@ -8,7 +8,6 @@ printed, that the folder's code never ran (a marker file), and that nothing the 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -56,15 +55,13 @@ class Case:
     output: str = ""  # printed on stdout (for a command that must succeed)
 
 
-def _closed_port() -> int:
-    """A local port nothing listens on: connecting to it is refused at once, without any network."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+# Port 1 (tcpmux) on the loopback: nothing listens there, so the connection is refused at once, without any network.
+# Not a port found by binding a socket here: the test session may block sockets (a hub call must fail loudly).
+REFUSING_ENDPOINT = "http://127.0.0.1:1"
 
 
 def _unreachable_hub(c: Ctx) -> list[str]:
-    c.env.update(HF_HUB_OFFLINE="0", TRANSFORMERS_OFFLINE="0", HF_ENDPOINT=f"http://127.0.0.1:{_closed_port()}",
+    c.env.update(HF_HUB_OFFLINE="0", TRANSFORMERS_OFFLINE="0", HF_ENDPOINT=REFUSING_ENDPOINT,
                  HF_HUB_CACHE=str(c.tmp / "hub-cache"))
     return c.preview("google-bert/bert-base-uncased")
 
