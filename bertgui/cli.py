@@ -22,6 +22,8 @@ COMMAND_MODULES = [
     "bertgui.commands.preview",
     "bertgui.commands.train",
     "bertgui.commands.eval",
+    "bertgui.commands.runs",
+    "bertgui.commands.export",
 ]
 
 EXIT_ERROR = 2

@@ -9,6 +9,7 @@ general knowledge is not washed out, and dynamic whole-word masking.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import math
 import tomllib
@@ -49,6 +50,12 @@ class RunConfig:
         "How text files split into documents. 'blank-line': a blank line ends a document; 'line': every line is a "
         "document; 'file': a file is one document; 'auto': blank lines if the file has any, else one per line. "
         "NSP pairs sentences within a document, so this matters.", choices=DOCUMENT_MODES)
+    encoding: str = _f(
+        "auto", "corpus",
+        "Character encoding of the corpus files. 'auto': UTF-8 when the file is valid UTF-8, else a guess "
+        "(Windows-1252/latin-1 for Western European text unless another code page reads clearly better; GB18030 "
+        "for Chinese …) that the Corpus page and 'bertgui preview' show, with a warning when it is weak. Or any "
+        "encoding name Python knows: latin-1, cp1252, cp1250, cp1257, gb18030, shift_jis, utf-16 ….")
     eval_share: float = _f(
         0.05, "corpus",
         "Share of documents held out (whole documents, never single sentences) to measure perplexity and accuracy "
@@ -195,6 +202,13 @@ class RunConfig:
                     raise ConfigError(text("{0} must be {1} {2}; got {3!r}.", name, op, lo, value))
                 if hi is not None and value > hi:
                     raise ConfigError(text("{0} must be ≤ {1}; got {2!r}.", name, hi, value))
+        if self.encoding != "auto":
+            try:
+                check_codec(self.encoding)
+            except LookupError:
+                raise ConfigError(text("corpus.encoding {0!r} is not a text encoding Python knows.", self.encoding),
+                                  text("Use 'auto', or a name such as utf-8, latin-1, cp1252, cp1250, cp1257, "
+                                       "gb18030.")) from None
         if self.mask_replace_prob + self.random_replace_prob > 1.0 + 1e-9:
             raise ConfigError(text(
                 "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 (got {0} + {1}).",
@@ -244,7 +258,12 @@ class RunConfig:
     def load(cls, path: str | Path) -> RunConfig:
         path = Path(path)
         try:
-            source = path.read_text(encoding="utf-8")
+            source = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = path.read_bytes()[:exc.start].count(b"\n") + 1
+            raise ConfigError(text("Configuration file {0} is not UTF-8 text (line {1}).", path, line),
+                              text("TOML files must be UTF-8: save it again as UTF-8 (for example with a text "
+                                   "editor's 'Save with encoding').")) from None
         except FileNotFoundError:
             raise ConfigError(text("Configuration file {0} does not exist.", path)) from None
         except OSError as exc:
@@ -258,6 +277,14 @@ class RunConfig:
     def replace(self, **changes: Any) -> RunConfig:
         """A copy with some fields changed (by field name), validated."""
         return dataclasses.replace(self, **changes).validate()
+
+
+def check_codec(name: str) -> str:
+    """The canonical Python name of a text codec ('latin-1' -> 'iso8859-1'); LookupError for anything else."""
+    info = codecs.lookup(name)  # LookupError for an unknown name
+    if not info._is_text_encoding:  # 'rot13', 'hex', 'base64' … are codecs, not encodings
+        raise LookupError(name)
+    return info.name
 
 
 def toml_name(f: dataclasses.Field) -> str:

@@ -136,7 +136,16 @@ def test_pause_stop_resume(tmp_path, small_corpus, tiny_model) -> None:
     worker.join(120)
     result = box["r"]
     assert result.failed is None and result.stopped and result.step == 2
-    assert result.model is not None and result.tokenizer is not None  # exportable after stop
+    # exportable after stop: the in-memory model exports and loads again, with the weights it had at the stop
+    from transformers import AutoModelForMaskedLM
+
+    from bertgui.results.export import export_model
+
+    target = export_model(result, tmp_path / "stopped-export", config=config)
+    again = AutoModelForMaskedLM.from_pretrained(str(target), trust_remote_code=False)
+    name, param = next((n, p) for n, p in result.model.named_parameters() if n.endswith("query.weight"))
+    assert torch.equal(dict(again.named_parameters())[name.removeprefix("module.")].detach().cpu(),
+                       param.detach().cpu())
     assert isinstance(events[-1], Finished) and events[-1].stopped
     assert [e.step for e in events if isinstance(e, CheckpointSaved)] == [2]
     assert (Path(config.output_dir) / "checkpoint-2" / "trainer_state.json").exists()

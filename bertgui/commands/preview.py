@@ -34,6 +34,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--mlm-only", action="store_true", help="no NSP: plain segments")
     p.add_argument("--documents", choices=["auto", "blank-line", "line", "file"], help="how text files split")
     p.add_argument("--text-column", help="column of .csv/.tsv/.jsonl files holding the text")
+    p.add_argument("--encoding", help="encoding of the corpus files: auto (default: UTF-8, else a guess that is "
+                                      "shown) or a name such as latin-1, cp1252, cp1250, cp1257, gb18030")
     p.add_argument("--sample-documents", type=int, default=200, help="documents read for the quick look")
     p.add_argument("--full", action="store_true",
                    help="statistics over the whole corpus (prepares and caches it; may take minutes)")
@@ -60,6 +62,8 @@ def _config(args: argparse.Namespace) -> Any:
         changes["text_column"] = args.text_column
     if args.allow_pickle:
         changes["allow_pickle"] = True
+    if args.encoding:
+        changes["encoding"] = args.encoding
     return config.replace(**changes)
 
 
@@ -79,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
     tokenizer = load_tokenizer(resolve_model(config.model, allow_pickle=config.allow_pickle))
     sample = open_sample_for(config, tokenizer, max_documents=args.sample_documents)
     notes = list(sample.notes)
+    encodings = sample.encodings_dict()
     pairs = preview_pairs(sample.corpus, tokenizer, args.pairs, **pair_kwargs(config))
     masked = preview_masking(sample.corpus, tokenizer, args.masked, **masking_kwargs(config))
     if args.full:
@@ -92,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(file=sys.stderr)
         notes += prepared.notes
+        seen = {e["file"] for e in encodings}
+        encodings += [{"file": f, **g} for f, g in prepared.encodings.items() if f not in seen]
         stats = corpus_stats(prepared.all, tokenizer, **pair_kwargs(config))
     else:
         stats = corpus_stats(sample.corpus, tokenizer, sample=True, **pair_kwargs(config))
@@ -101,12 +108,13 @@ def run(args: argparse.Namespace) -> int:
                           "Choose a model whose vocabulary covers the corpus's language and script.", stats.unk_rate))
     notes = list(dict.fromkeys(notes))
     if args.json:
-        print(json.dumps({"model": config.model, "corpus": config.corpus, "stats": stats.to_dict(),
+        print(json.dumps({"model": config.model, "corpus": config.corpus, "encodings": encodings,
+                          "stats": stats.to_dict(),
                           "pairs": [p.to_dict() for p in pairs], "masking": [m.to_dict() for m in masked],
                           "notes": notes}, ensure_ascii=False))
         return 0
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
-    print(format_text(stats, pairs, masked, notes, color=color))
+    print(format_text(stats, pairs, masked, notes, color=color, encodings=encodings))
     return 0
 
 
@@ -122,9 +130,29 @@ def _sentences(span: tuple[int, int] | None) -> str:
     return f"sentence {a + 1}" if a == b else f"sentences {a + 1}–{b + 1}"
 
 
-def format_text(stats: Any, pairs: list[Any], masked: list[Any], notes: list[str], *, color: bool) -> str:
+def _encoding_line(encodings: list[dict[str, Any]]) -> str:
+    """'Encoding: utf-8' for one file, 'Encoding: a.txt utf-8; b.txt cp1252 (guessed, 97 %)' for several."""
+    from pathlib import Path
+
+    def label(e: dict[str, Any]) -> str:
+        if e.get("label"):
+            return str(e["label"])
+        if e.get("how") == "detected":
+            return f"{e['encoding']} ({'weak guess' if e.get('weak') else 'guessed'}, {e['confidence']:.0%})"
+        return str(e["encoding"])
+
+    labels = {label(e) for e in encodings}
+    if len(labels) == 1:
+        return f"Encoding: {labels.pop()}"
+    return "Encoding: " + "; ".join(f"{Path(e['file']).name} {label(e)}" for e in encodings)
+
+
+def format_text(stats: Any, pairs: list[Any], masked: list[Any], notes: list[str], *, color: bool,
+                encodings: list[dict[str, Any]] | None = None) -> str:
     lines: list[str] = []
     scope = "first documents (sample)" if stats.sample else "whole corpus"
+    if encodings:
+        lines.append(_encoding_line(encodings))
     lines.append(f"Corpus statistics — {scope}")
     lines.append(f"  {stats.documents:,} documents ({stats.multi_sentence_documents:,} with 2+ sentences), "
                  f"{stats.sentences:,} sentences, {stats.words:,} words, {stats.tokens:,} tokens")

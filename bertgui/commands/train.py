@@ -3,7 +3,8 @@
 WHY flags on top of TOML: a saved configuration (from the GUI or a colleague) is the reproducible record; the few
 flags people change between runs (corpus, steps, batch size, output) override it without editing the file. With
 ``--json`` every engine event is one JSON line on stdout — the GUI's process runs and scripts read them back.
-Under torchrun only rank 0 prints.
+Under torchrun only rank 0 prints. The flags themselves (one per ``RunConfig`` key, and the Hugging Face names) are
+in ``bertgui.commands.train_args``.
 """
 
 from __future__ import annotations
@@ -14,74 +15,22 @@ import os
 import sys
 from typing import Any
 
+from bertgui.commands.train_args import add_arguments, build_config  # the flags live there
+
 NAME = "train"
 HELP = "Continue pre-training a model on your corpus (MLM + NSP, or MLM only); checkpoints, resume, events."
 
-
-def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--config", help="run configuration (TOML); flags below override it")
-    p.add_argument("--corpus", nargs="+", help="text files or folders")
-    p.add_argument("--model", help="base model: folder or hub id")
-    p.add_argument("--output", help="output folder (checkpoints, logs, final model)")
-    p.add_argument("--no-nsp", action="store_true", help="masked language modelling only")
-    steps = p.add_mutually_exclusive_group()
-    steps.add_argument("--max-steps", type=int, help="optimizer steps (overrides epochs)")
-    steps.add_argument("--epochs", type=float, help="passes over the corpus")
-    p.add_argument("--batch-size", type=int, help="sequences per step on each device")
-    p.add_argument("--gradient-accumulation", type=int, help="micro-batches per optimizer step")
-    p.add_argument("--max-seq-length", type=int, help="longest sequence in tokens")
-    p.add_argument("--learning-rate", type=float, help="peak learning rate")
-    p.add_argument("--seed", type=int, help="seed for pairs, masks and initialisation")
-    p.add_argument("--device", help="auto, cpu, cuda, cuda:N or mps")
-    p.add_argument("--checkpoint-every", type=int, help="save a checkpoint every N steps")
-    p.add_argument("--eval-every", type=int, help="evaluate every N steps (0: before and after only)")
-    p.add_argument("--log-every", type=int, help="report the loss every N steps")
-    p.add_argument("--resume", metavar="DIR", help="continue from the last checkpoint in DIR (or a checkpoint folder)")
-    p.add_argument("--overwrite", action="store_true", help="start afresh in an output folder that holds a run")
-    p.add_argument("--allow-pickle", action="store_const", const=True, help="allow pickle (.bin) weights (safe loader)")
-    p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
-
-
-FLAG_FIELDS = {"model": "model", "output": "output_dir", "max_steps": "max_steps", "epochs": "epochs",
-               "batch_size": "batch_size", "gradient_accumulation": "gradient_accumulation",
-               "max_seq_length": "max_seq_length", "learning_rate": "learning_rate", "seed": "seed",
-               "device": "device", "checkpoint_every": "checkpoint_every", "eval_every": "eval_every",
-               "log_every": "log_every", "allow_pickle": "allow_pickle"}
-
-
-def build_config(args: argparse.Namespace) -> Any:
-    from pathlib import Path
-
-    from bertgui.config import RunConfig
-
-    if args.config:
-        config = RunConfig.load(args.config)
-    elif args.resume and (Path(args.resume) / "bertgui.toml").exists() and not args.corpus:
-        config = RunConfig.load(Path(args.resume) / "bertgui.toml")  # resume = the run's own settings
-    else:
-        config = RunConfig()
-    changes: dict[str, Any] = {}
-    if args.corpus:
-        changes["corpus"] = list(args.corpus)
-    for flag, name in FLAG_FIELDS.items():
-        value = getattr(args, flag, None)
-        if value is not None:
-            changes[name] = value
-    if args.epochs is not None:
-        changes["max_steps"] = 0
-    if args.no_nsp:
-        changes["nsp"] = False
-    if args.resume and "output_dir" not in changes and not args.config:
-        res = Path(args.resume)
-        changes["output_dir"] = str(res.parent if (res / "trainer_state.json").exists() else res)
-    return config.replace(**changes)
+__all__ = ["HELP", "NAME", "add_arguments", "build_config", "run"]
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from bertgui.commands.launch import maybe_relaunch
     from bertgui.errors import ConfigError
 
+    if (relaunched := maybe_relaunch()) is not None:  # accelerate launch --cpu --num_processes N
+        return relaunched
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")
@@ -102,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
     printer = JsonPrinter() if args.json else ProgressPrinter()
     result = train(config, printer if rank == 0 else None, resume=args.resume or None)
     printer.close()
+    if rank == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
+        from bertgui.results.export import finish_run_folder
+
+        finish_run_folder(result.output_dir)
     if result.failed is not None:
         return 2
     return 0

@@ -1,17 +1,21 @@
 """Reading a corpus: files or folders of text, CSV/TSV/JSONL, into documents, streamed.
 
-Files are read line by line, so a 1 GB corpus never sits in memory as one string. Encoding: UTF-8 first, then
-detection with charset-normalizer (GBK/GB18030 Chinese, latin-1, …) on a sample of the file.
+Files are read line by line, so a 1 GB corpus never sits in memory as one string. Encoding: UTF-8 first, then a
+guess (:mod:`bertgui.data.encoding`) on a sample of the file, or the encoding the person chose; the guess and how
+sure it is are reported (``on_encoding``) so the window and ``preview`` can show them and warn when it is weak.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bertgui.data.encoding import EncodingGuess, guess_encoding
 from bertgui.errors import CorpusError
 from bertgui.text import text
 
@@ -46,65 +50,113 @@ def corpus_files(paths: list[str] | str) -> list[Path]:
         elif p.is_file():
             files.append(p)
         else:
-            raise CorpusError(text("The corpus file {0} does not exist.", p),
-                              text("Check the path or choose the file again."))
+            raise _not_a_file(p)
     return files
 
 
-def detect_encoding(path: Path) -> str:
-    """UTF-8 when the sample decodes as UTF-8, else charset-normalizer's best guess; binary files are refused."""
-    with open(path, "rb") as fh:
-        sample = fh.read(SAMPLE_BYTES)
+def _not_a_file(p: Path) -> CorpusError:
+    """Why ``p`` cannot be read as a corpus file: missing, a dangling link, or not a regular file at all."""
+    try:
+        mode = os.stat(p).st_mode
+    except FileNotFoundError:
+        if p.is_symlink():
+            return CorpusError(text("The corpus file {0} is a link to a file that does not exist.", p),
+                               text("Check the path or choose the file again."))
+        return CorpusError(text("The corpus file {0} does not exist.", p),
+                           text("Check the path or choose the file again."))
+    except OSError as exc:
+        return CorpusError(text("Cannot read the corpus file {0}: {1}.", p, exc.strerror),
+                           text("Check the path and its permissions."))
+    kind = (text("a device") if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else text("a pipe") if stat.S_ISFIFO(mode)
+            else text("a socket") if stat.S_ISSOCK(mode) else text("not a regular file"))
+    return CorpusError(text("The corpus path {0} is not a regular file ({1}).", p, kind),
+                       text("Choose a text file (.txt, .md), a table (.csv, .tsv, .jsonl) or a folder of them."))
+
+
+def read_encoding(path: Path, encoding: str = "auto") -> EncodingGuess:
+    """The encoding ``path`` is read with: ``encoding`` when chosen, else a guess; empty and binary files refused."""
+    try:
+        with open(path, "rb") as fh:
+            sample = fh.read(SAMPLE_BYTES)
+    except OSError as exc:
+        raise CorpusError(text("Cannot read the corpus file {0}: {1}.", path, exc.strerror),
+                          text("Check the path and its permissions.")) from None
     if not sample.strip():
         raise CorpusError(text("The corpus file {0} is empty.", path), text("Choose a file with text in it."))
-    if b"\x00" in sample[:65536] and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+    wide = encoding != "auto" and encoding.replace("-", "_").lower().startswith(("utf_16", "utf_32"))
+    if b"\x00" in sample[:65536] and not wide and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise CorpusError(text("{0} is a binary file, not text.", path),
                           text("Export the document as plain text (.txt) or a table (.csv, .jsonl) first."))
-    if sample.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        # A sample cut mid-character must not count as invalid UTF-8.
-        sample.decode("utf-8") if len(sample) < SAMPLE_BYTES else sample[:-4].decode("utf-8", errors="strict")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    results = from_bytes(sample)
-    best = results.best()
-    if best is None:
+    guess = guess_encoding(sample, encoding, complete=len(sample) < SAMPLE_BYTES)
+    if not guess.encoding:
         raise CorpusError(text("{0} is not text in any encoding we recognise.", path),
                           text("Save it as UTF-8 text and open it again."))
-    enc = best.encoding
-    # Short Western European text often fits several single-byte code pages equally well (cp1250 turns 'è'
-    # into 'č'); on a tie, take the most common one, Windows-1252 (a superset of latin-1's letters).
-    ties = {m.encoding for m in results if m.chaos == best.chaos and m.coherence == best.coherence}
-    for preferred in ("cp1252", "latin_1"):
-        if preferred in ties:
-            enc = preferred
-            break
-    return "gb18030" if enc.lower() in {"gbk", "gb2312", "gb18030", "hz"} else enc
+    return guess
+
+
+def detect_encoding(path: Path, encoding: str = "auto") -> str:
+    """The codec name :func:`read_encoding` picks (kept for callers that only need the name)."""
+    return read_encoding(path, encoding).encoding
+
+
+def weak_encoding_note(path: Path | str, guess: EncodingGuess) -> str:
+    """The warning for a guess that may be wrong: what was picked and how to choose another."""
+    name = Path(path).name
+    if guess.how == "chosen":
+        return text("{0} does not read cleanly as {1} (the first undecodable byte is at {2:.0%} of the sample): "
+                    "check corpus.encoding.", name, guess.encoding, guess.confidence)
+    return text("The encoding of {0} is a weak guess ({1}, {2:.0%}): if accented letters look wrong, set "
+                "corpus.encoding (for example latin-1, cp1250, cp1257).", name, guess.encoding, guess.confidence)
+
+
+def skipped_notes(skipped: list[CorpusError]) -> list[str]:
+    """One note per file that could not be used, with its own advice (say, the columns a table does have)."""
+    return [text("Skipped: {0}", f"{exc.message} {exc.advice}".strip()) for exc in skipped]
+
+
+def no_usable_text(skipped: list[CorpusError]) -> CorpusError:
+    """The error when no file gave text: each file's own message *and advice*, not only a generic hint.
+
+    WHY: a table without the chosen column says which columns it has; that list is the answer, and a generic
+    "choose files with a text column" in its place leaves the person guessing.
+    """
+    generic = text("Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column.")
+    if not skipped:
+        return CorpusError(text("No usable text in the corpus."), generic)
+    advice = " ".join(dict.fromkeys(exc.advice for exc in skipped if exc.advice)) or generic
+    return CorpusError(text("No usable text in the corpus. {0}", " ".join(exc.message for exc in skipped)), advice)
+
+
+EncodingFn = Callable[[Path, EncodingGuess], None]
 
 
 def iter_documents(paths: list[str] | str, *, documents: str = "auto", text_column: str = "text",
-                   on_error: Callable[[CorpusError], None] | None = None) -> Iterator[Document]:
+                   encoding: str = "auto", on_error: Callable[[CorpusError], None] | None = None,
+                   on_encoding: EncodingFn | None = None) -> Iterator[Document]:
     """Yield documents from every file in order; each file's problems raise a CorpusError naming it.
 
     With ``on_error``, a file that cannot be read (binary, empty, undecodable, no usable text) is reported to it
-    instead and reading goes on with the next file: documents already read are kept.
+    instead and reading goes on with the next file: documents already read are kept. ``on_encoding`` hears the
+    encoding each file is read with (and whether that is a weak guess) before its first document.
     """
     for path in corpus_files(paths):
         if on_error is None:
-            yield from iter_file_documents(path, documents=documents, text_column=text_column)
+            yield from iter_file_documents(path, documents=documents, text_column=text_column, encoding=encoding,
+                                           on_encoding=on_encoding)
             continue
         try:
-            yield from iter_file_documents(path, documents=documents, text_column=text_column)
+            yield from iter_file_documents(path, documents=documents, text_column=text_column, encoding=encoding,
+                                           on_encoding=on_encoding)
         except CorpusError as exc:
             on_error(exc)
 
 
-def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str = "text") -> Iterator[Document]:
-    encoding = detect_encoding(path)
+def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str = "text", encoding: str = "auto",
+                        on_encoding: EncodingFn | None = None) -> Iterator[Document]:
+    guess = read_encoding(path, encoding)
+    if on_encoding is not None:
+        on_encoding(path, guess)
+    encoding = guess.encoding
     suffix = path.suffix.lower()
     count = 0
     if suffix in {".csv", ".tsv"}:
@@ -196,10 +248,10 @@ def _jsonl_documents(path: Path, encoding: str, column: str) -> Iterator[Documen
                 yield Document(body, path.name, i)
 
 
-def table_columns(path: str | Path) -> list[str]:
+def table_columns(path: str | Path, encoding: str = "auto") -> list[str]:
     """Column names of a CSV/TSV/JSONL file, for the GUI's column picker."""
     path = Path(path)
-    encoding = detect_encoding(path)
+    encoding = detect_encoding(path, encoding)
     suffix = path.suffix.lower()
     with _open(path, encoding) as fh:
         if suffix in {".csv", ".tsv"}:

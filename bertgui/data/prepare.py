@@ -38,7 +38,14 @@ from typing import Any
 
 import numpy as np
 
-from bertgui.data.corpus import corpus_files, iter_documents
+from bertgui.data.corpus import (
+    corpus_files,
+    iter_documents,
+    no_usable_text,
+    skipped_notes,
+    weak_encoding_note,
+)
+from bertgui.data.encoding import EncodingGuess
 from bertgui.data.sentences import SPLITTER_VERSION, split_sentences
 from bertgui.data.tokenized import (
     CHINESE_SEGMENTER_NOTE,
@@ -55,6 +62,7 @@ CACHE_FORMAT = "bertgui-corpus-1"
 BATCH_CHARS = 1 << 20
 BATCH_DOCS = 4096
 OFFSET_STEP = 1 << 22  # sentences summed at a time when the offsets are written
+ENCODING_RULE = 2  # bump when the encoding guess changes: caches of text read the old way must not be reused
 
 
 class Stopped(CorpusError):
@@ -72,6 +80,7 @@ class PreparedCorpus:
     seconds: float
     bytes_read: int
     notes: list[str] = field(default_factory=list)
+    encodings: dict[str, dict[str, Any]] = field(default_factory=dict)  # file -> EncodingGuess.to_dict()
 
     @property
     def all(self) -> TokenizedCorpus:
@@ -89,6 +98,8 @@ def corpus_fingerprint(config: Any, tokenizer: Any, chinese_words: bool) -> str:
     h = hashlib.sha256()
     h.update(json.dumps({
         "format": CACHE_FORMAT, "splitter": SPLITTER_VERSION, "documents": config.documents,
+        # the chosen encoding and the guessing rule: a file read with another encoding is another corpus
+        "encoding": getattr(config, "encoding", "auto"), "encoding_rule": ENCODING_RULE,
         "text_column": config.text_column, "chinese_words": chinese_words,
         "files": [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files],
     }, sort_keys=True).encode())
@@ -224,7 +235,7 @@ def prepare_corpus(config: Any, tokenizer: Any, *, progress: ProgressFn | None =
                           text("Check the files and the text column."))
     train_ids, eval_ids = split_documents(full.n_documents, float(config.eval_share), int(config.seed))
     return PreparedCorpus(full.subset(train_ids), full.subset(eval_ids) if len(eval_ids) else None, folder, cached,
-                          time.perf_counter() - t0, total_bytes, notes)
+                          time.perf_counter() - t0, total_bytes, notes, dict(meta.get("encodings", {})))
 
 
 def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], total_bytes: int, chinese: bool,
@@ -234,7 +245,8 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     work = folder.with_name(f"{folder.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:12]}")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
-    skipped: list[str] = []
+    skipped: list[CorpusError] = []
+    encodings: dict[str, EncodingGuess] = {}
     sources: dict[str, int] = {}
     tokens = _NpyAppender(work / "tokens.npy", np.int32)
     word_start = _NpyAppender(work / "word_start.npy", np.uint8)
@@ -245,7 +257,17 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     state = {"chars": 0, "cjk": 0}
     tok_json = _tokenizer_json(tokenizer)
     docs = iter_documents([str(f) for f in files], documents=config.documents, text_column=config.text_column,
-                          on_error=lambda exc: skipped.append(exc.message))
+                          encoding=getattr(config, "encoding", "auto"), on_error=skipped.append,
+                          on_encoding=lambda path, guess: encodings.__setitem__(str(path), guess))
+    first_text: list[str] = []  # to tell a tokenizer that makes nothing from a corpus that has nothing
+
+    def remembered(it: Iterator[Any]) -> Iterator[Any]:
+        for doc in it:
+            if not first_text and doc.text.strip():
+                first_text.append(doc.text[:2000])
+            yield doc
+
+    docs = remembered(docs)
 
     def take(result: tuple, src: list[int], idx: list[int], chars: int) -> None:
         ids, ws, lengths, counts, cjk = result
@@ -302,10 +324,12 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
         raise
     if not sources or not doc_counts or sum(len(c) for c in doc_counts) == 0:
         shutil.rmtree(work, ignore_errors=True)
-        detail = " ".join(skipped)
-        raise CorpusError(text("No usable text in the corpus. {0}", detail) if detail
-                          else text("No usable text in the corpus."),
-                          text("Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column."))
+        from bertgui.data.preview import tokenizer_failure
+
+        blamed = tokenizer_failure(tokenizer, first_text[0]) if first_text else None
+        if blamed is not None:
+            raise blamed
+        raise no_usable_text(skipped)
     lengths = np.load(work / "sent_lengths.npy", mmap_mode="r")
     counts = np.concatenate(doc_counts)
     sent_offsets = np.lib.format.open_memmap(work / "sent_offsets.npy", "w+", np.int64, (len(lengths) + 1,))
@@ -328,10 +352,11 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     np.save(work / "docs.npy", np.arange(len(counts), dtype=np.int64))
     segmenter = "jieba" if chinese and state["cjk"] else "tokenizer"
     (work / "corpus.json").write_text(json.dumps({"sources": names, "word_segmenter": segmenter}), encoding="utf-8")
-    notes = [f"Skipped: {m}" for m in skipped]
+    notes = skipped_notes(skipped) + [weak_encoding_note(f, g) for f, g in encodings.items() if g.weak]
     if progress is not None:
         progress(total_bytes, total_bytes, text("corpus prepared"))
-    meta = {"notes": notes, "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc}
+    meta = {"notes": notes, "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc,
+            "encodings": {f: g.to_dict() for f, g in encodings.items()}}
     (work / "complete").write_text(json.dumps(meta), encoding="utf-8")
     if (folder / "complete").exists():  # another caller finished the same corpus first: keep theirs
         shutil.rmtree(work, ignore_errors=True)

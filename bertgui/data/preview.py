@@ -7,8 +7,9 @@ minutes, but a person wants to see pairs and masks at once; :func:`open_sample` 
 corpus (``PreparedCorpus.all``) for exact statistics.
 
 Public API:
-    ``open_sample(paths, tokenizer, *, documents="auto", text_column="text", max_documents=200,
-    max_tokens=50_000, chinese_words=None) -> SampleCorpus`` (``.corpus``: TokenizedCorpus, ``.notes``)
+    ``open_sample(paths, tokenizer, *, documents="auto", text_column="text", encoding="auto", max_documents=200,
+    max_tokens=50_000, chinese_words=None) -> SampleCorpus`` (``.corpus``: TokenizedCorpus, ``.notes``,
+    ``.encodings``: file -> EncodingGuess, the encoding each file read was read with and how sure that is)
     ``preview_pairs(corpus, tokenizer, n=5, *, max_seq_length=128, nsp=True, short_seq_prob=0.1, seed=42,
     epoch=0) -> list[PairPreview]``
     ``preview_masking(corpus, tokenizer, n=3, seed=0, *, max_seq_length=128, nsp=True, short_seq_prob=0.1,
@@ -31,7 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from bertgui.data.corpus import iter_documents
+from bertgui.data.corpus import iter_documents, no_usable_text, skipped_notes, weak_encoding_note
+from bertgui.data.encoding import EncodingGuess
 from bertgui.data.masking import KIND_NAMES, MaskingCollator
 from bertgui.data.pairs import LABEL_IS_NEXT, LABEL_RANDOM, PretrainingDataset, plan_epoch
 from bertgui.data.sentences import is_cjk
@@ -41,10 +43,35 @@ from bertgui.data.tokenized import (
     ProgressFn,
     TokenizedCorpus,
     chinese_segmenter_available,
+    encode_sentences,
     tokenize_documents,
 )
 from bertgui.errors import CorpusError
 from bertgui.text import text
+
+PROBE = "The quick brown fox jumps over the lazy dog."
+
+
+def tokenizer_failure(tokenizer: Any, read_text: str) -> CorpusError | None:
+    """The error to give when text *was* read but tokenized to nothing: the tokenizer's fault, not the corpus's.
+
+    WHY: "No usable text in the corpus" sends a person to their files when a broken tokenizer.json (an empty
+    vocabulary, a model that maps everything to nothing, no ``[UNK]`` for a script) was the cause. None when the
+    tokenizer does make tokens of ``read_text`` (then the corpus really had no usable text).
+    """
+    if not read_text.strip() or len(encode_sentences([read_text], tokenizer)[0]):
+        return None
+    name = getattr(tokenizer, "name_or_path", "") or "this model"
+    if len(encode_sentences([PROBE], tokenizer)[0]) == 0:
+        return CorpusError(text("The tokenizer of {0} turns any text into no tokens at all: it is broken.", name),
+                           text("Check the model folder's tokenizer.json (its vocabulary and model), or choose "
+                                "another model."))
+    sample = " ".join(read_text.split())[:60]
+    return CorpusError(text("The tokenizer of {0} makes no tokens of the corpus text (for example {1!r}).", name,
+                            sample),
+                       text("Its vocabulary has nothing for this text, not even an unknown-word token: choose a "
+                            "model whose tokenizer covers the language, or make one with bertgui new-model."))
+
 
 LABEL_TEXT = {LABEL_IS_NEXT: "B follows A", LABEL_RANDOM: "B is random", -1: "MLM-only segment"}
 
@@ -60,9 +87,15 @@ class SampleCorpus(_Dict):
     documents_read: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    encodings: dict[str, EncodingGuess] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"documents_read": self.documents_read, "seconds": self.seconds, "notes": self.notes}
+        return {"documents_read": self.documents_read, "seconds": self.seconds, "notes": self.notes,
+                "encodings": self.encodings_dict()}
+
+    def encodings_dict(self) -> list[dict[str, Any]]:
+        """JSON-ready: one entry per file read, with its encoding, confidence, weak flag and how it was found."""
+        return [{"file": f, **g.to_dict(), "label": g.label()} for f, g in self.encodings.items()]
 
 
 @dataclass
@@ -140,8 +173,8 @@ class CorpusStats(_Dict):
 
 # ---------------------------------------------------------------------------------------------- sample
 def open_sample(paths: list[str] | str, tokenizer: Any, *, documents: str = "auto", text_column: str = "text",
-                max_documents: int = 200, max_tokens: int = 50_000, chinese_words: bool | None = None,
-                ) -> SampleCorpus:
+                encoding: str = "auto", max_documents: int = 200, max_tokens: int = 50_000,
+                chinese_words: bool | None = None) -> SampleCorpus:
     """The first documents of a corpus, tokenized in memory: the fast first look before the full pass."""
     t0 = time.perf_counter()
     notes: list[str] = []
@@ -149,33 +182,39 @@ def open_sample(paths: list[str] | str, tokenizer: Any, *, documents: str = "aut
         chinese_words = chinese_segmenter_available()
     elif chinese_words and not chinese_segmenter_available():
         chinese_words = False
-    errors: list[str] = []
-    docs = iter_documents(paths, documents=documents, text_column=text_column,
-                          on_error=lambda exc: errors.append(exc.message))
+    errors: list[CorpusError] = []
+    encodings: dict[str, EncodingGuess] = {}
+    docs = iter_documents(paths, documents=documents, text_column=text_column, encoding=encoding,
+                          on_error=errors.append, on_encoding=lambda path, g: encodings.__setitem__(str(path), g))
     read = 0
+    first_text: list[str] = []
 
     def counted():
         nonlocal read
         for d in docs:
             read += 1
+            if not first_text and d.text.strip():
+                first_text.append(d.text[:2000])
             yield d
 
     corpus = tokenize_documents(counted(), tokenizer, chinese_words=chinese_words, max_documents=max_documents,
                                 max_tokens=max_tokens)
-    notes += [f"Skipped: {m}" for m in errors]
+    notes += skipped_notes(errors)
     if corpus.n_documents == 0:
-        raise CorpusError(text("No usable text in the corpus. {0}", " ".join(errors)) if errors
-                          else text("No usable text in the corpus."),
-                          text("Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column."))
+        blamed = tokenizer_failure(tokenizer, first_text[0]) if first_text else None
+        if blamed is not None:
+            raise blamed
+        raise no_usable_text(errors)
+    notes += [weak_encoding_note(f, g) for f, g in encodings.items() if g.weak]
     if not chinese_words and _has_cjk_tokens(corpus, tokenizer):
         notes.append(CHINESE_SEGMENTER_NOTE)
-    return SampleCorpus(corpus, min(read, max_documents), time.perf_counter() - t0, notes)
+    return SampleCorpus(corpus, min(read, max_documents), time.perf_counter() - t0, notes, encodings)
 
 
 def open_sample_for(config: Any, tokenizer: Any, **kwargs: Any) -> SampleCorpus:
     """:func:`open_sample` with the corpus settings of a RunConfig (files, documents, column, Chinese words)."""
     return open_sample(config.corpus, tokenizer, documents=config.documents, text_column=config.text_column,
-                       chinese_words=config.chinese_word_segmentation, **kwargs)
+                       encoding=config.encoding, chinese_words=config.chinese_word_segmentation, **kwargs)
 
 
 def _has_cjk_tokens(corpus: TokenizedCorpus, tokenizer: Any, limit: int = 5000) -> bool:

@@ -25,6 +25,8 @@ Public API:
     ``tokenize_documents(documents, tokenizer, *, chinese_words=None, max_documents=None, progress=None)``
     ``encode_sentences(sentences, tokenizer, *, chinese_words)`` -> (ids, word_start, lengths) (the shared kernel)
     ``chinese_segmenter_available() -> bool``; ``CHINESE_SEGMENTER_NOTE`` (what to tell a person when it is not)
+    ``position_limit(model_type, max_positions, pad_token_id)``, ``cap_sequence_length(max_seq_length, limit)``
+    (the longest sequence a model holds, and the note when a longer one is asked for)
 """
 
 from __future__ import annotations
@@ -40,6 +42,32 @@ import numpy as np
 
 from bertgui.data.corpus import Document
 from bertgui.data.sentences import split_sentences
+from bertgui.text import text
+
+# Models that number positions from padding_idx + 1: 514 position embeddings hold 512 tokens.
+POSITION_OFFSET_TYPES = {"roberta", "xlm-roberta", "camembert", "data2vec-text", "longformer", "mpnet"}
+
+
+def position_limit(model_type: str, max_positions: int, pad_token_id: int | None = None) -> int:
+    """The longest sequence, in tokens, that a model's position embeddings hold (0: unknown)."""
+    if max_positions <= 0:
+        return 0
+    if model_type in POSITION_OFFSET_TYPES:
+        return max_positions - ((pad_token_id if pad_token_id is not None else 1) + 1)
+    return max_positions
+
+
+def cap_sequence_length(max_seq_length: int, limit: int) -> tuple[int, str]:
+    """``max_seq_length`` capped at the model's ``limit``, and the note saying so ("" when no cap was needed).
+
+    WHY a note: a model cannot read past its last position embedding, so a longer setting can only be capped;
+    capping in silence would leave a person believing the run used the length they asked for.
+    """
+    if limit <= 0 or max_seq_length <= limit:
+        return max_seq_length, ""
+    return limit, text("max_seq_length is {0}, but the model has only {1} positions: sequences are capped at {1} "
+                       "tokens. Set {1} or less to silence this note.", max_seq_length, limit)
+
 
 ProgressFn = Callable[[int, int, str], None]
 """``progress(done, total, message)``: ``total`` is 0 when unknown (the same convention as bertgui.model.loading)."""

@@ -30,9 +30,7 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
     if isinstance(exc, NonFiniteLoss):
         return Failed(exc.message, exc.advice, kind="nan", step=exc.step, details=details)
     if is_oom(exc):
-        where = "GPU" if "cuda" in error.lower() or "CUDA" in type(exc).__name__ else "device"
-        if isinstance(exc, MemoryError):
-            where = "computer"
+        where = oom_where(exc)
         message = (text("The GPU ran out of memory at step {0}.", step) if where == "GPU"
                    else text("The computer ran out of memory at step {0}.", step) if where == "computer"
                    else text("The device ran out of memory at step {0}.", step))
@@ -62,12 +60,29 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
                   kind="unexpected", step=step, details=details)
 
 
+# What the allocators say when the computer's own memory runs out: PyTorch's CPU allocator
+# ("[enforce fail at alloc_cpu.cpp:…] … DefaultCPUAllocator: can't allocate memory: you tried to allocate N bytes")
+# and the C library's ENOMEM ("Cannot allocate memory").
+CPU_OOM_MARKERS = ("defaultcpuallocator", "alloc_cpu.cpp", "can't allocate memory", "cannot allocate memory")
+
+
 def is_oom(exc: BaseException) -> bool:
-    """Out of memory on any device: torch's OutOfMemoryError, a RuntimeError saying so, or MemoryError."""
-    if isinstance(exc, MemoryError):
+    """Out of memory on any device: torch's OutOfMemoryError, a RuntimeError saying so, the CPU allocator's refusal,
+    ENOMEM, or MemoryError."""
+    if isinstance(exc, MemoryError) or (isinstance(exc, OSError) and exc.errno == errno.ENOMEM):
         return True
     name = type(exc).__name__
-    return "OutOfMemory" in name or (isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
+    said = str(exc).lower()
+    return "OutOfMemory" in name or (isinstance(exc, RuntimeError) and (
+        "out of memory" in said or any(m in said for m in CPU_OOM_MARKERS)))
+
+
+def oom_where(exc: BaseException) -> str:
+    """Which memory ran out: "computer" (RAM), "GPU" (CUDA) or "device" (another accelerator, such as MPS)."""
+    said = f"{type(exc).__name__}: {exc}".lower()
+    if (isinstance(exc, (MemoryError, OSError)) or any(m in said for m in CPU_OOM_MARKERS)) and "cuda" not in said:
+        return "computer"
+    return "GPU" if "cuda" in said else "device"
 
 
 def share_failure(failed: Failed, folder: Path, *, rank: int, world_size: int, started_at: float,

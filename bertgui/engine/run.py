@@ -150,6 +150,7 @@ class Engine:
         self._step = 0
         self.evals: list[EvalMetrics] = []
         self._metrics_path: Path | None = None
+        self._tensorboard: Any = None  # bertgui.engine.tensorboard.TensorBoardLog (main process)
         self._args: Any = None  # transformers.TrainingArguments, built in prepare_data
         self.fault_injector: Callable[[int], None] | None = None  # tests: raise at a given step
         self._started_at = time.time()
@@ -168,6 +169,8 @@ class Engine:
         if self._metrics_path is not None and not isinstance(ev, Progress):
             with contextlib.suppress(OSError), open(self._metrics_path, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(event_to_dict(ev)) + "\n")
+        if self._tensorboard is not None:
+            self._tensorboard(ev)
         self.on_event(ev)
 
     # ------------------------------------------------------------------------------------------ run
@@ -222,6 +225,7 @@ class Engine:
         resume_dir = self._resume_dir(resume)
         output = self.open_folder(config, resume_dir)
         model = self.load_model(config)
+        config = self.config = self.cap_length(config, model)
         data = self.prepare_data(config, model)
         evaluation = self.build_evaluation(config, model, data)
         self.announce(config, model, data, evaluation, resume_dir, output)
@@ -237,6 +241,9 @@ class Engine:
             if not resume_dir:
                 self._metrics_path.unlink(missing_ok=True)
             config.save(output / CONFIG_FILE)
+            from bertgui.engine.tensorboard import TensorBoardLog
+
+            self._tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
         return output
 
     def load_model(self, config: RunConfig) -> ModelStage:
@@ -274,10 +281,25 @@ class Engine:
 
         try:
             docs = list(islice(iter_documents(config.corpus, documents=config.documents,
-                                              text_column=config.text_column, on_error=lambda _e: None), 64))
+                                              text_column=config.text_column, encoding=config.encoding,
+                                              on_error=lambda _e: None), 64))
         except CorpusError:
             return
         check_unknown_share(self.tokenizer, (d.text for d in docs), name)
+
+    def cap_length(self, config: RunConfig, model: ModelStage) -> RunConfig:
+        """A max_seq_length beyond the model's positions is capped, and said: a CLI line, the run's notes."""
+        from bertgui.data.tokenized import cap_sequence_length, position_limit
+
+        mc = self.model.config
+        limit = position_limit(str(getattr(mc, "model_type", "")),
+                               int(getattr(mc, "max_position_embeddings", 0) or 0), getattr(mc, "pad_token_id", None))
+        length, note = cap_sequence_length(config.max_seq_length, limit)
+        if not note:
+            return config
+        model.notes.append(note)
+        self.emit(Progress("model", 0, 0, note))
+        return config.replace(max_seq_length=length)
 
     def prepare_data(self, config: RunConfig, model: ModelStage) -> DataStage:
         """The cached tokenized corpus (once per machine under torchrun), its pairs and the step plan."""
@@ -364,11 +386,8 @@ class Engine:
                                  epoch_of_step=data.epoch_of_step, evaluate=lambda s: evaluation(s, "during"),
                                  eval_every=config.eval_every)
         callbacks: list[Any] = [callback]
-        if self.is_main:
-            from torch.utils.tensorboard import SummaryWriter
-            from transformers.integrations import TensorBoardCallback
-
-            callbacks.append(TensorBoardCallback(SummaryWriter(str(output / LOGS_DIR))))
+        if self._tensorboard is not None:
+            callbacks.append(self._tensorboard.trainer_callback())
         if self.fault_injector is not None:
             callbacks.append(_fault_callback(self.fault_injector))
         self.trainer = PretrainingTrainer(model=self.model, args=self._args, train_dataset=data.train_ds,

@@ -23,6 +23,9 @@ def create_app(argv: list[str] | None = None):
 
     app = QApplication.instance()
     if app is None:
+        from bertgui.gui.xcb import check_xcb
+
+        check_xcb()  # missing X11 libraries: one line naming the apt packages, not Qt's misleading abort
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("bertgui")

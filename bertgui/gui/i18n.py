@@ -4,21 +4,32 @@ Why this shape: Qt looks a string up when a widget is *built* (``self.tr()``), s
 only reaches widgets that rebuild their texts on ``QEvent.LanguageChange``. bertgui's pages set their texts once,
 in their constructors (and keep state a rebuild would lose: a loaded corpus, a running training's chart), so a new
 language applies at the next start — the menu says so plainly instead of leaving half the window in the old
-language. The default follows the system locale (``QLocale.system().uiLanguages()``, in the user's order of
+language, and offers "Restart now" (the same command line, started again after the window closed normally). The default follows the system locale (``QLocale.system().uiLanguages()``, in the user's order of
 preference); a choice made in the menu is stored in QSettings (``ui/language``) and wins over the locale. The
 environment variable ``BERTGUI_LANGUAGE`` (``en``, ``zh_CN``) overrides both, for screenshots and support.
 
 Translations are ``resources/bertgui_<code>.qm``, compiled from the ``.ts`` by ``scripts/update_translations.py``
 and shipped as package data of ``bertgui.resources``; Qt's own strings (standard buttons, file dialogs) come from
-the ``qtbase_<code>.qm`` that PySide6 ships.
+the ``qtbase_<code>.qm`` that PySide6 ships (looked for where Qt says, then in PySide6's own ``Qt/translations``
+folder, which is where a pip-installed PySide6 keeps them when ``QLibraryInfo`` points elsewhere).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from importlib import resources
+from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QProcess,
+    QTranslator,
+)
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QMenuBar, QMessageBox, QWidget
 
@@ -118,11 +129,26 @@ def _bertgui_translator(code: str, parent: QObject) -> QTranslator | None:
         return translator if translator.load(str(path)) else None
 
 
+def qt_translation_folders() -> list[str]:
+    """Where Qt's own ``qtbase_*.qm`` may be: Qt's configured folder, then PySide6's package folders."""
+    folders = [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)]
+    try:
+        import PySide6
+
+        package = Path(PySide6.__file__).parent
+        folders += [str(package / "Qt" / "translations"), str(package / "translations")]
+    except (ImportError, TypeError):  # pragma: no cover - PySide6 is how this module runs at all
+        pass
+    return [f for i, f in enumerate(folders) if f and f not in folders[:i] and Path(f).is_dir()]
+
+
 def _qt_translator(code: str, parent: QObject) -> QTranslator | None:
-    """Qt's own strings (OK/Cancel, file dialogs) in the same language, when PySide6 ships them."""
-    translator = QTranslator(parent)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    return translator if translator.load(f"qtbase_{code}", folder) else None
+    """Qt's own strings (OK/Cancel, file dialogs) in the same language, from the first folder that has them."""
+    for folder in qt_translation_folders():
+        translator = QTranslator(parent)
+        if translator.load(f"qtbase_{code}", folder):
+            return translator
+    return None
 
 
 def install_translators(app: QCoreApplication | None = None, language: str | None = None) -> str:
@@ -167,6 +193,27 @@ def translate_in(code: str, context: str, text: str) -> str:
 
 # ------------------------------------------------------------------ the menu
 RESTART_NOTICE = QT_TRANSLATE_NOOP("LanguageMenu", "The interface will be in {0} the next time bertgui starts.")
+RESTART_NOW = QT_TRANSLATE_NOOP("LanguageMenu", "Restart now")
+LATER = QT_TRANSLATE_NOOP("LanguageMenu", "Later")
+# Seams for tests: how a new bertgui is started and how this one ends.
+spawn = QProcess.startDetached
+quit_application = QCoreApplication.quit
+
+
+def restart_command() -> tuple[str, list[str]]:
+    """The command line that started this process (``python -m bertgui gui``, the ``bertgui`` script, …)."""
+    argv = list(getattr(sys, "orig_argv", []) or [sys.executable, *sys.argv])
+    return sys.executable, argv[1:]
+
+
+def restart(window: QWidget | None) -> bool:
+    """Close the window the normal way (it asks when training runs), then start bertgui again; True if done."""
+    if window is not None and not window.close():
+        return False
+    program, arguments = restart_command()
+    spawn(program, arguments)
+    quit_application()
+    return True
 
 
 def install_language_menu(menubar: QMenuBar, window: QWidget | None = None) -> QMenu:
@@ -208,8 +255,22 @@ def choose_language(code: str, parent: QWidget | None = None) -> QMessageBox | N
     there = translate_in(target, "LanguageMenu", RESTART_NOTICE).format(name)
     text = here if there == here else f"{here}\n\n{there}"
     title = QCoreApplication.translate("LanguageMenu", "Language")
-    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.NoButton, parent)
     box.setObjectName("languageNotice")
+    box.setInformativeText(QCoreApplication.translate(
+        "LanguageMenu", "Restarting closes this window: settings you changed here and did not save are not kept."))
+    now = box.addButton(QCoreApplication.translate("LanguageMenu", RESTART_NOW),
+                        QMessageBox.ButtonRole.AcceptRole)
+    now.setObjectName("restartNow")
+    later = box.addButton(QCoreApplication.translate("LanguageMenu", LATER), QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(now)
+    box.setEscapeButton(later)
+    training = getattr(getattr(parent, "session", None), "training_active", False)
+    if training:  # never end a run for a language: the change waits for the next start
+        now.setEnabled(False)
+        now.setToolTip(QCoreApplication.translate("LanguageMenu", "Training is running; restart when it ends."))
+    window = parent.window() if parent is not None else None
+    box.buttonClicked.connect(lambda button: restart(window) if button is now else None)
     box.open()  # window-modal, does not block the event loop
     if parent is not None:
         parent._language_notice = box  # keep it alive

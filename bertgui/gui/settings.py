@@ -1,11 +1,14 @@
-"""What the window remembers between sessions (QSettings): geometry, recent corpora and models, folders.
+"""What the window remembers between sessions (QSettings): geometry, recent corpora and models, folders, the
+workspace of runs and the last session (see ``bertgui.gui.work.session``).
 
 An INI file in the user's config folder, so a person can read or delete it; tests point it at a temporary folder.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QStandardPaths
 
 RECENT_LIMIT = 8
 
@@ -35,3 +38,28 @@ def get(key: str, default: str = "") -> str:
 
 def put(key: str, value: object) -> None:
     settings().setValue(key, value)
+
+
+# ---------------------------------------------------------------------------------------------- the workspace
+WORKSPACE_KEY = "workspace/folder"
+
+
+def default_workspace() -> Path:
+    """``bertgui-runs`` in the user's Documents folder (``$BERTGUI_WORKSPACE`` first: tests, shared machines)."""
+    import os
+
+    env = os.environ.get("BERTGUI_WORKSPACE")
+    if env:
+        return Path(env).expanduser()
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs or Path.home()) / "bertgui-runs"
+
+
+def workspace() -> Path:
+    """The folder that holds one folder per run: the one the person chose, else the default."""
+    chosen = get(WORKSPACE_KEY)
+    return Path(chosen) if chosen else default_workspace()
+
+
+def set_workspace(path: str | Path) -> None:
+    put(WORKSPACE_KEY, str(path))

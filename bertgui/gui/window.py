@@ -1,7 +1,8 @@
 """The main window: the steps on the left, the current step on the right, the run's state in the status bar.
 
-The window owns nothing but layout, shortcuts, remembered geometry and the question asked when it is closed
-during training; each page does its own work through the shared ``Session``.
+The window owns nothing but layout, shortcuts, remembered geometry, the question asked when it is closed
+during training, and reopening the last session (corpus, model, settings, last run) when it starts; each page
+does its own work through the shared ``Session``.
 """
 
 from __future__ import annotations
@@ -38,25 +39,35 @@ class MainWindow(QMainWindow):
         from bertgui.gui.pages.export_page import ExportPage
         from bertgui.gui.pages.model_page import ModelPage
         from bertgui.gui.pages.preview_page import PreviewPage
+        from bertgui.gui.pages.runs_page import RunsPage
         from bertgui.gui.pages.train_page import TrainPage
 
-        self.setWindowTitle(self.tr("bertgui — continue pre-training BERT on your text"))
+        # Qt appends the application's display name ("bertgui") itself: the title must not say it again.
+        self.setWindowTitle(self.tr("Continue pre-training BERT on your text"))
         self.session = session or Session(parent=self)
         last_output = settings.get("last/output_dir")
         if session is None and last_output:
             self.session.config = self.session.config.replace(output_dir=last_output)
         self.pages: dict[str, Page] = {}
         titles = {"corpus": self.tr("Corpus"), "model": self.tr("Model"), "preview": self.tr("Preview"),
-                  "train": self.tr("Train"), "evaluate": self.tr("Evaluate and try"), "export": self.tr("Export")}
+                  "train": self.tr("Train"), "evaluate": self.tr("Evaluate and try"), "export": self.tr("Export"),
+                  "runs": self.tr("Runs")}
         self.steps = StepList(list(titles.items()))
         self.stack = QStackedWidget()
-        for cls in (CorpusPage, ModelPage, PreviewPage, TrainPage, EvaluatePage, ExportPage):
+        for cls in (CorpusPage, ModelPage, PreviewPage, TrainPage, EvaluatePage, ExportPage, RunsPage):
             page = cls(self.session)
             self.pages[cls.key] = page
             self.stack.addWidget(page)
         self.corpus_page, self.model_page, self.preview_page = (self.pages[k] for k in ("corpus", "model", "preview"))
         self.train_page, self.evaluate_page, self.export_page = (
             self.pages[k] for k in ("train", "evaluate", "export"))
+        self.runs_page = self.pages["runs"]
+        self.session.model_requested.connect(self.model_page.choose)
+        self.runs_page.resume_requested.connect(self.resume_run)
+        self.runs_page.actions["export"].clicked.connect(lambda: self.show_step("export")
+                                                         if self.session.outcome is not None else None)
+        self.runs_page.actions["settings"].clicked.connect(lambda: self.show_step("train"))
+        self.session.last_run_changed.connect(self.session.save_state)
         self.steps.step_selected.connect(self.show_step)
         self.session.step_state_changed.connect(self.steps.set_state)
 
@@ -82,6 +93,9 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self._close_after_stop = False
+        self.restore_problems: list[str] = self.session.restore_state() if session is None else []
+        if self.restore_problems:
+            self.statusBar().showMessage(" ".join(self.restore_problems), 30000)
         # Import the ML stack in the background now, not when the first training run starts (see warm_imports).
         self.warmup = TaskSlot(self)
         QTimer.singleShot(0, self, lambda: self.warmup.start(lambda state: warm_imports(), name="warm-imports"))
@@ -98,6 +112,14 @@ class MainWindow(QMainWindow):
         entered = getattr(page, "entered", None)
         if entered:
             entered()
+
+    def resume_run(self, folder: str) -> bool:
+        """The Runs page's "Resume": that run, from its own checkpoint, shown on the Train page."""
+        if self.session.training_active:
+            return False
+        self.show_step("train")
+        self.train_page.clear_problem()
+        return self.train_page.folders.resume(self.session.config, folder)
 
     def _make_actions(self) -> None:
         def act(text: str, shortcut: str | QKeySequence, slot) -> QAction:
@@ -139,6 +161,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         settings.put("window/geometry", self.saveGeometry())
+        self.session.save_state()
         for page in self.pages.values():
             page.shutdown()
         self.warmup.wait()

@@ -27,7 +27,7 @@ def evaluate_files(model_name: str, corpus: list[str], *, config: Any = None, ns
     loaded = load_model(info, nsp=use_nsp, allow_pickle=allow_pickle)
     choice = resolve_device(device, "auto")
     loaded.model.to(choice.device)
-    docs = iter_documents(cfg.corpus, documents=cfg.documents, text_column=cfg.text_column)
+    docs = iter_documents(cfg.corpus, documents=cfg.documents, text_column=cfg.text_column, encoding=cfg.encoding)
     # enough text for max_sequences (twice over, for pair building); a huge file is not read whole
     tc = tokenize_documents(docs, loaded.tokenizer, progress=progress,
                             max_tokens=max_sequences * cfg.max_seq_length * 2)

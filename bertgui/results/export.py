@@ -36,13 +36,19 @@ class ExportSource:
     config: Any  # RunConfig or None
     summary: dict[str, Any]
     run_dir: Path | None  # where metrics.jsonl lives
+    up_to_step: int | None = None  # a checkpoint's step: its loss curve and figures end there
 
 
-def plan_export(target: str | Path) -> list[str]:
-    """The files an export writes (for the GUI's preview of what will happen)."""
-    return ["config.json", "model.safetensors", "tokenizer.json, tokenizer_config.json (and vocab files)",
-            "README.md (model card)", f"{LOSS_PNG}, {LOSS_CSV} (loss curve)", "bertgui.toml (run configuration)",
-            f"into {Path(target)}"]
+def plan_export(target: str | Path, base: str = "") -> list[str]:
+    """The files an export writes (for the GUI's preview of what will happen); ``base``: the run's base model."""
+    from bertgui.results.origin import base_folder
+
+    lines = ["config.json", "model.safetensors", "tokenizer.json, tokenizer_config.json (and vocab files)",
+             "README.md (model card)", f"{LOSS_PNG}, {LOSS_CSV} (loss curve)", "bertgui.toml (run configuration)"]
+    folder = base_folder(base) if base else None
+    if folder is not None and (folder / "modules.json").is_file():
+        lines.append("modules.json, sentence_bert_config.json, 1_Pooling/… (the base's sentence-transformers modules)")
+    return [*lines, f"into {Path(target)}"]
 
 
 def _load_run(run_dir: Path) -> ExportSource:
@@ -53,6 +59,8 @@ def _load_run(run_dir: Path) -> ExportSource:
     from bertgui.engine.folder import CONFIG_FILE, FINAL_MODEL_DIR, last_checkpoint, read_metrics
     from bertgui.events import Finished
 
+    if (run_dir / "trainer_state.json").exists() and (run_dir / "config.json").exists():
+        return _load_checkpoint(run_dir)
     if (run_dir / FINAL_MODEL_DIR / "config.json").exists():
         model_dir = run_dir / FINAL_MODEL_DIR
     elif (run_dir / "config.json").exists():
@@ -62,7 +70,7 @@ def _load_run(run_dir: Path) -> ExportSource:
         if not ckpt:
             raise ModelError(text("{0} holds no trained model.", run_dir),
                              text("Train first, or choose a run's output folder."))
-        model_dir = Path(ckpt)
+        return _load_checkpoint(Path(ckpt))  # a run that ended without a final model: its last checkpoint
     config = RunConfig.load(run_dir / CONFIG_FILE) if (run_dir / CONFIG_FILE).exists() else None
     finished = [e for e in read_metrics(run_dir) if isinstance(e, Finished)]
     summary = dict(finished[-1].summary) if finished else {}
@@ -75,6 +83,42 @@ def _load_run(run_dir: Path) -> ExportSource:
     tok_dir = model_dir if (model_dir / "tokenizer_config.json").exists() else run_dir / FINAL_MODEL_DIR
     tokenizer = AutoTokenizer.from_pretrained(tok_dir, trust_remote_code=False)
     return ExportSource(model, tokenizer, config, summary, run_dir)
+
+
+def _load_checkpoint(ckpt: Path) -> ExportSource:
+    """One checkpoint of a run: its weights, the run's record up to its step (not the run's final figures)."""
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, FINAL_MODEL_DIR, checkpoint_step, read_metrics
+    from bertgui.events import EvalMetrics, event_to_dict
+
+    record = ckpt.parent
+    step = checkpoint_step(str(ckpt))
+    config = RunConfig.load(record / CONFIG_FILE) if (record / CONFIG_FILE).exists() else None
+    tok_dir = next((d for d in (ckpt, record / FINAL_MODEL_DIR) if (d / "tokenizer_config.json").exists()), None)
+    if tok_dir is None and config is not None and not config.vocab_add:
+        tok_dir = Path(config.model)
+    if tok_dir is None:
+        raise ModelError(text("{0} holds no tokenizer, and the run's own tokenizer is not saved.", ckpt),
+                         text("Export the run folder after it finished, or a checkpoint of a finished run."))
+    import transformers
+    from transformers import AutoConfig, AutoTokenizer
+
+    arch = (AutoConfig.from_pretrained(ckpt).architectures or ["AutoModelForMaskedLM"])[0]
+    cls = getattr(transformers, arch, None) or transformers.AutoModelForMaskedLM
+    summary = dict(_run_summary(record))
+    evals = [e for e in read_metrics(record) if isinstance(e, EvalMetrics)]
+    metrics: dict[str, Any] = {}
+    for e in evals:
+        pair = metrics.setdefault(e.split, {"before": None, "after": None})
+        if e.when == "before":
+            pair["before"] = event_to_dict(e)
+        elif e.step == step:
+            pair["after"] = event_to_dict(e)
+    summary.update(steps=step, stopped=False, metrics=metrics, final_model_dir="", last_checkpoint=ckpt.name,
+                   notes=[*summary.get("notes", []), f"Exported from the checkpoint at step {step}."])
+    summary.setdefault("base_model", getattr(config, "model", ""))
+    return ExportSource(cls.from_pretrained(ckpt), AutoTokenizer.from_pretrained(tok_dir), config, summary, record,
+                        up_to_step=step)
 
 
 def _source(source: Any, config: Any, summary: dict[str, Any] | None) -> ExportSource:
@@ -146,11 +190,12 @@ def write_loss_png(points: list[dict[str, Any]], path: Path) -> None:
 
 
 def export_model(source: Any, target: str | Path, *, config: Any = None, summary: dict[str, Any] | None = None,
-                 overwrite: bool = False, progress: ProgressFn | None = None, verify: bool = True) -> Path:
+                 overwrite: bool = False, progress: ProgressFn | None = None, verify: bool = True,
+                 license: str = "", model_name: str = "") -> Path:
     """Write ``target`` (atomically). ``source``: a TrainResult/Engine, a run output folder, or (model, tokenizer)."""
     target = Path(target).expanduser().resolve()
     step = 0
-    total = 6
+    total = 5
 
     def report(message: str) -> None:
         nonlocal step
@@ -177,22 +222,8 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         model.save_pretrained(tmp, safe_serialization=True)
         model.train(was_training)
         src.tokenizer.save_pretrained(tmp)
-        report(text("Writing the loss curve"))
-        points = loss_points(src.run_dir)
-        if points:
-            write_loss_csv(points, tmp / LOSS_CSV)
-            write_loss_png(points, tmp / LOSS_PNG)
-        if src.config is not None:
-            src.config.save(tmp / "bertgui.toml")
-        report(text("Writing the model card"))
-        from bertgui.results.modelcard import model_card
-
-        arch = (getattr(model.config, "architectures", None) or [type(model).__name__])[0]
-        card = model_card(config=src.config, summary=src.summary, architecture=arch,
-                          model_type=model.config.model_type, has_loss_curve=bool(points),
-                          vocab_added=list(getattr(src.config, "vocab_add", []) or []))
-        (tmp / "README.md").write_text(card, encoding="utf-8")
-        (tmp / "bertgui_summary.json").write_text(json.dumps(src.summary, indent=2, default=str), encoding="utf-8")
+        report(text("Writing the loss curve and the model card"))
+        complete_model_folder(tmp, src, model_name=model_name or target.name, license=license)
         report(text("Checking that transformers loads it"))
         if verify:
             verify_export(tmp)
@@ -228,3 +259,149 @@ def verify_export(folder: Path) -> None:
     if out_emb is not None and out_emb.weight.data_ptr() != in_emb.weight.data_ptr():
         raise ModelError("The exported MLM decoder is not tied to the word embeddings.",
                          "Report this: the export would not load as the trained model.")
+
+
+# ---------------------------------------------------------------------------------------------- the complete folder
+# WHY one function: the window's export, ``bertgui export`` and the end of ``bertgui train`` must leave the same
+# folder (card, loss curve, run configuration, sentence-transformers modules), so all three call
+# :func:`complete_model_folder` on a folder that already holds the weights and the tokenizer.
+
+SUMMARY_FILE = "bertgui_summary.json"
+RUN_CONFIG_FILE = "bertgui.toml"
+ST_FILES = ("modules.json", "sentence_bert_config.json", "config_sentence_transformers.json")
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
+
+
+def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = "", license: str = "") -> list[str]:
+    """Write the companions of a saved model into ``folder``, each file under a temporary name then renamed.
+
+    Returns the names written. ``src.model`` is not needed: the architecture is read from ``config.json``.
+    """
+    from bertgui.results.language import corpus_language
+    from bertgui.results.modelcard import model_card
+    from bertgui.results.origin import base_folder, hub_origin
+
+    folder = Path(folder)
+    written: list[str] = []
+    points = [p for p in loss_points(src.run_dir) if src.up_to_step is None or p["step"] <= src.up_to_step]
+    if points:
+        _atomic(folder / LOSS_CSV, lambda p: write_loss_csv(points, p))
+        _atomic(folder / LOSS_PNG, lambda p: write_loss_png(points, p))
+        written += [LOSS_CSV, LOSS_PNG]
+    if src.config is not None:
+        _atomic(folder / RUN_CONFIG_FILE, src.config.save)
+        written.append(RUN_CONFIG_FILE)
+    base = str(getattr(src.config, "model", "") or src.summary.get("base_model", ""))
+    base_dir = base_folder(base)
+    allow_pickle = bool(getattr(src.config, "allow_pickle", False))
+    carried = carry_sentence_transformers(base_dir, folder, allow_pickle=allow_pickle) if base_dir else []
+    written += carried
+    hf_config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    arch = (hf_config.get("architectures") or ["BertForMaskedLM"])[0]
+    repo, how = hub_origin(base)
+    card = model_card(config=src.config, summary=src.summary, architecture=arch,
+                      model_type=str(hf_config.get("model_type", "bert")), has_loss_curve=bool(points),
+                      vocab_added=list(getattr(src.config, "vocab_add", []) or []), base_model=repo, base_origin=how,
+                      language=corpus_language(src.config) if src.config is not None else None, license=license,
+                      model_name=model_name, sentence_transformers="modules.json" in carried)
+    _atomic(folder / "README.md", lambda p: p.write_text(card, encoding="utf-8"))
+    summary = json.dumps(src.summary, indent=2, default=str)
+    _atomic(folder / SUMMARY_FILE, lambda p: p.write_text(summary, encoding="utf-8"))
+    return written + ["README.md", SUMMARY_FILE]
+
+
+def finish_run_folder(run_dir: str | Path, *, license: str = "") -> Path | None:
+    """Complete a run's ``final-model`` from the run's own record (what ``bertgui train`` calls at its end).
+
+    Returns the folder, or None when the run left no final model (it failed before saving one).
+    """
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, FINAL_MODEL_DIR
+
+    run_dir = Path(run_dir)
+    final = run_dir / FINAL_MODEL_DIR
+    if not (final / "config.json").exists():
+        return None
+    config = RunConfig.load(run_dir / CONFIG_FILE) if (run_dir / CONFIG_FILE).exists() else None
+    src = ExportSource(None, None, config, _run_summary(run_dir), run_dir)
+    # The Trainer's save_model drops a pickle of its arguments here; a model folder holds data, never pickle
+    # (the checkpoints keep their own copy for resuming), so final-model matches an export file for file.
+    (final / "training_args.bin").unlink(missing_ok=True)
+    try:
+        complete_model_folder(final, src, model_name=run_dir.resolve().name, license=license)
+    except OSError as exc:
+        raise ExportError(text("The model is saved in {0}, but its card and loss curve could not be written: {1}.",
+                               final, exc.strerror or exc),
+                          text("Free some disk space, then write them with `bertgui export {0} OUTPUT`.",
+                               run_dir)) from exc
+    return final
+
+
+def _run_summary(run_dir: Path) -> dict[str, Any]:
+    from bertgui.engine.folder import read_metrics
+    from bertgui.events import Finished
+
+    finished = [e for e in read_metrics(run_dir) if isinstance(e, Finished)]
+    return dict(finished[-1].summary) if finished else {}
+
+
+def carry_sentence_transformers(base_dir: Path, folder: Path, *, allow_pickle: bool = False) -> list[str]:
+    """Copy a sentence-transformers base's module stack (``modules.json`` and the module folders it lists).
+
+    WHY: without ``modules.json`` ``SentenceTransformer(folder)`` builds mean pooling without normalisation, and
+    the user's cosine scores change. The module at path ``""`` is the transformer itself (the exported weights);
+    modules without a folder (all-MiniLM-L6-v2's ``2_Normalize``) have no files to carry. Pickle files are skipped
+    unless the run allowed pickle.
+    """
+    base_dir = Path(base_dir)
+    modules_file = base_dir / "modules.json"
+    if not modules_file.is_file():
+        return []
+    try:
+        modules = json.loads(modules_file.read_text(encoding="utf-8"))
+    except ValueError:
+        return []
+    written: list[str] = []
+    for name in ST_FILES:
+        if (base_dir / name).is_file():
+            _atomic(folder / name, lambda p, n=name: shutil.copyfile(base_dir / n, p))
+            written.append(name)
+    for module in modules if isinstance(modules, list) else []:
+        sub = str(module.get("path") or "") if isinstance(module, dict) else ""
+        source = base_dir / sub
+        if not sub or ".." in Path(sub).parts or Path(sub).is_absolute() or not source.is_dir():
+            continue
+
+        def copy(dest: Path, source: Path = source) -> None:
+            shutil.copytree(source, dest, ignore=lambda d, names: [
+                n for n in names if n.lower().endswith(PICKLE_SUFFIXES) and not allow_pickle])
+
+        _atomic_dir(folder / sub, copy)
+        written.append(sub)
+    return written
+
+
+def _atomic(path: Path, write: Any) -> None:
+    """``write(tmp)`` then rename onto ``path``: a reader never sees half a file (the suffix stays: matplotlib)."""
+    tmp = path.with_name(f".{path.stem}.tmp-{os.getpid()}{path.suffix}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _atomic_dir(path: Path, write: Any) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        write(tmp)
+        if path.exists():
+            old = path.with_name(f".{path.name}.old-{os.getpid()}")
+            os.replace(path, old)
+            os.replace(tmp, path)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, path)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

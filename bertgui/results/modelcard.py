@@ -3,6 +3,11 @@
 WHY: an exported folder travels without its author. The card states in plain words which heads are inside (MLM
 decoder tied to the embeddings, NSP head and pooler for BertForPreTraining exports), how to load it, what it was
 trained on and with which settings, and whether it got better on held-out text — and what it forgot on general text.
+
+WHY huggingface_hub's ``ModelCardData``: the Hub reads the front matter (``base_model`` links the model tree,
+``model-index`` renders the evaluation widget); the library writes that YAML the way the Hub parses it, so the
+card is valid by construction rather than by our reading of the spec. The card never names a local absolute path:
+it is meant to be published, and folder names are the user's business (base names only).
 """
 
 from __future__ import annotations
@@ -10,9 +15,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml  # PyYAML ships with transformers' dependencies
-
 HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
+
+METRICS = [("mlm_loss", "MLM loss", 4, "loss"), ("perplexity", "Perplexity", 2, "perplexity"),
+           ("masked_accuracy", "Masked-token accuracy", 4, "accuracy"),
+           ("nsp_accuracy", "NSP accuracy", 4, "accuracy")]
 
 
 def _fmt(value: Any, digits: int = 4) -> str:
@@ -23,16 +30,36 @@ def _fmt(value: Any, digits: int = 4) -> str:
     return str(value)
 
 
-def metrics_table(summary: dict[str, Any]) -> str:
+def display_name(name: str) -> str:
+    """A hub id as it is; a local path by its base name (a published card must not leak the user's folders)."""
+    name = str(name or "").strip()
+    if not name or HUB_ID.match(name):
+        return name
+    return re.split(r"[\\/]", name.rstrip("/\\"))[-1] or name
+
+
+ABSOLUTE_PATH = re.compile(r"(?<![\w.])(?:[A-Za-z]:[\\/]|/)[^\s`'\"|,;()]+")
+
+
+def strip_paths(line: str) -> str:
+    """Absolute paths in free text (notes) by their base names: ``/home/ann/corpus/a.txt`` → ``a.txt``."""
+    return ABSOLUTE_PATH.sub(lambda m: display_name(m.group(0)), line)
+
+
+def split_label(split: str, general_name: str = "") -> str:
+    if split == "eval":
+        return "held-out documents of the corpus"
+    if split == "general":
+        return f"general text ({general_name})" if general_name else "general text"
+    return split
+
+
+def metrics_table(summary: dict[str, Any], general_name: str = "") -> str:
     rows = []
-    labels = [("mlm_loss", "MLM loss", 4), ("perplexity", "Perplexity", 2), ("masked_accuracy", "Masked-token accuracy",
-                                                                           4),
-              ("nsp_accuracy", "NSP accuracy", 4)]
     for split, pair in (summary.get("metrics") or {}).items():
         before, after = pair.get("before") or {}, pair.get("after") or {}
-        name = "held-out documents of the corpus" if split == "eval" else "general text" if split == "general" \
-            else split
-        for key, label, digits in labels:
+        name = split_label(split, general_name)
+        for key, label, digits, _ in METRICS:
             if before.get(key) is None and after.get(key) is None:
                 continue
             rows.append(f"| {name} | {label} | {_fmt(before.get(key), digits)} | {_fmt(after.get(key), digits)} |")
@@ -41,49 +68,103 @@ def metrics_table(summary: dict[str, Any]) -> str:
     return "| Split | Metric | Before | After |\n|---|---|---|---|\n" + "\n".join(rows)
 
 
+def eval_results(summary: dict[str, Any], general_name: str = "") -> list[Any]:
+    """The before/after figures as ``EvalResult`` rows: the Hub's ``model-index``.
+
+    "After" is this model's result; "before" is the base model on the same frozen masks, named as such so that
+    nobody reads it as this model's figure.
+    """
+    from huggingface_hub import EvalResult
+
+    out = []
+    for split, pair in (summary.get("metrics") or {}).items():
+        for when in ("after", "before"):
+            values = pair.get(when) or {}
+            for key, label, _, metric_type in METRICS:
+                value = values.get(key)
+                if value is None:
+                    continue
+                name = label if when == "after" else f"{label} of the base model (before training)"
+                out.append(EvalResult(task_type="fill-mask", task_name="Masked language modelling",
+                                      dataset_type="text", dataset_name=split_label(split, general_name),
+                                      dataset_split="held-out" if split == "eval" else split,
+                                      metric_type=metric_type, metric_name=name, metric_value=round(float(value), 6)))
+    return out
+
+
+def _what(architecture: str, nsp: bool) -> str:
+    if nsp:
+        return (f"a `{architecture}` checkpoint: the encoder, the masked-language-model head (its decoder tied to "
+                "the word embeddings) and the next-sentence-prediction head with its pooler. `AutoModelForMaskedLM` "
+                "and `pipeline(\"fill-mask\")` load the encoder and MLM head (the NSP head is skipped, as with the "
+                "original BERT checkpoints); `AutoModel` loads the encoder with its pooler for fine-tuning; "
+                "`BertForPreTraining` loads everything, so pre-training can continue.")
+    return (f"a `{architecture}` checkpoint: the encoder and the masked-language-model head (decoder tied to the "
+            "word embeddings). `AutoModelForMaskedLM` / `pipeline(\"fill-mask\")` load all of it; `AutoModel` loads "
+            "the encoder for fine-tuning.")
+
+
 def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model_type: str,
-               has_loss_curve: bool, vocab_added: list[str] | None = None) -> str:
+               has_loss_curve: bool, vocab_added: list[str] | None = None, base_model: str | None = None,
+               base_origin: str = "", language: str | None = None, license: str = "",
+               model_name: str = "", sentence_transformers: bool = False) -> str:
+    """The card's text. ``base_model``: the Hub id the run started from (found by
+    :func:`bertgui.results.origin.hub_origin` for a local folder), ``base_origin`` how it was found."""
+    from huggingface_hub import ModelCard, ModelCardData
+
     base = str(getattr(config, "model", "") or summary.get("base_model", ""))
+    base_label = display_name(base)
+    if base_model is None and HUB_ID.match(base):
+        base_model = base
     nsp = architecture.endswith("ForPreTraining")
     tags = ["bertgui", "fill-mask", "domain-adaptation", model_type, "masked-language-modeling"]
     if nsp:
         tags.append("next-sentence-prediction")
-    meta: dict[str, Any] = {"library_name": "transformers", "pipeline_tag": "fill-mask", "tags": tags}
-    if HUB_ID.match(base):
-        meta["base_model"] = base
+    if sentence_transformers:
+        tags += ["sentence-transformers", "feature-extraction", "sentence-similarity"]
+    general_name = display_name(str(getattr(config, "general_corpus", "") or ""))
+    results = eval_results(summary, general_name)
+    name = model_name or (f"{base_label.split('/')[-1]}-bertgui" if base_label else "bertgui-model")
+    data = ModelCardData(base_model=base_model or None, language=language or None, license=license or None,
+                         library_name="transformers", pipeline_tag="fill-mask", tags=tags,
+                         model_name=name if results else None, eval_results=results or None)
     corpus = summary.get("corpus") or {}
-    what = (
-        f"a `{architecture}` checkpoint: the encoder, the masked-language-model head (its decoder tied to the word "
-        "embeddings) and the next-sentence-prediction head with its pooler. `AutoModelForMaskedLM` and "
-        "`pipeline(\"fill-mask\")` load the encoder and MLM head (the NSP head is skipped, as with the original "
-        "BERT checkpoints); `AutoModel` loads the encoder with its pooler for fine-tuning; `BertForPreTraining` "
-        "loads everything, so pre-training can continue."
-        if nsp else
-        f"a `{architecture}` checkpoint: the encoder and the masked-language-model head (decoder tied to the "
-        "word embeddings). `AutoModelForMaskedLM` / `pipeline(\"fill-mask\")` load all of it; `AutoModel` loads the "
-        "encoder for fine-tuning.")
     steps = summary.get("steps", 0)
+    files = [display_name(f) for f in corpus.get("files", [])]
     lines = [
-        "---", yaml.safe_dump(meta, sort_keys=False).strip(), "---", "",
-        f"# Continued pre-training of {base or 'a BERT model'}", "",
-        f"This model continues the pre-training of `{base}` on a domain corpus with masked language modelling"
-        + (" and next sentence prediction" if nsp else "") + f", for {steps} optimizer steps, using bertgui.", "",
-        "## What you get", "", f"This folder holds {what}", "",
+        f"# {name}", "",
+        f"This model continues the pre-training of `{base_label or 'a BERT model'}` on a domain corpus with masked "
+        "language modelling" + (" and next sentence prediction" if nsp else "") + f", for {steps} optimizer steps, "
+        "using bertgui.", "",
+    ]
+    if base_model and base_origin:
+        lines += [f"The run started from the local folder `{base_label}`; {base_origin}, so the card names "
+                  f"`{base_model}` as the base model.", ""]
+    lines += [
+        "## What you get", "", f"This folder holds {_what(architecture, nsp)}", "",
         "```python",
         "from transformers import pipeline, AutoModel, AutoTokenizer",
         'fill = pipeline("fill-mask", model="PATH_TO_THIS_FOLDER")',
         'print(fill(f"The {fill.tokenizer.mask_token} is here."))',
         'encoder = AutoModel.from_pretrained("PATH_TO_THIS_FOLDER")  # for fine-tuning / embeddings',
         "```", "",
+    ]
+    if sentence_transformers:
+        lines += ["The base model's sentence-transformers modules (`modules.json`, pooling, normalisation) are kept, "
+                  "so it still loads as the same sentence-embedding model:", "",
+                  "```python", "from sentence_transformers import SentenceTransformer",
+                  'embedder = SentenceTransformer("PATH_TO_THIS_FOLDER")', "```", ""]
+    lines += [
         "## Training data", "",
-        f"- Files: {', '.join(f'`{f}`' for f in corpus.get('files', [])) or '—'} "
-        f"({corpus.get('bytes', 0) / 1e6:.1f} MB)",
+        f"- Files: {', '.join(f'`{f}`' for f in files) or '—'} ({corpus.get('bytes', 0) / 1e6:.1f} MB)",
         f"- Training split: {corpus.get('train_documents', 0):,} documents, {corpus.get('train_sentences', 0):,} "
         f"sentences, {corpus.get('train_tokens', 0):,} tokens",
         f"- Held-out split: {corpus.get('eval_documents', 0):,} documents, {corpus.get('eval_tokens', 0):,} tokens "
         "(whole documents, never seen in training)",
         f"- Tokens processed in training (without padding): {summary.get('real_tokens', 0):,}",
     ]
+    if language:
+        lines.append(f"- Language: `{language}` (guessed by bertgui from the corpus's script and common words)")
     if vocab_added:
         lines.append(f"- Vocabulary: {len(vocab_added)} domain words added as new tokens: "
                      + ", ".join(f"`{w}`" for w in vocab_added[:50]) + (" …" if len(vocab_added) > 50 else ""))
@@ -103,11 +184,15 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
               "## Evaluation", "",
               "Same held-out sequences and the same masked positions before and after training (fixed seed), so the "
               "figures compare. Perplexity = exp(MLM loss) per WordPiece token.", "",
-              metrics_table(summary), ""]
+              metrics_table(summary, general_name), ""]
     if has_loss_curve:
         lines += ["## Training loss", "", "![Training loss](loss.png)", "",
                   "Step-by-step values: `loss.csv`.", ""]
     notes = summary.get("notes") or []
     if notes:
-        lines += ["## Notes", ""] + [f"- {n}" for n in notes] + [""]
-    return "\n".join(lines)
+        lines += ["## Notes", ""] + [f"- {strip_paths(str(n))}" for n in notes] + [""]
+    lines += ["## Before you publish", "",
+              "Fill in `license` and `datasets` in the header above if bertgui could not know them (the corpus is "
+              "yours: name it if it is public).", ""]
+    content = "---\n" + data.to_yaml() + "\n---\n\n" + "\n".join(lines)
+    return str(ModelCard(content))

@@ -146,8 +146,26 @@ def extend_tokenizer(tokenizer: Any, words: list[str], reuse_unused: bool = True
     return change
 
 
+def unlimited(backend: Any) -> Any:
+    """The backend without padding and truncation (a copy when it has them), to encode one word's pieces.
+
+    WHY: a ``tokenizer.json`` may carry fixed padding (all-MiniLM-L6-v2's pads every encoding to 128) or a
+    truncation length; encoding a word through it would count its 3 real pieces plus 125 ``[PAD]`` ids, and the
+    new row would start from a mean dominated by the padding embedding.
+    """
+    if backend.truncation is None and backend.padding is None:
+        return backend
+    from tokenizers import Tokenizer
+
+    copy = Tokenizer.from_str(backend.to_str())
+    copy.no_truncation()
+    copy.no_padding()
+    return copy
+
+
 def _plan_words(backend: Any, tokenizer: Any, words: list[str], wordpiece: bool, change: VocabChange) -> list[_Plan]:
     unk_id = tokenizer.unk_token_id
+    encoder = unlimited(backend)
     plans: list[_Plan] = []
     seen: dict[str, str] = {}
     for word in words:
@@ -161,7 +179,7 @@ def _plan_words(backend: Any, tokenizer: Any, words: list[str], wordpiece: bool,
         if key in seen:
             change.skipped[word] = f"same as {seen[key]!r} after normalisation"
             continue
-        ids = backend.encode(text, add_special_tokens=False).ids
+        ids = encoder.encode(text, add_special_tokens=False).ids
         pieces = [backend.id_to_token(i) for i in ids]
         if len(ids) == 1 and ids[0] != unk_id:
             change.skipped[word] = f"already one token ({pieces[0]})"

@@ -11,8 +11,7 @@ import os
 
 import pytest
 
-pytest.importorskip("PySide6")
-
+# No importorskip: without PySide6 the window's tests must fail in CI, not turn into skips.
 from PySide6.QtCore import QSettings, QThread  # noqa: E402
 
 THREAD_GRACE_MS = 5000
@@ -51,9 +50,10 @@ def fail_on_running_qthreads(monkeypatch, request):
 
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path, monkeypatch):
-    """QSettings and the sample-corpus cache live in the test's folder, never in the user's home."""
+    """QSettings, the sample-corpus cache and the workspace of runs live in the test's folder, never in the home."""
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     monkeypatch.setenv("BERTGUI_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("BERTGUI_WORKSPACE", str(tmp_path / "workspace"))  # runs never land in ~/Documents
     yield
 
 

@@ -45,7 +45,21 @@ def test_chips_paint_cjk_and_the_legend_lists_every_kind(qtbot):
     w.set_chips(sample_chips())
     w.resize(600, w.heightForWidth(600))
     image = w.grab().toImage()
-    assert not image.isNull()
+    w._ensure_layout()
+    cjk = w._rects[7]  # the 禅 chip
+
+    def ink(img, rect) -> int:  # pixels that differ from the chip's own background colour
+        bg = img.pixel(rect.left() + 2, rect.top() + 2)
+        return sum(img.pixel(x, y) != bg for x in range(rect.left() + 1, rect.right())
+                   for y in range(rect.top() + 1, rect.bottom()))
+
+    painted = ink(image, cjk)
+    blank = sample_chips()
+    blank[7] = Chip(" ", "none", word=4, segment=1)
+    w.set_chips(blank)
+    w.resize(600, w.heightForWidth(600))
+    empty = ink(w.grab().toImage(), cjk)
+    assert painted > empty + 10  # the character's glyph was painted, not an empty chip
     legend = ChipLegend()
     qtbot.addWidget(legend)
     from PySide6.QtWidgets import QLabel

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bertgui.events import EvalMetrics
 from bertgui.gui.work.session import RunOutcome
 
@@ -99,3 +101,113 @@ def test_export_asks_before_replacing_a_folder(window, qtbot, tmp_path):
     assert not page.tasks.busy()  # nothing is written before the answer
     page.overwrite_question.done(QMessageBox.StandardButton.No)
     assert (occupied / "keep.txt").exists() and page.exported is None
+
+
+# ---------------------------------------------------------------------------------------------- issue 15
+def test_progress_line_shows_gpu_memory_and_its_peak(qtbot):
+    from bertgui.events import RunStarted, StepMetrics
+    from bertgui.gui.work.run_monitor import RunMonitor
+
+    def step(i, memory):
+        return StepMetrics(step=i, total_steps=10, epoch=0.1 * i, loss=3.0, mlm_loss=3.0, nsp_loss=None,
+                           learning_rate=1e-4, grad_norm=1.0, tokens_per_second=1000.0, real_tokens=100 * i,
+                           elapsed_s=float(i), eta_s=10.0, device_memory_bytes=memory)
+
+    def started(device):
+        return RunStarted(total_steps=10, epochs=1.0, train_sequences=10, eval_sequences=2, train_documents=5,
+                          eval_documents=1, mode="mlm", device=device, device_name="GPU", precision="bf16",
+                          num_parameters=1000, batch_size=2, gradient_accumulation=1, max_seq_length=32)
+
+    monitor = RunMonitor()
+    qtbot.addWidget(monitor)
+    monitor.show_event(started("cuda:0"))
+    monitor.show_event(step(1, 3 * 2**30))
+    assert "GPU memory 3.00 GB (peak 3.00 GB)" in monitor.progress_text.text()
+    monitor.show_event(step(2, 2 * 2**30))
+    assert "GPU memory 2.00 GB (peak 3.00 GB)" in monitor.progress_text.text()
+    monitor.reset()
+    monitor.show_event(started("cpu"))
+    monitor.show_event(step(1, 3 * 2**30))
+    assert "GPU memory" not in monitor.progress_text.text()
+
+
+@pytest.fixture(scope="module")
+def finished_run(tmp_path_factory, sample_corpus, tiny_model):
+    import torch
+
+    from bertgui.config import RunConfig
+    from bertgui.engine import train
+
+    torch.set_num_threads(1)
+    tmp = tmp_path_factory.mktemp("gui-export-run")
+    config = RunConfig(corpus=[str(sample_corpus)], model=str(tiny_model), output_dir=str(tmp / "run"), max_steps=3,
+                       batch_size=8, max_seq_length=48, learning_rate=1e-3, checkpoint_every=100, log_every=1,
+                       eval_share=0.1).validate()
+    result = train(config, None, cache_dir=tmp / "cache", num_proc=1)
+    assert result.failed is None, result.failed
+    return result, config
+
+
+def test_window_export_equals_bertgui_export(window, qtbot, tmp_path, finished_run):
+    from bertgui.cli import main
+
+    result, config = finished_run
+    window.session.update_config(config)
+    window.session.set_outcome(RunOutcome(output_dir=result.output_dir, step=result.step, summary=result.summary,
+                                          result=result))
+    page = window.export_page
+    page.folder.setText(str(tmp_path / "window" / "exported"))
+    page.license.setCurrentText("apache-2.0")
+    page.export()
+    qtbot.waitUntil(lambda: page.exported is not None or not page.error.isHidden(), timeout=120000)
+    assert page.error.isHidden(), page.error.text()
+    assert main(["export", result.output_dir, str(tmp_path / "cli" / "exported"), "--license", "apache-2.0"]) == 0
+    gui, cli = tmp_path / "window" / "exported", tmp_path / "cli" / "exported"
+
+    def listing(folder):
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+    assert listing(gui) == listing(cli)
+    assert {"README.md", "loss.png", "loss.csv", "bertgui.toml", "model.safetensors"} <= set(listing(gui))
+    for name in ("README.md", "loss.csv", "bertgui.toml", "bertgui_summary.json", "config.json"):
+        assert (gui / name).read_text() == (cli / name).read_text(), name
+    assert "license: apache-2.0" in (gui / "README.md").read_text()
+
+
+def test_publish_uploads_the_exported_folder(window, qtbot, tmp_path, monkeypatch, finished_run):
+    import huggingface_hub
+    from huggingface_hub import constants
+
+    sent = {}
+
+    class FakeApi:
+        def __init__(self, token=None, **kw):
+            sent["token"] = token
+
+        def create_repo(self, repo_id, private=False, **kw):
+            sent["private"] = private
+            return f"https://huggingface.co/{repo_id}"
+
+        def upload_folder(self, *, repo_id, folder_path, **kw):
+            sent["repo_id"], sent["folder"] = repo_id, folder_path
+
+    monkeypatch.setattr(huggingface_hub, "HfApi", FakeApi)
+    monkeypatch.setattr(huggingface_hub, "get_token", lambda: "hf_x")
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    result, config = finished_run
+    window.session.update_config(config)
+    window.session.set_outcome(RunOutcome(output_dir=result.output_dir, step=result.step, summary=result.summary))
+    page = window.export_page
+    page.repo.setText("me/tiny-python")
+    assert not page.publish_button.isEnabled()  # nothing exported yet
+    page.folder.setText(str(tmp_path / "out"))
+    page.export()
+    qtbot.waitUntil(lambda: page.exported is not None or not page.error.isHidden(), timeout=120000)
+    assert page.error.isHidden(), page.error.text()
+    assert "name: tiny-python" in (page.exported / "README.md").read_text()  # the repository's name
+    qtbot.waitUntil(page.publish_button.isEnabled, timeout=5000)
+    page.publish()
+    qtbot.waitUntil(lambda: page.publish_result.text() != "" or not page.error.isHidden(), timeout=30000)
+    assert page.error.isHidden(), page.error.text()
+    assert sent == {"token": "hf_x", "private": True, "repo_id": "me/tiny-python", "folder": str(page.exported)}
+    assert "https://huggingface.co/me/tiny-python" in page.publish_result.text()

@@ -103,9 +103,28 @@ def test_new_small_model_from_the_corpus(window, qtbot, sample_corpus, tmp_path)
     assert (tmp_path / "fresh" / "model.safetensors").exists()
 
 
-def test_cache_list_is_filled_in_a_worker(window, qtbot, monkeypatch):
+def test_cache_list_is_filled_in_a_worker(window, qtbot, monkeypatch, tiny_model):
+    import threading
+
+    from bertgui.model import loading
+
+    scanned_on: list[threading.Thread] = []
+
+    def fake_scan(cache_dir=None):
+        scanned_on.append(threading.current_thread())
+        return [loading.CachedModel("org/tiny-bert", tiny_model, "bert", ["mlm", "mlm+nsp"], 3 * 2**20)]
+
+    monkeypatch.setattr(loading, "list_cached_models", fake_scan)
     page = window.model_page
     window.show_step("model")
-    qtbot.waitUntil(lambda: not page.cache_tasks.busy() and page.cached_note.text() != "", timeout=10000)
-    qtbot.waitUntil(lambda: "Looking" not in page.cached_note.text(), timeout=10000)
-    assert page.cached.count() >= 0
+    qtbot.waitUntil(lambda: not page.cache_tasks.busy() and "Looking" not in page.cached_note.text(), timeout=10000)
+    assert scanned_on and scanned_on[0] is not threading.main_thread()  # the scan ran in a worker
+    assert page.cached.count() == 1
+    item = page.cached.item(0)
+    assert "org/tiny-bert" in item.text() and "MLM + NSP" in item.text()
+    assert "1 usable models found" in page.cached_note.text()
+    page.cached.setCurrentRow(0)
+    chosen: list[str] = []
+    monkeypatch.setattr(page, "choose", chosen.append)
+    page._use_selected()
+    assert chosen == ["org/tiny-bert"]

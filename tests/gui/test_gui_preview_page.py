@@ -64,18 +64,30 @@ def test_an_impossible_split_is_refused_with_the_config_message(preview, window)
     assert window.session.config.random_replace_prob <= 0.2 + 1e-9
 
 
-def test_whole_word_masking_groups_pieces(preview, qtbot):
-    preview.whole_word.setChecked(True)
+def test_whole_word_masking_groups_pieces(preview, window, qtbot):
+    selected = ("masked", "random", "kept")
+
+    def split_words() -> int:  # words of which some pieces are selected and others not
+        n = 0
+        for view in preview.chip_views:
+            words: dict[int, set[bool]] = {}
+            for c in view.chips:
+                if c.word >= 0:
+                    words.setdefault(c.word, set()).add(c.kind in selected)
+            n += sum(len(s) == 2 for s in words.values())
+        return n
+
     preview.mlm.setValue(0.5)
+    preview.whole_word.setChecked(False)
     qtbot.wait(400)
     qtbot.waitUntil(lambda: not preview.tasks.busy(), timeout=20000)
-    selected = ("masked", "random", "kept")
-    for view in preview.chip_views:
-        words: dict[int, set[bool]] = {}
-        for c in view.chips:
-            if c.word >= 0:
-                words.setdefault(c.word, set()).add(c.kind in selected)
-        assert all(len(s) == 1 for s in words.values())  # a word is selected whole or not at all
+    assert window.session.config.whole_word_masking is False
+    assert split_words() > 0  # piece by piece: some words are cut (the check below can fail)
+    preview.whole_word.setChecked(True)
+    qtbot.wait(400)
+    qtbot.waitUntil(lambda: not preview.tasks.busy(), timeout=20000)
+    assert window.session.config.whole_word_masking is True
+    assert split_words() == 0  # a word is selected whole or not at all
 
 
 def test_new_sample_and_max_length(preview, qtbot):

@@ -36,20 +36,21 @@ from bertgui.gui.work.tasks import TaskState
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".json"}
 
 
-def _columns(paths: list[str], state: TaskState) -> list[str]:
+def _columns(paths: list[str], state: TaskState, encoding: str = "auto") -> tuple[list[str], dict[str, Any]]:
     """Worker: check every file can be read as text (the core refuses binary and empty files, reading a sample
-    of each), and return the columns of the first tabular file."""
-    from bertgui.data.corpus import corpus_files, detect_encoding, table_columns
+    of each); return the columns of the first tabular file and the encoding each file is read with."""
+    from bertgui.data.corpus import corpus_files, read_encoding, table_columns
 
     files = corpus_files(paths)
     columns: list[str] | None = None
+    encodings: dict[str, Any] = {}
     for i, f in enumerate(files):
         state.check()
         state.set_progress(i, len(files), f.name)
-        detect_encoding(f)
+        encodings[f.name] = read_encoding(f, encoding)
         if columns is None and f.suffix.lower() in TABLE_SUFFIXES:
-            columns = table_columns(f)
-    return columns or []
+            columns = table_columns(f, encoding)
+    return columns or [], encodings
 
 
 class CorpusPage(Page):
@@ -88,11 +89,16 @@ class CorpusPage(Page):
         self.column.setToolTip(field_help(_field("text_column")))
         self.column.currentIndexChanged.connect(self._options_changed)
         self.column_label = QLabel(self.tr("Text column"))
+        self.encoding = QLabel()
+        self.encoding.setObjectName("corpusEncoding")
+        self.encoding.setWordWrap(True)
+        self.encoding.setToolTip(field_help(_field("encoding")))
         chosen = QGroupBox(self.tr("Chosen"))
         form = QFormLayout(chosen)
         form.addRow(self.files)
         form.addRow(self.tr("Documents"), self.documents)
         form.addRow(self.column_label, self.column)
+        form.addRow(self.tr("Encoding"), self.encoding)
         self._set_column_visible(False)
 
         self.recent = QListWidget()
@@ -177,21 +183,57 @@ class CorpusPage(Page):
             self.files.clear()
             self.files.addItems(paths)
             self.column.clear()
+            self.encoding.clear()
             self._set_column_visible(any(Path(p).suffix.lower() in TABLE_SUFFIXES for p in paths))
         finally:
             self._loading = False
         self.session.set_corpus(paths, documents=self.documents.currentData(),
                                 text_column=text_column or self.session.config.text_column)
-        settings.push_recent("corpora", "\n".join(paths))
-        self._fill_recent()
         self.session.set_step_state(self.key, StepState.READY)
-        self.tasks.start(lambda state: _columns(paths, state), name="columns", done=self._show_columns,
+        encoding = self.session.config.encoding
+        self.tasks.start(lambda state: _columns(paths, state, encoding), name="columns",
+                         done=lambda found: self._opened(paths, found),
                          progress=self.show_progress, failed=lambda exc, tb: self._failed(exc),
                          finished=self.hide_progress)
+
+    def _opened(self, paths: list[str], found: tuple[list[str], dict[str, Any]]) -> None:
+        """Every file could be read: only now does the corpus enter "Recent" (a failed one never does)."""
+        settings.push_recent("corpora", "\n".join(paths))
+        self._fill_recent()
+        self._show_inspection(found)
 
     def _set_column_visible(self, on: bool) -> None:
         self.column.setVisible(on)
         self.column_label.setVisible(on)
+
+    def _show_inspection(self, found: tuple[list[str], dict[str, Any]]) -> None:
+        columns, encodings = found
+        self._show_encodings(encodings)
+        self._show_columns(columns)
+
+    def _show_encodings(self, encodings: dict[str, Any]) -> None:
+        """The encoding the files are read with; a weak guess is said in words, with what to do about it."""
+        def label(guess: Any) -> str:
+            if guess.how == "chosen":
+                return self.tr("{0} (chosen)").format(guess.encoding)
+            if guess.how == "detected" and guess.weak:
+                return self.tr("{0} (a weak guess, {1:.0%})").format(guess.encoding, guess.confidence)
+            if guess.how == "detected":
+                return self.tr("{0} (guessed, {1:.0%})").format(guess.encoding, guess.confidence)
+            return guess.encoding
+
+        labels = {label(g) for g in encodings.values()}
+        if len(labels) == 1:
+            shown = labels.pop()
+        else:
+            shown = "; ".join(f"{name}: {label(g)}" for name, g in encodings.items())
+        weak = [name for name, g in encodings.items() if g.weak]
+        if weak:
+            shown += " — " + self.tr(
+                "check that accented letters look right in the preview; if not, choose the encoding "
+                "(corpus.encoding: latin-1, cp1250, cp1257 …).")
+        self.encoding.setText(shown)
+        self.encoding.setStyleSheet("color: #8a4b00;" if weak else "")
 
     def _show_columns(self, columns: list[str]) -> None:
         self._loading = True
@@ -225,12 +267,16 @@ class CorpusPage(Page):
         cfg = self.session.config
         if not cfg.corpus:
             return
+        from bertgui.data.tokenized import position_limit
         from bertgui.gui.widgets.stats_view import compute_stats
 
         tokenizer = self.session.tokenizer
+        info = self.session.model_info
+        limit = (position_limit(info.model_type, info.max_positions, getattr(tokenizer, "pad_token_id", None))
+                 if info is not None else 0)
         self.session.set_step_state(self.key, StepState.READY)
         self.stats.show_pending(tokenizer is not None)
-        self.tasks.start(lambda state: compute_stats(cfg, tokenizer, state), name="corpus-stats",
+        self.tasks.start(lambda state: compute_stats(cfg, tokenizer, state, limit), name="corpus-stats",
                          progress=self.show_progress, partial=self.stats.show_stats, done=self._stats_done,
                          failed=lambda exc, tb: self._failed(exc), finished=self.hide_progress)
 

@@ -1,12 +1,15 @@
 """Step 5, evaluate and try: the before/after figures, a fill-mask playground and an NSP tester.
 
-The figures are the engine's own evaluation events. The playground loads the base and the trained model once, in
-a worker, and asks the core for predictions; the page only lays the two answers side by side.
+The figures are the engine's own evaluation events, each with its meaning and baseline; the run's warnings (with
+advice) sit on a band above them and the "what the model learned" examples below (``widgets.explain`` reads them
+from the core). The playground loads the base and the trained model once, in a worker, and asks the core for
+predictions; the page only lays the two answers side by side, and says so when the base model's MLM head is new.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -20,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -29,10 +33,10 @@ from PySide6.QtWidgets import (
 
 from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepState
-from bertgui.gui.widgets import playground
+from bertgui.gui.widgets import explain, playground
 from bertgui.gui.widgets.eval_table import EvalTable
 from bertgui.gui.work.session import Session
-from bertgui.gui.work.tasks import TaskSlot
+from bertgui.gui.work.tasks import TaskSlot, TaskState
 
 # One CJK character per click: Chinese BERT vocabularies are character-level (one [MASK] = one character).
 WORD_RE = re.compile(r"\[MASK\]|[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\uf900-\ufaff]+|[^\w\s]", re.UNICODE)
@@ -41,6 +45,7 @@ WORD_RE = re.compile(r"\[MASK\]|[\u3400-\u9fff\uf900-\ufaff]|[^\W\u3400-\u9fff\u
 class PredictionTable(QTableWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(0, 3, parent)
+        self.title = title
         self.setHorizontalHeaderLabels([self.tr("Mask"), title, self.tr("Probability")])
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -59,6 +64,13 @@ class PredictionTable(QTableWidget):
             prob.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(r, 2, prob)
 
+    def set_title(self, title: str, tooltip: str = "") -> None:
+        self.horizontalHeaderItem(1).setText(title)
+        self.horizontalHeaderItem(1).setToolTip(tooltip)
+
+    def header_title(self) -> str:
+        return self.horizontalHeaderItem(1).text()
+
     def tokens(self) -> list[str]:
         return [self.item(r, 1).text() for r in range(self.rowCount())]
 
@@ -66,12 +78,18 @@ class PredictionTable(QTableWidget):
 class EvaluatePage(Page):
     key = "evaluate"
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None,
+                 insights: Callable[[Any, TaskState], explain.Insights] | None = None) -> None:
         super().__init__(session, self.tr("Evaluate and try"), self.tr(
             "How much better the model predicts your kind of text, measured on documents it never trained on; "
             "then try it: type a sentence with [MASK], or click a word to mask it."), parent)
         self.models: dict[str, Any] = {}
         self.nsp_tasks = TaskSlot(self)
+        self.insight_tasks = TaskSlot(self)
+        self.insights_provider = insights or explain.compute_insights
+        self.insights = explain.Insights([], [])
+        self.warnings = explain.WarningsBanner()
+        self.learned = explain.LearnedList()
 
         self.table = EvalTable()
         self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height() + 8)
@@ -101,6 +119,11 @@ class EvaluatePage(Page):
         self.words.setToolTip(self.tr("Click a word to replace it with [MASK]."))
         self.base_table = PredictionTable(self.tr("Base model"))
         self.base_table.setObjectName("basePredictions")
+        self.base_note = QLabel()
+        self.base_note.setObjectName("baseHeadNote")
+        self.base_note.setWordWrap(True)
+        self.base_note.setStyleSheet("color: #b3261e;")
+        self.base_note.hide()
         self.tuned_table = PredictionTable(self.tr("Trained model"))
         self.tuned_table.setObjectName("tunedPredictions")
         row = QHBoxLayout()
@@ -109,7 +132,10 @@ class EvaluatePage(Page):
         row.addWidget(self.top_k)
         row.addWidget(self.predict_button)
         tables = QHBoxLayout()
-        tables.addWidget(self.base_table)
+        base_column = QVBoxLayout()
+        base_column.addWidget(self.base_table, 1)
+        base_column.addWidget(self.base_note)
+        tables.addLayout(base_column)
         tables.addWidget(self.tuned_table)
         play_box = QGroupBox(self.tr("Fill in the blank"))
         pl = QVBoxLayout(play_box)
@@ -133,11 +159,29 @@ class EvaluatePage(Page):
         nl.addRow(self.tr("Sentence B"), self.nsp_b)
         nl.addRow(self.nsp_button, self.nsp_result)
 
-        self.body.addWidget(table_box)
-        self.body.addWidget(play_box, 1)
-        self.body.addWidget(nsp_box)
+        # One scrolling column: figures, warnings and learned examples can outgrow an 800-pixel screen.
+        content = QWidget()
+        cl = QVBoxLayout(content)
+        cl.setContentsMargins(0, 0, 4, 0)
+        cl.addWidget(self.warnings)
+        cl.addWidget(table_box)
+        cl.addWidget(self.learned)
+        cl.addWidget(play_box, 1)
+        cl.addWidget(nsp_box)
+        play_box.setMinimumHeight(280)
+        scroll = QScrollArea()
+        scroll.setObjectName("evaluateScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        self.body.addWidget(scroll, 1)
         self.session.outcome_changed.connect(self._outcome_changed)
         self.session.model_changed.connect(self._forget_models)
+        self.session.model_changed.connect(self._mark_base_head)
+        for signal in (self.sentence.textChanged, self.nsp_a.textChanged, self.nsp_b.textChanged,
+                       self.session.model_changed, self.session.outcome_changed):
+            signal.connect(self.recheck_problem)
 
     # ------------------------------------------------------------ figures
     def _outcome_changed(self) -> None:
@@ -145,9 +189,15 @@ class EvaluatePage(Page):
         # A new run: forget the trained model (its folder may hold new weights), keep the loaded base model.
         base = str(self.session.model_info.path) if self.session.model_info is not None else ""
         self.models = {k: v for k, v in self.models.items() if k == base}
+        self._mark_base_head()
+        self.show_insights(explain.Insights([], []))
         if out is None:
             return
         self.table.show_evals(out.evals)
+        if not out.failed:
+            provider = self.insights_provider
+            self.insight_tasks.start(lambda state: provider(out, state), name="insights", done=self.show_insights,
+                                     failed=lambda exc, tb: self.show_insights(explain.Insights([], [])))
         if out.evals:
             self.table_note.setText(self.tr("Held-out documents: never seen in training. Masks are the same "
                                             "before and after, so the figures compare."))
@@ -158,6 +208,32 @@ class EvaluatePage(Page):
 
     def _forget_models(self) -> None:
         self.models.clear()
+
+    def show_insights(self, insights: explain.Insights) -> None:
+        """Warnings on the amber band, learned examples in their box; both hidden when the run gave none."""
+        self.insights = insights
+        self.warnings.show_warnings(insights.warnings)
+        self.learned.show_learned(insights.learned)
+
+    def base_head_untrained(self) -> bool:
+        """The base model's MLM head started at random: from the run (RunStarted / summary) or the loaded model."""
+        out = self.session.outcome
+        return explain.mlm_head_was_random(
+            (out.summary if out is not None else None) or {},
+            getattr(self.session, "base_new_heads", None) or [],
+            self.session.model_info)
+
+    def _mark_base_head(self) -> None:
+        if self.base_head_untrained():
+            self.base_table.set_title(self.tr("Base model — head untrained"),
+                                      self.tr("Its MLM head starts at random: its guesses mean nothing."))
+            self.base_note.setText(self.tr("Head untrained — its guesses mean nothing. The base model's "
+                                           "fill-in-the-blank layer was not in its checkpoint and starts at "
+                                           "random; compare with the trained model only."))
+            self.base_note.show()
+        else:
+            self.base_table.set_title(self.tr("Base model"))
+            self.base_note.hide()
 
     # ------------------------------------------------------------ playground
     def _show_words(self, text: str) -> None:
@@ -194,10 +270,12 @@ class EvaluatePage(Page):
         paths = self.model_paths()
         if "[MASK]" not in text:
             self.show_problem(message=self.tr("The sentence has no [MASK]."),
-                              advice=self.tr("Type [MASK] where a word should be guessed, or click a word."))
+                              advice=self.tr("Type [MASK] where a word should be guessed, or click a word."),
+                              field=self.sentence, resolved=lambda: "[MASK]" in self.sentence.text())
             return
         if not paths:
-            self.show_problem(message=self.tr("No model to ask."), advice=self.tr("Choose a model in step 2."))
+            self.show_problem(message=self.tr("No model to ask."), advice=self.tr("Choose a model in step 2."),
+                              resolved=lambda: bool(self.model_paths()))
             return
         self.clear_problem()
         k, models = self.top_k.value(), self.models
@@ -222,7 +300,10 @@ class EvaluatePage(Page):
         a, b = self.nsp_a.text().strip(), self.nsp_b.text().strip()
         paths = self.model_paths()
         if not a or not b or not paths:
-            self.show_problem(message=self.tr("Type two sentences, and choose a model first."))
+            missing = self.nsp_a if not a else self.nsp_b if not b else None
+            self.show_problem(message=self.tr("Type two sentences, and choose a model first."), field=missing,
+                              resolved=lambda: bool(self.nsp_a.text().strip() and self.nsp_b.text().strip()
+                                                    and self.model_paths()))
             return
         self.clear_problem()
         models = self.models

@@ -12,7 +12,10 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QFileDialog,
+    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -46,6 +49,17 @@ class ExportPage(Page):
         row.addWidget(QLabel(self.tr("Folder")))
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
+        self.exported: Path | None = None
+        self.license = QComboBox()
+        self.license.setObjectName("exportLicense")
+        self.license.setEditable(True)
+        self.license.addItems(exporting.LICENSES)
+        self.license.lineEdit().setPlaceholderText(self.tr("none yet (the card leaves it empty)"))
+        self.license.setToolTip(self.tr("Written into the model card. Leave it empty if you have not decided; "
+                                        "the Hub asks for one before others may use the model."))
+        license_row = QHBoxLayout()
+        license_row.addWidget(QLabel(self.tr("License")))
+        license_row.addWidget(self.license, 1)
         self.plan = QListWidget()
         self.plan.setObjectName("exportPlan")
         plan_box = QGroupBox(self.tr("What will be written"))
@@ -67,13 +81,73 @@ class ExportPage(Page):
         buttons.addStretch(1)
         self.plan.setMaximumHeight(190)
         self.body.addLayout(row)
+        self.body.addLayout(license_row)
         self.body.addWidget(plan_box)
         self.body.addLayout(buttons)
         self.body.addWidget(self.result)
+        self.body.addWidget(self._hub_box())
         self.body.addStretch(1)
         self.session.outcome_changed.connect(self._outcome_changed)
-        self.exported: Path | None = None
         self._update_plan()
+
+    def _hub_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Publish to the Hugging Face Hub"))
+        self.repo = QLineEdit()
+        self.repo.setObjectName("hubRepo")
+        self.repo.setPlaceholderText(self.tr("your-name/model-name"))
+        self.repo.textChanged.connect(self._update_publish)
+        self.private = QCheckBox(self.tr("Private repository"))
+        self.private.setObjectName("hubPrivate")
+        self.private.setChecked(True)
+        self.publish_button = QPushButton(self.tr("Publish"))
+        self.publish_button.setObjectName("publishButton")
+        self.publish_button.clicked.connect(self.publish)
+        self.publish_result = QLabel()
+        self.publish_result.setObjectName("publishResult")
+        self.publish_result.setWordWrap(True)
+        self.publish_result.setOpenExternalLinks(True)
+        form = QFormLayout(box)
+        hint = QLabel(self.tr("Uploads the exported folder (card, safetensors weights, tokenizer, loss curve, run "
+                              "configuration; never pickle files or checkpoints). Needs a token from "
+                              "`hf auth login`."))
+        hint.setWordWrap(True)
+        form.addRow(hint)
+        form.addRow(self.tr("Repository"), self.repo)
+        form.addRow("", self.private)
+        form.addRow(self.publish_button, self.publish_result)
+        self._update_publish()
+        return box
+
+    def _update_publish(self) -> None:
+        self.publish_button.setEnabled(self.exported is not None and bool(self.repo.text().strip())
+                                       and not self.tasks.busy())
+
+    def publish(self) -> None:
+        repo = self.repo.text().strip()
+        if self.exported is None or not repo:
+            return
+        self.clear_problem()
+        self.publish_button.setEnabled(False)
+        self.publish_result.clear()
+        folder, private = str(self.exported), self.private.isChecked()
+
+        def done(url: Any) -> None:
+            self.publish_result.setText(self.tr("Published: <a href='{0}'>{0}</a>").format(url))
+            self._update_publish()
+
+        def failed(exc: BaseException, tb: str) -> None:
+            self.show_problem(exc)
+            self._update_publish()
+
+        self.export_button.setEnabled(False)  # a new export would cancel the upload (one task per page)
+        self.tasks.start(lambda state: exporting.run_publish(folder, repo, private, state), name="publish",
+                         progress=self.show_progress, done=done, failed=failed, finished=self._task_finished)
+
+    def _task_finished(self) -> None:
+        self.hide_progress()
+        self._update_publish()
+        out = self.session.outcome
+        self.export_button.setEnabled(out is not None and not out.failed and bool(self.folder.text().strip()))
 
     def _outcome_changed(self) -> None:
         out = self.session.outcome
@@ -111,11 +185,16 @@ class ExportPage(Page):
             return
         self.clear_problem()
         self.export_button.setEnabled(False)
+        self.publish_button.setEnabled(False)
         self.result.clear()
         config = self.session.config
+        license = self.license.currentText().strip()
+        repo = self.repo.text().strip()
+        name = repo.split("/")[-1] if repo else ""
 
         def done(path: Any) -> None:
             self.exported = Path(path)
+            self._update_publish()
             settings.put("last/export_parent", str(self.exported.parent))
             self.export_button.setEnabled(True)
             self.open_button.setEnabled(True)
@@ -127,8 +206,9 @@ class ExportPage(Page):
             self.show_problem(exc)
             self.session.set_step_state(self.key, StepState.PROBLEM)
 
-        self.tasks.start(lambda state: exporting.run_export(out, config, target, state, overwrite), name="export",
-                         progress=self.show_progress, done=done, failed=failed, finished=self.hide_progress)
+        self.tasks.start(lambda state: exporting.run_export(out, config, target, state, overwrite,
+                                                                      license, name), name="export",
+                         progress=self.show_progress, done=done, failed=failed, finished=self._task_finished)
 
     def _ask_overwrite(self, target: str) -> None:
         from PySide6.QtWidgets import QMessageBox

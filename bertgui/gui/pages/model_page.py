@@ -265,6 +265,7 @@ class ModelPage(Page):
     def _loaded(self, result: dict[str, Any], allow_pickle: bool) -> None:
         info = result["info"]
         self.new_heads = list(result["new_heads"])
+        self.session.base_new_heads = list(self.new_heads)  # the Evaluate page marks a random MLM head
         self.session.set_model(info, result["tokenizer"], allow_pickle=allow_pickle or None)
         settings.push_recent("models", info.name)
         self._fill_recent()

@@ -46,7 +46,7 @@ def read_sample(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
 
     warm_imports()
     return open_sample(config.corpus, tokenizer, documents=config.documents, text_column=config.text_column,
-                       chinese_words=config.chinese_word_segmentation)
+                       encoding=config.encoding, chinese_words=config.chinese_word_segmentation)
 
 
 def make_previews(sample: Any, tokenizer: Any, config: RunConfig, k: int, state: TaskState) -> dict[str, Any]:
@@ -144,6 +144,11 @@ class PreviewPage(Page):
         masked_box = QGroupBox(self.tr("Masking: what the model must guess (hover a token for details)"))
         ml = QVBoxLayout(masked_box)
         ml.addWidget(ChipLegend())
+        self.random_note = QLabel()
+        self.random_note.setObjectName("randomNote")
+        self.random_note.setWordWrap(True)
+        self.random_note.setStyleSheet("color: palette(placeholder-text);")
+        ml.addWidget(self.random_note)
         ml.addWidget(masked_scroll, 1)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -179,10 +184,19 @@ class PreviewPage(Page):
             self.whole_word.setChecked(cfg.whole_word_masking)
             self.max_len.setValue(cfg.max_seq_length)
             self.keep_label.setText(self.tr("kept: {0} %").format(round(cfg.keep_prob * 100)))
+            self._explain_random(cfg.random_replace_prob)
         finally:
             self._syncing = False
         if self._shown_config_key() != getattr(self, "_last_key", None) and self.isVisible():
             self.debounce.start()
+
+    def _explain_random(self, share: float) -> None:
+        """Why a chip reads ``[unused365]`` or an unrelated word: it is a random replacement, on purpose."""
+        self.random_note.setVisible(share > 0)
+        self.random_note.setText(self.tr(
+            "A random replacement puts any entry of the vocabulary in a hidden word's place ({0} % of them), so "
+            "the model cannot trust what it sees; entries like [unused365] are empty vocabulary slots drawn "
+            "that way.").format(round(share * 100)))
 
     def _controls_changed(self) -> None:
         if self._syncing:
@@ -193,9 +207,12 @@ class PreviewPage(Page):
                 random_replace_prob=self.random_pct.value() / 100, whole_word_masking=self.whole_word.isChecked(),
                 max_seq_length=self.max_len.value())
         except ConfigError as exc:
-            self.show_problem(exc)
+            named = [w for key, w in (("random_replace_prob", self.random_pct), ("mask_replace_prob", self.mask_pct),
+                                      ("mlm_probability", self.mlm), ("max_seq_length", self.max_len))
+                     if key in str(exc.message)]
+            self.show_problem(exc, field=named[0] if named else None)
             return
-        self.clear_problem()
+        self.clear_problem()  # valid again: the banner and the outline go
         self.session.update_config(cfg, source=self)
         self.debounce.start()
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -38,17 +39,26 @@ from bertgui.events import (
     StepMetrics,
 )
 from bertgui.gui import settings
+from bertgui.gui.messages import explain as explain_error
 from bertgui.gui.messages import localize, show_error
 from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepState
+from bertgui.gui.widgets import budget
+from bertgui.gui.widgets.budget import BasicView, PlanSummary
 from bertgui.gui.widgets.config_form import ConfigForm
+from bertgui.gui.widgets.run_folder_dialog import RunFolderChooser, wants_workspace
 from bertgui.gui.work.run_monitor import RunMonitor, duration
 from bertgui.gui.work.session import RunOutcome, Session
-from bertgui.gui.work.tasks import TaskState, warm_imports
+from bertgui.gui.work.tasks import TaskSlot, TaskState, warm_imports
 from bertgui.gui.work.training_run import EngineFn, ProcessRun, RunBase, ThreadRun
 
 CONFIG_NAME = "bertgui-config.toml"
 FORM_EXCLUDE = {"corpus", "text_column", "documents", "model", "allow_pickle"}
+# Asked in the basic view (always visible), so the advanced form does not ask them a second time.
+BASIC_FIELDS = {"device", "nsp", budget.BUDGET_KEY}
+PLAN_DEBOUNCE_MS = 600
+ADVANCED_SETTING = "train/advanced"
+Planner = Callable[[RunConfig, TaskState], PlanSummary | None]
 
 
 def list_devices(state: TaskState) -> list[tuple[str, str]]:
@@ -76,11 +86,16 @@ class TrainPage(Page):
     key = "train"
     run_ended = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None, engine: EngineFn | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None, engine: EngineFn | None = None,
+                 planner: Planner | None = None) -> None:
         super().__init__(session, self.tr("Train"), self.tr(
-            "Set the run up (hover over a field to read what it does), then start. The chart shows the loss as "
-            "it falls; you can pause, stop (a checkpoint is kept) or close the window at any time."), parent)
+            "Say how long you can wait, then press Start; every other setting is under “All settings”. The "
+            "chart shows the loss as it falls; you can pause, stop (a checkpoint is kept) or close the window "
+            "at any time."), parent)
         self.engine = engine
+        self.planner: Planner = planner or budget.plan_for
+        self.plan: PlanSummary | None = None
+        self._planned_key: str | None = None
         self.run: RunBase | None = None
         self.config_path: Path | None = None
         self.outcome: RunOutcome | None = None
@@ -106,10 +121,14 @@ class TrainPage(Page):
         self.device.setToolTip(QCoreApplication.translate("RunConfig", RunConfig.__dataclass_fields__["device"]
                                                           .metadata["help"]))
         self.device.currentIndexChanged.connect(self._device_chosen)
-        dev_row = QHBoxLayout()
-        dev_row.addWidget(QLabel(self.tr("Device:")))
-        dev_row.addWidget(self.device, 1)
-        self.form = ConfigForm(["masking", "training", "vocab", "model", "corpus"], exclude=FORM_EXCLUDE | {"device"})
+        self.basic = BasicView(self.device)
+        self.basic.changed.connect(self._basic_changed)
+        self.view_button = QPushButton()
+        self.view_button.setObjectName("advancedToggle")
+        self.view_button.setFlat(True)
+        self.view_button.setStyleSheet("text-align: left; color: palette(link);")
+        self.view_button.clicked.connect(lambda: self.set_advanced(not self.advanced_shown()))
+        self.form = ConfigForm(["masking", "training", "vocab", "model", "corpus"], exclude=FORM_EXCLUDE | BASIC_FIELDS)
         self.form.changed.connect(lambda: self.session.update_config(self.form.current(), source=self.form))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -118,9 +137,17 @@ class TrainPage(Page):
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 6, 0)
-        ll.addLayout(presets)
-        ll.addLayout(dev_row)
-        ll.addWidget(scroll, 1)
+        ll.addWidget(self.basic)
+        ll.addWidget(self.view_button)
+        self.advanced = QWidget()
+        self.advanced.setObjectName("advancedView")
+        al = QVBoxLayout(self.advanced)
+        al.setContentsMargins(0, 0, 0, 0)
+        al.addLayout(presets)
+        al.addWidget(scroll, 1)
+        ll.addWidget(self.advanced, 1)
+        self.basic_spacer = QWidget()
+        ll.addWidget(self.basic_spacer, 1)  # holds the space in the basic view, so the questions stay on top
         files = QHBoxLayout()
         self.open_button = QPushButton(self.tr("Open config…"))
         self.open_button.clicked.connect(self.open_config)
@@ -133,7 +160,7 @@ class TrainPage(Page):
         self.copy_button.clicked.connect(self.copy_command)
         for b in (self.open_button, self.save_button, self.copy_button):
             files.addWidget(b)
-        ll.addLayout(files)
+        al.addLayout(files)
 
         # Right: controls, progress, chart, log.
         self.start_button = QPushButton(self.tr("Start"))
@@ -190,15 +217,119 @@ class TrainPage(Page):
         self.session.config_changed.connect(self._config_changed)
         self.session.corpus_changed.connect(self._update_readiness)
         self.session.model_changed.connect(self._update_readiness)
+        self.session.model_changed.connect(self._model_changed)
+        for signal in (self.session.config_changed, self.session.corpus_changed, self.session.model_changed,
+                       self.form.changed):
+            signal.connect(self.recheck_problem)
         self.form.set_config(self.session.config)
+        self.folders = RunFolderChooser(self, self.session, self._go)  # which folder a run goes to, what resumes
+        output = self.form.editors.get("output_dir")
+        if output is not None and hasattr(output, "setPlaceholderText"):
+            output.setPlaceholderText(self.tr("empty: a new folder in the workspace for every run"))
+        self.basic.set_config(self.session.config)
+        self.plan_tasks = TaskSlot(self)
+        self.plan_timer = QTimer(self)
+        self.plan_timer.setSingleShot(True)
+        self.plan_timer.setInterval(PLAN_DEBOUNCE_MS)
+        self.plan_timer.timeout.connect(self.refresh_plan)
+        self.set_advanced(settings.get(ADVANCED_SETTING, "false") == "true", remember=False)
+        if budget.supports_budget(self.session.config) and budget.budget_seconds(self.session.config) is None:
+            # A first start: the basic view's default answer ("20 minutes") is what the run does.
+            self.session.update_config(budget.with_budget(self.session.config, budget.DEFAULT_BUDGET_S),
+                                       source=self.basic)
         self._update_buttons()
         self._devices_listed = False
+        self._schedule_plan()
 
     # ------------------------------------------------------------ config
     def entered(self) -> None:
         if not self._devices_listed:
             self._devices_listed = True
             self.tasks.start(list_devices, name="devices", done=self._show_devices)
+        self._schedule_plan()
+
+    # ------------------------------------------------------------ basic and advanced view
+    def advanced_shown(self) -> bool:
+        return not self.advanced.isHidden()
+
+    def set_advanced(self, on: bool, remember: bool = True) -> None:
+        """Basic view: device, time budget, NSP and Start. Advanced: every other setting, one click away."""
+        self.advanced.setVisible(on)
+        self.basic_spacer.setVisible(not on)
+        self.view_button.setText(self.tr("▾ Fewer settings (basic view)") if on
+                                 else self.tr("▸ All settings (advanced view)…"))
+        self.view_button.setToolTip(self.tr("Presets, masking, learning rate, checkpoints and every other "
+                                            "setting of the run."))
+        if remember:
+            settings.put(ADVANCED_SETTING, "true" if on else "false")
+
+    def _basic_changed(self) -> None:
+        try:
+            config = self.basic.apply_to(self.session.config)
+        except ConfigError as exc:
+            self.show_problem(exc)
+            return
+        self.session.update_config(config, source=self.basic)
+        self._schedule_plan()
+
+    def _model_changed(self) -> None:
+        info = self.session.model_info
+        self.basic.set_nsp_possible(info is None or bool(getattr(info, "can_nsp", True)))
+
+    # ------------------------------------------------------------ the plan before Start
+    def _plan_key(self, config: RunConfig) -> str:
+        return config.to_toml() + f"\n{getattr(self.session.model_info, 'path', '')}"
+
+    def _schedule_plan(self) -> None:
+        if self.session.training_active:
+            return
+        if not self.session.config.corpus or self.session.model_info is None:
+            self.refresh_plan()  # nothing to measure: say what is missing at once
+        else:
+            self.plan_timer.start()  # debounced: a burst of edits measures once
+
+    def refresh_plan(self) -> None:
+        """Estimate the run in a worker (probe steps take seconds): never on the UI thread."""
+        if self.session.training_active or getattr(self, "_closing", False):
+            return
+        if not self.session.config.corpus or self.session.model_info is None:
+            self.plan, self._planned_key = None, None
+            self.plan_tasks.cancel()
+            self.basic.show_waiting(self.tr("Choose your text (step 1) and a model (step 2) to see how long "
+                                            "the run takes."))
+            return
+        config = self.session.config
+        key = self._plan_key(config)
+        if key == self._planned_key:
+            return
+        self._planned_key = key
+        if budget.supports_budget(config) and budget.budget_seconds(config) is None:
+            self.plan_tasks.cancel()
+            self.plan = None
+            self.basic.show_no_limit()
+            return
+        planner = self.planner
+        self.basic.show_planning()
+        self.plan_tasks.start(lambda state: planner(config, state), name="plan", done=self._show_plan,
+                              failed=self._plan_failed)
+
+    def _stop_planning(self) -> None:
+        """A run starts: a probe still measuring would only slow it down; plan afresh after it."""
+        self.plan_timer.stop()
+        if self.plan_tasks.busy():
+            self.plan_tasks.cancel()
+            self._planned_key = None
+            self.basic.show_waiting("")
+
+    def _show_plan(self, plan: PlanSummary | None) -> None:
+        self.plan = plan
+        self.basic.show_plan(plan)
+
+    def _plan_failed(self, exc: BaseException, tb: str = "") -> None:
+        self.plan = None
+        self._planned_key = None
+        message, _advice = explain_error(exc)
+        self.basic.show_plan_failed(message)
 
     def _show_devices(self, devices: list[tuple[str, str]]) -> None:
         current = self.session.config.device
@@ -218,10 +349,13 @@ class TrainPage(Page):
     def _config_changed(self) -> None:
         if self.session.config_source is not self.form:
             self.form.set_config(self.session.config)
+        if self.session.config_source is not self.basic:
+            self.basic.set_config(self.session.config)
         i = self.device.findData(self.session.config.device)
         if i >= 0:
             self.device.setCurrentIndex(i)
         self._update_readiness()
+        self._schedule_plan()
 
     def apply_preset(self, name: str) -> None:
         self.session.update_config(apply_preset(self.session.config, name), source=self)
@@ -229,7 +363,8 @@ class TrainPage(Page):
         self.log_line(self.tr("Preset “{0}” applied.").format(button.text() if button else name))
 
     def config(self) -> RunConfig:
-        return self.form.config()
+        """The run as the page shows it: the advanced form's values with the basic view's answers on top."""
+        return self.basic.apply_to(self.form.config())
 
     def save_config(self, path: str | None = None) -> Path | None:
         if not path:
@@ -263,6 +398,7 @@ class TrainPage(Page):
         self.session.update_config(config, source=self)
         if config.corpus:
             self.session.set_corpus(config.corpus, text_column=config.text_column, documents=config.documents)
+        self.session.request_model(config.model)
         self.log_line(self.tr("Configuration opened from {0}.").format(path))
         return True
 
@@ -303,11 +439,13 @@ class TrainPage(Page):
 
     def _update_buttons(self) -> None:
         active = self.session.training_active
+        stopping = self.session.run_state == "stopping"  # nothing left to pause or stop: the checkpoint is coming
         self.start_button.setEnabled(not active)
         self.resume_button.setEnabled(not active)
-        self.pause_button.setEnabled(active and (self.run is None or self.run.supports_pause))
-        self.stop_button.setEnabled(active)
+        self.pause_button.setEnabled(active and not stopping and (self.run is None or self.run.supports_pause))
+        self.stop_button.setEnabled(active and not stopping)
         self.form.setEnabled(not active)
+        self.basic.setEnabled(not active)
         for b in (*self.preset_buttons.values(), self.open_button):
             b.setEnabled(not active)
         self.launcher.setEnabled(not active)
@@ -323,16 +461,26 @@ class TrainPage(Page):
         try:
             config = self.config()
         except ConfigError as exc:
-            self.show_problem(exc)
+            name = self.form.field_of(exc)
+            if name is not None and not self.advanced_shown():
+                self.set_advanced(True)  # the field at fault must be visible to be fixed
+            self.show_problem(exc, field=self.form.editors.get(name) if name else None, resolved=self.form.is_valid)
             return False
         if not config.corpus:
-            self.show_problem(message=self.tr("No corpus chosen."), advice=self.tr("Open your text in step 1."))
+            self.show_problem(message=self.tr("No corpus chosen."), advice=self.tr("Open your text in step 1."),
+                              resolved=lambda: bool(self.session.config.corpus))
             return False
         if self.session.model_info is None:
-            self.show_problem(message=self.tr("No model chosen."), advice=self.tr("Choose a model in step 2."))
+            self.show_problem(message=self.tr("No model chosen."), advice=self.tr("Choose a model in step 2."),
+                              resolved=lambda: self.session.model_info is not None)
             return False
         self.session.update_config(config, source=self.form)
-        settings.put("last/output_dir", config.output_dir)
+        settings.put("last/output_dir", "" if wants_workspace(config) else config.output_dir)
+        return self.folders.start(config, resume)
+
+    def _go(self, config: RunConfig, checkpoint: str | None) -> bool:
+        """Run ``config`` in its own folder (chosen by ``self.folders``); resume from ``checkpoint`` when given."""
+        resume = checkpoint is not None
         if self.launcher.currentData() != "thread":
             path = self.save_config(str(Path(config.output_dir).resolve() / CONFIG_NAME))
             if path is None:
@@ -342,11 +490,13 @@ class TrainPage(Page):
         if resume:
             from bertgui.engine import train
 
-            engine = self.engine or (lambda c, emit, control: train(c, on_event=emit, control=control, resume=True))
+            engine = self.engine or (lambda c, emit, control: train(c, on_event=emit, control=control,
+                                                                   resume=checkpoint or True))
         return self.launch(ThreadRun(config, engine, self), config, resume=resume)
 
     def launch(self, run: RunBase, config: RunConfig, resume: bool = False) -> bool:
         """Show ``run``'s events on this page (thread and process runs alike)."""
+        self._stop_planning()
         self.monitor.reset()
         if resume:  # the earlier sessions' points, so the chart shows the whole curve
             from bertgui.engine import read_metrics
@@ -357,7 +507,8 @@ class TrainPage(Page):
         self.outcome = RunOutcome(output_dir=config.output_dir)
         self._total_steps = 0
         self._step = 0
-        self.log_line(self.tr("Starting: {0} on {1}.").format(config.model, ", ".join(config.corpus)))
+        # "on" read as a device to the translator (设备); say which is the model and which the text.
+        self.log_line(self.tr("Starting: model {0}, text {1}.").format(config.model, ", ".join(config.corpus)))
         self.run = run
         run.event.connect(self.on_event)
         run.result.connect(self._on_result)
@@ -366,28 +517,36 @@ class TrainPage(Page):
         self._set_state("preparing", self.tr("Preparing…"))
         self.session.set_step_state(self.key, StepState.READY)
         run.start()
+        self.session.set_last_run(config.output_dir)
         return True
 
     def toggle_pause(self) -> None:
         if self.run is None or not self.session.training_active or not self.run.supports_pause:
+            return
+        if self.session.run_state == "stopping":
             return
         if self.session.run_state == "paused":
             self.run.resume()
             self._set_state("training", self._step_text())
         else:
             self.run.pause()
-            self._set_state("paused", self.tr("Paused at step {0} / {1}").format(self._step, self._total_steps))
+            self._set_state("paused", self.tr("Pausing after step {0}…").format(self._step + 1))
 
     def stop(self) -> None:
-        if self.run is not None and self.session.training_active:
+        if self.run is not None and self.session.training_active and self.session.run_state != "stopping":
             self.run.stop()
+            self.monitor.stopping()
             self._set_state("stopping", self.tr("Stopping: saving a checkpoint…"))
 
     def _run_ended(self) -> None:
         self._update_buttons()
+        self.session.runs_changed.emit()
+        self._schedule_plan()
         self.run_ended.emit()
 
     def shutdown(self, ms: int = 120000) -> None:
+        self._closing = True  # no new estimate starts while the page waits for its workers
+        self.plan_timer.stop()
         if self.run is not None and self.run.is_running():
             self.run.stop()
             self.run.wait(ms)
@@ -415,6 +574,8 @@ class TrainPage(Page):
             self._total_steps = ev.total_steps
             if ev.output_dir and self.outcome:
                 self.outcome.output_dir = ev.output_dir
+            if self.outcome is not None:  # the Evaluate page marks a base model whose MLM head was random
+                self.outcome.summary.setdefault("new_heads", list(ev.new_heads))
         elif isinstance(ev, EvalMetrics):
             if self.outcome is not None:
                 self.outcome.evals.append(ev)
@@ -426,6 +587,10 @@ class TrainPage(Page):
             self._on_failed(ev)
 
     def _on_state(self, ev: StateChanged) -> None:
+        if ev.state == "paused":  # the engine pauses after step N, before N's figures arrive: the bar shows N too
+            self._step = max(self._step, ev.step)
+        if self.session.run_state == "stopping" and ev.state in ("training", "paused"):
+            return  # a late "training" from the engine must not re-enable Pause and Stop
         texts = {
             "paused": lambda: self.tr("Paused at step {0} / {1}").format(ev.step, self._total_steps),
             "training": self._step_text,

@@ -4,10 +4,15 @@ Events only append to growing numpy buffers; a 100 ms ``QTimer`` hands the buffe
 changed (pyqtgraph's own advice for live plots), with peak downsampling and clip-to-view so a 100 000-step run
 redraws as fast as a 100-step one. Smoothing is TensorBoard's debiased exponential moving average, computed
 incrementally as points arrive and once over the whole series when the slider moves.
+
+The legend is a row of labels above the plot, not an overlay inside it, so it never covers the curves; it lists
+only the series that have points. Before the first point the plot says what will appear there, on fixed axes
+(0 to the planned steps, loss 0 to 1) instead of whatever an empty view auto-ranges to.
 """
 
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
@@ -95,7 +100,6 @@ class LossChart(QWidget):
         item.setLabel("left", self.tr("loss"))
         item.setLabel("right", self.tr("learning rate"))
         item.showAxis("right")
-        self.legend = item.addLegend(offset=(-10, 10))
         self.curves: dict[str, tuple[pg.PlotDataItem, pg.PlotDataItem]] = {}
         names = {"loss": self.tr("total loss"), "mlm": self.tr("MLM loss"), "nsp": self.tr("NSP loss")}
         for key in SERIES:
@@ -103,14 +107,14 @@ class LossChart(QWidget):
             faint = QColor(colour)
             faint.setAlpha(60)
             raw = item.plot(pen=pg.mkPen(faint, width=1), connect="finite")
-            bold = item.plot(pen=pg.mkPen(colour, width=2.4), name=names[key], connect="finite")
+            bold = item.plot(pen=pg.mkPen(colour, width=2.4), connect="finite")
             for c in (raw, bold):
                 c.setDownsampling(auto=True, method="peak")
                 c.setClipToView(True)
             self.curves[key] = (raw, bold)
         self.eval_points = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(COLOURS["eval"]), pen=pg.mkPen("w"),
-                                              symbol="o", name=self.tr("eval loss (held out)"))
-        item.addItem(self.eval_points)  # named: the legend lists it
+                                              symbol="o")
+        item.addItem(self.eval_points)
 
         # Learning rate on its own view box, linked in x, drawn against the right axis.
         self.lr_view = pg.ViewBox()
@@ -120,8 +124,26 @@ class LossChart(QWidget):
         self.lr_curve = pg.PlotDataItem(pen=pg.mkPen(COLOURS["lr"], width=1.5, style=Qt.PenStyle.DashLine))
         self.lr_curve.setDownsampling(auto=True, method="peak")
         self.lr_view.addItem(self.lr_curve)
-        self.legend.addItem(self.lr_curve, self.tr("learning rate (right axis)"))
         item.vb.sigResized.connect(self._sync_views)
+        self.empty_text = pg.TextItem(self.tr("The loss curves appear here when training starts."),
+                                      color="#80868b", anchor=(0.5, 0.5))
+        item.addItem(self.empty_text, ignoreBounds=True)
+        self.planned_steps = 0
+
+        # The legend: one label per series, shown above the plot once the series has points.
+        self.legend_labels: dict[str, QLabel] = {}
+        legend_names = {**names, "eval": self.tr("held-out loss"), "lr": self.tr("learning rate (right axis)")}
+        self.legend_row = QHBoxLayout()
+        self.legend_row.setContentsMargins(4, 0, 4, 0)
+        for key in (*SERIES, "eval", "lr"):
+            glyph = "●" if key == "eval" else ("╌╌" if key == "lr" else "━━")
+            label = QLabel(f"<span style='color:{COLOURS[key]}'>{glyph}</span> {legend_names[key]}")
+            label.setObjectName(f"legend_{key}")
+            label.hide()
+            self.legend_labels[key] = label
+            self.legend_row.addWidget(label)
+        self.legend_row.addStretch(1)
+        self._run_labels: list[QLabel] = []  # comparing runs: one label per run instead of the series
 
         self.hover_line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#bbbbbb", width=1))
         self.hover_line.setVisible(False)
@@ -156,9 +178,11 @@ class LossChart(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(bar)
+        lay.addLayout(self.legend_row)
         lay.addWidget(self.plot, 1)
         lay.addWidget(self.hover_label)
         self._update_smoothing_label()
+        self._show_empty()
 
         self.timer = QTimer(self)
         self.timer.setInterval(REDRAW_MS)
@@ -202,6 +226,55 @@ class LossChart(QWidget):
         self._dirty = True
         self.flush()
 
+    def set_planned_steps(self, steps: int) -> None:
+        """The x axis of an empty chart runs to the planned end, so the first points land where they belong."""
+        self.planned_steps = max(0, int(steps))
+        if not self.has_points():
+            self._show_empty()
+
+    def has_points(self) -> bool:
+        return self._steps.n > 0 or bool(self._eval_steps)
+
+    def legend_entries(self) -> list[str]:
+        """Keys of the series the legend lists now (those with points)."""
+        return [k for k, label in self.legend_labels.items() if not label.isHidden()]
+
+    def _show_empty(self) -> None:
+        """Fixed, sensible axes and a sentence, instead of an auto-ranged empty view."""
+        item = self.plot.getPlotItem()
+        item.vb.disableAutoRange()
+        self.lr_view.disableAutoRange()
+        right = max(1, self.planned_steps)
+        item.vb.setRange(xRange=(0, right), yRange=(0, 1), padding=0)
+        self.lr_view.setRange(yRange=(0, 1), padding=0)
+        self.empty_text.setPos(right / 2, 0.5)
+        self.empty_text.setVisible(True)
+
+    # ------------------------------------------------------------------ comparing runs
+    def set_run_legend(self, entries: list[tuple[str, str]]) -> None:
+        """Comparing runs (the caller draws their curves): the legend names the runs, the view fits the curves."""
+        self.clear_run_legend()
+        for label in self.legend_labels.values():
+            label.hide()
+        for name, colour in entries:
+            label = QLabel(f"<span style='color:{colour}'>━━</span> {html.escape(name)}")
+            label.setObjectName("legend_run")
+            self.legend_row.insertWidget(self.legend_row.count() - 1, label)
+            self._run_labels.append(label)
+        if entries:
+            self.empty_text.setVisible(False)
+            self.plot.getPlotItem().vb.enableAutoRange()
+
+    def clear_run_legend(self) -> None:
+        for label in self._run_labels:
+            self.legend_row.removeWidget(label)
+            label.deleteLater()
+        self._run_labels.clear()
+
+    def run_legend(self) -> list[str]:
+        """The run names the legend lists while comparing (empty otherwise)."""
+        return [label.text().split("</span> ", 1)[-1] for label in self._run_labels]
+
     def point_count(self) -> int:
         return self._steps.n
 
@@ -214,6 +287,10 @@ class LossChart(QWidget):
             return
         self._dirty = False
         self.redraw_count += 1
+        if self.has_points() and self.empty_text.isVisible():  # the first points: the view follows the data now
+            self.empty_text.setVisible(False)
+            self.plot.getPlotItem().vb.enableAutoRange()
+            self.lr_view.enableAutoRange()
         x = self._steps.values()
         for key, (raw, bold) in self.curves.items():
             s = self._series[key]
@@ -228,6 +305,13 @@ class LossChart(QWidget):
                 bold.setData([], [])
         self.lr_curve.setData(x, self._lr.values())
         self.eval_points.setData(self._eval_steps, self._eval_loss)
+        shown = {key: bold.isVisible() for key, (_raw, bold) in self.curves.items()}
+        shown["eval"] = bool(self._eval_steps)
+        shown["lr"] = self._lr.n > 0
+        for key, label in self.legend_labels.items():
+            label.setVisible(shown[key])
+        if not self.has_points():
+            self._show_empty()
         self.redrawn.emit()
 
     def _sync_views(self) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bertgui.config import RunConfig, fields_by_section
+from bertgui.config import RunConfig, fields_by_section, toml_name
 from bertgui.errors import ConfigError
 from bertgui.gui.messages import localize
 
@@ -35,6 +35,7 @@ FIELD_LABELS = {
     "corpus": QT_TRANSLATE_NOOP("ConfigField", "Corpus files"),
     "text_column": QT_TRANSLATE_NOOP("ConfigField", "Text column"),
     "documents": QT_TRANSLATE_NOOP("ConfigField", "Documents"),
+    "encoding": QT_TRANSLATE_NOOP("ConfigField", "Encoding"),
     "eval_share": QT_TRANSLATE_NOOP("ConfigField", "Held-out share"),
     "general_corpus": QT_TRANSLATE_NOOP("ConfigField", "General text (forgetting)"),
     "model": QT_TRANSLATE_NOOP("ConfigField", "Base model"),
@@ -72,6 +73,11 @@ FIELD_LABELS = {
     "group_by_length": QT_TRANSLATE_NOOP("ConfigField", "Group by length"),
     "attention_dropout": QT_TRANSLATE_NOOP("ConfigField", "Attention dropout"),
     "forward_token_budget": QT_TRANSLATE_NOOP("ConfigField", "Tokens per forward pass"),
+    # Keys of the time-budget core (issue 14); labelled here so they read well the day they appear in the form.
+    "time_budget": QT_TRANSLATE_NOOP("ConfigField", "Time budget"),
+    "nsp_balanced": QT_TRANSLATE_NOOP("ConfigField", "Balanced NSP (about half random B)"),
+    "head_warmup_share": QT_TRANSLATE_NOOP("ConfigField", "Head warm-up share (encoder frozen)"),
+    "replay_share": QT_TRANSLATE_NOOP("ConfigField", "General-text replay share"),
 }
 
 
@@ -83,6 +89,27 @@ def field_label(name: str) -> str:
 
 def field_help(f: dataclasses.Field) -> str:
     return QCoreApplication.translate("RunConfig", f.metadata["help"])
+
+
+# The English label is the value itself (what the tooltips and the TOML say); translators give the words.
+CHOICE_LABELS = {
+    "linear": QT_TRANSLATE_NOOP("ConfigChoice", "linear"),
+    "cosine": QT_TRANSLATE_NOOP("ConfigChoice", "cosine"),
+    "constant_with_warmup": QT_TRANSLATE_NOOP("ConfigChoice", "constant_with_warmup"),
+    "auto": QT_TRANSLATE_NOOP("ConfigChoice", "auto"),
+    "fp32": QT_TRANSLATE_NOOP("ConfigChoice", "fp32"),
+    "bf16": QT_TRANSLATE_NOOP("ConfigChoice", "bf16"),
+    "fp16": QT_TRANSLATE_NOOP("ConfigChoice", "fp16"),
+    "blank-line": QT_TRANSLATE_NOOP("ConfigChoice", "blank-line"),
+    "line": QT_TRANSLATE_NOOP("ConfigChoice", "line"),
+    "file": QT_TRANSLATE_NOOP("ConfigChoice", "file"),
+}
+
+
+def choice_label(value: str) -> str:
+    """A choice's label in the user's language; the config keeps the value (``linear``, ``auto``) as item data."""
+    text = CHOICE_LABELS.get(value)
+    return QCoreApplication.translate("ConfigChoice", text) if text else value
 
 
 def section_title(section: str) -> str:
@@ -103,6 +130,7 @@ class ConfigForm(QWidget):
         self.editors: dict[str, QWidget] = {}
         self.groups: dict[str, QGroupBox] = {}
         self._loading = False
+        self.bad_field: str | None = None  # the field whose value the error line is about
         self._config = RunConfig()
         exclude = exclude or set()
         by_section = fields_by_section()
@@ -140,7 +168,8 @@ class ConfigForm(QWidget):
         meta = f.metadata
         if "choices" in meta:
             w = QComboBox()
-            w.addItems(list(meta["choices"]))
+            for choice in meta["choices"]:  # the value stays the item's data; the person reads their language
+                w.addItem(choice_label(choice), choice)
             w.currentIndexChanged.connect(self._edited)
             return w
         if hint is bool:
@@ -164,7 +193,8 @@ class ConfigForm(QWidget):
         w = self.editors[name]
         hint = self._hints[name]
         if isinstance(w, QComboBox):
-            return w.currentText()
+            data = w.currentData()
+            return data if data is not None else w.currentText()
         if isinstance(w, QCheckBox):
             return w.isChecked()
         if isinstance(w, QSpinBox):
@@ -184,7 +214,11 @@ class ConfigForm(QWidget):
     def _show(self, name: str, value: Any) -> None:
         w = self.editors[name]
         if isinstance(w, QComboBox):
-            w.setCurrentText(str(value))
+            i = w.findData(str(value))
+            if i >= 0:
+                w.setCurrentIndex(i)
+            else:
+                w.setCurrentText(str(value))
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
         elif isinstance(w, QSpinBox):
@@ -205,12 +239,51 @@ class ConfigForm(QWidget):
                 self._show(name, getattr(config, name))
         finally:
             self._loading = False
-        self.error.hide()
+        self._set_error(None)
 
     def config(self) -> RunConfig:
         """The shown values on top of the last config given; raises ConfigError naming the key."""
-        changes = {name: self._value(name) for name in self.editors}
+        changes = {}
+        for name in self.editors:
+            try:
+                changes[name] = self._value(name)
+            except ConfigError as exc:
+                exc.field = name  # type: ignore[attr-defined] - which editor to outline
+                raise
         return self._config.replace(**changes)
+
+    def field_of(self, exc: ConfigError) -> str | None:
+        """The field an error is about: the one that failed to parse, or the ``section.key`` its message names."""
+        named = getattr(exc, "field", None)
+        if named in self.editors:
+            return named
+        message = str(exc.message)
+        hits = [name for name in self.editors
+                if toml_name(RunConfig.__dataclass_fields__[name]) in message]
+        return max(hits, key=lambda n: len(toml_name(RunConfig.__dataclass_fields__[n])), default=None)
+
+    def is_valid(self) -> bool:
+        try:
+            self.config()
+        except ConfigError:
+            return False
+        return True
+
+    def _set_error(self, exc: ConfigError | None) -> None:
+        from bertgui.gui.pages.base import mark_field
+
+        if self.bad_field is not None:
+            mark_field(self.editors[self.bad_field], False)
+        self.bad_field = None
+        if exc is None:
+            self.error.hide()
+            self.error.clear()
+            return
+        self.bad_field = self.field_of(exc)
+        if self.bad_field is not None:
+            mark_field(self.editors[self.bad_field], True)
+        self.error.setText(localize(exc.message))
+        self.error.show()
 
     def _edited(self, *_: Any) -> None:
         if self._loading:
@@ -218,10 +291,9 @@ class ConfigForm(QWidget):
         try:
             self._config = self.config()
         except ConfigError as exc:
-            self.error.setText(localize(exc.message))
-            self.error.show()
+            self._set_error(exc)
             return
-        self.error.hide()
+        self._set_error(None)
         self.changed.emit()
 
     def current(self) -> RunConfig:

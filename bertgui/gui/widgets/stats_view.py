@@ -16,21 +16,30 @@ from bertgui.config import RunConfig
 from bertgui.gui.work.tasks import PREPARE_LOCK, TaskState, warm_imports
 
 
-def compute_stats(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
-    """Worker: first the quick look at the first documents (a partial result), then the whole corpus."""
+def compute_stats(config: RunConfig, tokenizer: Any, state: TaskState, max_positions: int = 0) -> Any:
+    """Worker: first the quick look at the first documents (a partial result), then the whole corpus.
+
+    ``max_positions``: the longest sequence the chosen model holds; a longer max_seq_length is counted as the
+    run will use it (capped), with a note that says so.
+    """
     if tokenizer is None:
         return None
     warm_imports()
     from bertgui.data.prepare import prepare_corpus
     from bertgui.data.preview import corpus_stats, open_sample, pair_kwargs
+    from bertgui.data.tokenized import cap_sequence_length
+
+    length, cap_note = cap_sequence_length(config.max_seq_length, max_positions)
+    if cap_note:
+        config = config.replace(max_seq_length=length)
 
     translate = QCoreApplication.translate
     state.set_progress(0, 0, translate("StatsView", "Reading the first documents…"))
     sample = open_sample(config.corpus, tokenizer, documents=config.documents, text_column=config.text_column,
-                         chinese_words=config.chinese_word_segmentation)
+                         encoding=config.encoding, chinese_words=config.chinese_word_segmentation)
     state.check()
     first = corpus_stats(sample.corpus, tokenizer, sample=True, **pair_kwargs(config))
-    first.notes = list(sample.notes) + list(first.notes)
+    first.notes = [n for n in [cap_note] if n] + list(sample.notes) + list(first.notes)
     state.set_partial_result(first)
     with PREPARE_LOCK:  # a training run preparing the same corpus finishes first (then this reads its cache)
         prepared = prepare_corpus(config, tokenizer, progress=lambda d, t, m: state.set_progress(d, t, m),
@@ -38,7 +47,7 @@ def compute_stats(config: RunConfig, tokenizer: Any, state: TaskState) -> Any:
     state.check()
     stats = corpus_stats(prepared.all, tokenizer, progress=lambda d, t, m: state.set_progress(d, t, m),
                          **pair_kwargs(config))
-    stats.notes = list(prepared.notes) + list(stats.notes)
+    stats.notes = [n for n in [cap_note] if n] + list(prepared.notes) + list(stats.notes)
     return stats
 
 

@@ -19,6 +19,7 @@ from bertgui.events import (
     Finished,
     Progress,
     RunStarted,
+    StateChanged,
     StepMetrics,
 )
 from bertgui.gui.messages import localize
@@ -36,6 +37,10 @@ class RunMonitor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.total_steps = 0
+        self.state = ""  # the engine's last StateChanged state (for the paused/resumed log lines)
+        self.ended = False  # stopping or ended: no time-left estimate any more
+        self.device = ""
+        self.peak_memory = 0  # the highest device memory the run's steps reported (bytes)
         self.progress = QProgressBar()
         self.progress.setObjectName("trainProgress")
         self.progress.setFormat(self.tr("step %v / %m"))
@@ -62,9 +67,19 @@ class RunMonitor(QWidget):
     def reset(self) -> None:
         self.chart.clear()
         self.total_steps = 0
+        self.state = ""
+        self.ended = False
+        self.device = ""
+        self.peak_memory = 0
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress_text.setText(self.tr("Starting…"))
+
+    def stopping(self) -> None:
+        """Stop was asked for: the run ends after this step, so "about N left" would be wrong from now on."""
+        self.ended = True
+        self.progress_text.setText(self.tr("Step {0} / {1} · stopping: saving a checkpoint…").format(
+            self.progress.value(), self.total_steps))
 
     def log_line(self, text: str) -> None:
         self.log.appendPlainText(f"[{time.strftime('%H:%M:%S')}] {text}")
@@ -79,8 +94,10 @@ class RunMonitor(QWidget):
             self.progress_text.setText(text)
         elif isinstance(ev, RunStarted):
             self.total_steps = ev.total_steps
+            self.device = ev.device
             self.progress.setRange(0, max(1, ev.total_steps))
             self.progress.setValue(ev.resumed_from_step)
+            self.chart.set_planned_steps(ev.total_steps)
             heads = (self.tr("{0} start at random").format(", ".join(ev.new_heads)) if ev.new_heads
                      else self.tr("all heads from the checkpoint"))
             self.log_line(self.tr("Run started: {0} steps on {1} ({2}, {3}); {4:,} training sequences, {5:,} "
@@ -96,19 +113,41 @@ class RunMonitor(QWidget):
                  "after": self.tr("after training")}.get(ev.when, ev.when),
                 {"eval": self.tr("held-out text"), "general": self.tr("general text")}.get(ev.split, ev.split),
                 ev.perplexity, ev.masked_accuracy, nsp))
+        elif isinstance(ev, StateChanged):
+            self._state(ev)
         elif isinstance(ev, CheckpointSaved):
             self.log_line(self.tr("Checkpoint saved at step {0}: {1}").format(ev.step, ev.path))
         elif isinstance(ev, Finished):
+            self.ended = True
+            self.progress.setValue(min(ev.step, self.progress.maximum()))
+            done = (self.tr("Stopped at step {0} / {1} · elapsed {2}") if ev.stopped
+                    else self.tr("Done: step {0} / {1} · elapsed {2}"))
+            self.progress_text.setText(done.format(ev.step, self.total_steps, duration(ev.elapsed_s)))
             self.chart.flush()
             if ev.stopped:
                 self.chart.mark(ev.step, self.tr("stopped"), "#e37400")
             self.log_line(self.tr("Run ended at step {0}; output in {1}.").format(ev.step, ev.output_dir))
         elif isinstance(ev, Failed):
+            self.ended = True
+            self.progress_text.setText(self.tr("Failed at step {0}").format(ev.step))
             self.chart.flush()
             self.chart.mark(ev.step, self.tr("failed"))
             self.log_line(self.tr("Failed: {0} {1}").format(localize(ev.message), localize(ev.advice)))
             if ev.details:
                 self.log_line(ev.details)
+
+    def _state(self, ev: StateChanged) -> None:
+        """Paused/resumed in the log; a pause after step N shows N on the bar (its figures come later)."""
+        if ev.state == "paused":
+            if ev.step > self.progress.value() and ev.step <= self.progress.maximum():
+                self.progress.setValue(ev.step)
+            if self.state != "paused":
+                self.log_line(self.tr("Paused after step {0}.").format(ev.step))
+        elif ev.state == "training" and self.state == "paused":
+            self.log_line(self.tr("Resumed at step {0}.").format(ev.step))
+        elif ev.state == "stopping" and not self.ended:
+            self.stopping()
+        self.state = ev.state
 
     def _step(self, m: StepMetrics) -> None:
         self.chart.add_step(m)
@@ -116,7 +155,19 @@ class RunMonitor(QWidget):
         if self.progress.maximum() != max(1, self.total_steps):
             self.progress.setRange(0, max(1, self.total_steps))
         self.progress.setValue(m.step)
-        self.progress_text.setText(self.tr("Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · "
-                                           "about {5} left").format(m.step, self.total_steps, m.epoch,
-                                                                    m.tokens_per_second, duration(m.elapsed_s),
-                                                                    duration(m.eta_s)))
+        if self.ended:
+            self.progress_text.setText(self.tr("Step {0} / {1} · stopping: saving a checkpoint…").format(
+                m.step, self.total_steps))
+            return
+        line = self.tr("Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · about {5} "
+                       "left").format(m.step, self.total_steps, m.epoch, m.tokens_per_second, duration(m.elapsed_s),
+                                      duration(m.eta_s))
+        self.progress_text.setText(line + self.memory_text(m))
+
+    def memory_text(self, m: StepMetrics) -> str:
+        """On a GPU, the memory in use now and the highest seen in this run (what decides a larger batch)."""
+        if not m.device_memory_bytes or not self.device.startswith(("cuda", "mps")):
+            return ""
+        self.peak_memory = max(self.peak_memory, m.device_memory_bytes)
+        return self.tr(" · GPU memory {0:.2f} GB (peak {1:.2f} GB)").format(m.device_memory_bytes / 2**30,
+                                                                           self.peak_memory / 2**30)

@@ -1,0 +1,107 @@
+"""The model card: valid Hub front matter (base_model, model-index, language, license), no local paths."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from huggingface_hub import ModelCard
+
+from bertgui.config import RunConfig
+from bertgui.results.language import detect_language
+from bertgui.results.modelcard import model_card
+from bertgui.results.origin import hub_origin
+
+ABSOLUTE = re.compile(r"(?<![\w.])/(?:[\w.-]+/)+")  # /something/… : a local folder; org/name has no leading /
+
+
+def metric(when, split, ppl, acc, nsp=None):
+    return {"step": 0 if when == "before" else 9, "when": when, "split": split, "mlm_loss": 2.0, "perplexity": ppl,
+            "masked_accuracy": acc, "nsp_accuracy": nsp}
+
+
+def summary_with_paths(tmp_path):
+    return {"steps": 9, "planned_steps": 9, "base_model": str(tmp_path / "base"),
+            "corpus": {"files": [str(tmp_path / "private" / "notes.txt")], "bytes": 1000},
+            "metrics": {"eval": {"before": metric("before", "eval", 50.0, 0.2, 0.5),
+                                 "after": metric("after", "eval", 20.0, 0.4, 0.8)},
+                        "general": {"before": metric("before", "general", 30.0, 0.3),
+                                    "after": metric("after", "general", 33.0, 0.29)}},
+            "notes": [f"Skipped {tmp_path}/private/broken.bin: not text."]}
+
+
+def write_card(tmp_path, config, **kw):
+    text = model_card(config=config, summary=summary_with_paths(tmp_path), architecture="BertForPreTraining",
+                      model_type="bert", has_loss_curve=True, **kw)
+    path = tmp_path / "README.md"
+    path.write_text(text, encoding="utf-8")
+    return text, ModelCard.load(path)
+
+
+def test_front_matter_parses_with_base_model_model_index_and_no_local_path(tmp_path):
+    base = tmp_path / "hub" / "models--acme--tiny-bert" / "snapshots" / "0123abc"
+    base.mkdir(parents=True)
+    config = RunConfig(model=str(base), corpus=[str(tmp_path / "private" / "notes.txt")],
+                       general_corpus=str(tmp_path / "private" / "wiki.txt"))
+    base_model, how = hub_origin(str(base))
+    assert base_model == "acme/tiny-bert" and "cache" in how
+    text, card = write_card(tmp_path, config, base_model=base_model, base_origin=how, language="en",
+                            license="apache-2.0", model_name="tiny-bert-legal")
+    assert card.data.base_model == "acme/tiny-bert"
+    assert card.data.language == "en" and card.data.license == "apache-2.0"
+    assert card.data.model_name == "tiny-bert-legal"
+    results = {(r.dataset_name, r.metric_name): r.metric_value for r in card.data.eval_results}
+    assert results[("held-out documents of the corpus", "Perplexity")] == 20.0
+    assert results[("held-out documents of the corpus", "Perplexity of the base model (before training)")] == 50.0
+    assert results[("general text (wiki.txt)", "Masked-token accuracy")] == 0.29
+    assert "model-index" in text.split("---")[1]
+    assert str(tmp_path) not in text
+    assert not ABSOLUTE.search(text), ABSOLUTE.search(text)
+    assert "# tiny-bert-legal" in text and "`notes.txt`" in text and "Skipped broken.bin" in text
+
+
+def test_license_and_language_are_left_out_when_unknown(tmp_path):
+    text, card = write_card(tmp_path, RunConfig(model=str(tmp_path / "base")))
+    assert card.data.license is None and card.data.language is None and card.data.base_model is None
+    assert "datasets" not in text.split("---")[1]
+
+
+def test_hub_origin_from_the_folders_own_card_and_config(tmp_model_copy):
+    folder = tmp_model_copy
+    assert hub_origin(str(folder)) == (None, "")
+    cfg = json.loads((folder / "config.json").read_text())
+    cfg["_name_or_path"] = str(folder)  # a local path names no hub model
+    (folder / "config.json").write_text(json.dumps(cfg))
+    assert hub_origin(str(folder)) == (None, "")
+    cfg["_name_or_path"] = "google-bert/bert-base-uncased"
+    (folder / "config.json").write_text(json.dumps(cfg))
+    assert hub_origin(str(folder))[0] == "google-bert/bert-base-uncased"
+    (folder / "README.md").write_text("---\nbase_model: acme/parent\nlicense: mit\n---\n# A model\n")
+    found, how = hub_origin(str(folder))
+    assert found == "acme/parent" and "card" in how  # the card wins over config.json
+
+
+@pytest.fixture
+def tmp_model_copy(tmp_path, tiny_model):
+    return shutil.copytree(tiny_model, tmp_path / "my-model")
+
+
+EN = "The cat sat on the mat and it was happy. This is a test of the language that we use in the text. " * 20
+FR = "Le chat est sur la table et il dort dans la maison. C'est une phrase que nous avons pour le test. " * 20
+DE = "Der Hund ist im Garten und die Katze ist nicht da. Das ist ein Satz, der mit dem Test zu tun hat. " * 20
+ZH = "今天天气很好，我们去公园散步。机器学习是人工智能的一个分支，它研究计算机如何学习。" * 20
+JA = "今日はとても良い天気ですね。私たちは公園へ行きました。これは日本語のテストです。" * 20
+
+
+def test_language_guess_is_script_then_common_words_and_honest_when_unsure():
+    assert detect_language([EN]) == "en"
+    assert detect_language([FR]) == "fr"
+    assert detect_language([DE]) == "de"
+    assert detect_language([ZH]) == "zh"
+    assert detect_language([JA]) == "ja"
+    assert detect_language(["Привет, как дела? Это тестовый текст на русском языке. " * 20]) is None
+    assert detect_language(["def f(x): return x + 1  # code, not prose " * 20]) is None
+    assert detect_language(["The cat."]) is None  # too little text
+    assert detect_language([EN[:1000] + FR[:1000]]) is None  # mixed: no clear winner
