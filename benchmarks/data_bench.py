@@ -122,7 +122,7 @@ def measure(corpus: Path, model: Path, num_proc: int | None, max_seq_length: int
     from bertgui.data.prepare import default_num_proc, prepare_corpus
     from bertgui.data.preview import corpus_stats, open_sample, preview_masking, preview_pairs
 
-    tokenizer = AutoTokenizer.from_pretrained(model)
+    tokenizer = AutoTokenizer.from_pretrained(model, trust_remote_code=False)
     t0 = time.perf_counter()
     sample = open_sample(str(corpus), tokenizer)
     preview_pairs(sample.corpus, tokenizer, 5, max_seq_length=max_seq_length)

@@ -73,21 +73,23 @@ def test_folder_without_weights(tiny_model, tmp_path):
         resolve_model(str(empty))
 
 
-def test_non_masked_lm_architecture_is_refused(tmp_path):
+def test_non_masked_lm_architecture_is_refused(tmp_path, tiny_model):
     from transformers import GPT2Config, GPT2LMHeadModel
 
     gpt = tmp_path / "gpt2"
     GPT2LMHeadModel(GPT2Config(n_layer=1, n_embd=32, n_head=2, vocab_size=100)).save_pretrained(gpt)
+    shutil.copy(tiny_model / "tokenizer.json", gpt)  # a folder without tokenizer files is refused first
     with pytest.raises(ModelError, match="cannot do masked language modelling"):
         resolve_model(str(gpt))
 
 
-def test_mlm_only_architecture(tmp_path):
+def test_mlm_only_architecture(tmp_path, tiny_model):
     from transformers import DistilBertConfig, DistilBertForMaskedLM
 
     d = tmp_path / "distil"
     DistilBertForMaskedLM(DistilBertConfig(n_layers=1, dim=32, n_heads=2, hidden_dim=64,
                                            vocab_size=100)).save_pretrained(d)
+    shutil.copy(tiny_model / "tokenizer.json", d)  # a folder without tokenizer files is refused first
     info = resolve_model(str(d))
     assert info.modes == [MODE_MLM] and not info.can_nsp
 

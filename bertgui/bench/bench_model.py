@@ -24,7 +24,7 @@ def pad_vocabulary(folder: Path, vocab: int) -> int:
     """Append ``[unusedN]`` entries to the folder's WordPiece vocabulary (and rows to the model) up to ``vocab``."""
     from transformers import BertForPreTraining, BertTokenizerFast
 
-    tokenizer = BertTokenizerFast.from_pretrained(folder)
+    tokenizer = BertTokenizerFast.from_pretrained(folder, trust_remote_code=False)
     current = tokenizer.get_vocab()
     if len(current) >= vocab:
         return len(current)
@@ -38,7 +38,7 @@ def pad_vocabulary(folder: Path, vocab: int) -> int:
             words.append(name)
     padded = BertTokenizerFast(vocab={w: i for i, w in enumerate(words)},
                                do_lower_case=getattr(tokenizer, "do_lower_case", True))
-    model = BertForPreTraining.from_pretrained(folder)
+    model = BertForPreTraining.from_pretrained(folder, trust_remote_code=False)
     model.resize_token_embeddings(len(words), mean_resizing=False)
     model.save_pretrained(folder)
     padded.save_pretrained(folder)

@@ -158,7 +158,7 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     }
     from transformers import AutoConfig
 
-    mc = AutoConfig.from_pretrained(model)
+    mc = AutoConfig.from_pretrained(model, trust_remote_code=False)
     out["model_shape"] = {"layers": mc.num_hidden_layers, "hidden": mc.hidden_size, "vocab": mc.vocab_size}
 
     def measure_matmul() -> float | None:

@@ -87,10 +87,10 @@ def run(spec: RunSpec) -> RunResult:
     if spec.threads:
         torch.set_num_threads(spec.threads)
     torch.manual_seed(spec.seed)
-    tokenizer = AutoTokenizer.from_pretrained(spec.model)
+    tokenizer = AutoTokenizer.from_pretrained(spec.model, trust_remote_code=False)
     attn = spec.options.get("tutorial_attn") or None  # None: the library's default, as the tutorial would get today
     kwargs = {"attn_implementation": attn} if attn else {}
-    model = BertForPreTraining.from_pretrained(spec.model, **kwargs)
+    model = BertForPreTraining.from_pretrained(spec.model, trust_remote_code=False, **kwargs)
     shape = BertShape.from_config(model.config)
     inputs = build_inputs(tokenizer, read_paragraphs(spec.corpus), spec.max_seq_length, spec.seed)
     loader = torch.utils.data.DataLoader(PairsDataset(inputs), batch_size=spec.batch_size, shuffle=True,

@@ -41,6 +41,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="statistics over the whole corpus (prepares and caches it; may take minutes)")
     p.add_argument("--json", action="store_true", help="print one JSON document instead of coloured text")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument("--allow-pickle", action="store_true",
+                   help="allow a model whose weights are only pickle (.bin) files (read with torch's safe loader)")
 
 
 def _config(args: argparse.Namespace) -> Any:
@@ -58,6 +60,8 @@ def _config(args: argparse.Namespace) -> Any:
         changes["documents"] = args.documents
     if args.text_column:
         changes["text_column"] = args.text_column
+    if args.allow_pickle:
+        changes["allow_pickle"] = True
     if args.encoding:
         changes["encoding"] = args.encoding
     return config.replace(**changes)
@@ -72,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
         preview_masking,
         preview_pairs,
     )
-    from bertgui.model.loading import load_tokenizer, resolve_model
+    from bertgui.model.loading import UNK_LIMIT, load_tokenizer, resolve_model
+    from bertgui.text import text
 
     config = _config(args)
     tokenizer = load_tokenizer(resolve_model(config.model, allow_pickle=config.allow_pickle))
@@ -98,6 +103,9 @@ def run(args: argparse.Namespace) -> int:
     else:
         stats = corpus_stats(sample.corpus, tokenizer, sample=True, **pair_kwargs(config))
     notes += stats.notes
+    if stats.unk_rate > UNK_LIMIT:  # training refuses such a tokenizer (bertgui.model.loading.check_unknown_share)
+        notes.append(text("The tokenizer reads {0:.0%} of this text as [UNK]: training with this model is refused. "
+                          "Choose a model whose vocabulary covers the corpus's language and script.", stats.unk_rate))
     notes = list(dict.fromkeys(notes))
     if args.json:
         print(json.dumps({"model": config.model, "corpus": config.corpus, "encodings": encodings,

@@ -448,7 +448,24 @@ class Engine:
             base_attention_dropout = set_attention_dropout(self.model, config.attention_dropout)
         if config.vocab_add:
             notes.append(self._extend_vocabulary())
+        self._check_unknown_share(config, info.name)
         return ModelStage(loaded, choice, base_attention_dropout, notes)
+
+    def _check_unknown_share(self, config: RunConfig, name: str) -> None:
+        """Refuse a tokenizer that reads the corpus as mostly [UNK], from its first documents, before the full
+        (possibly long) tokenization. A corpus that cannot be read is left to prepare_data to report."""
+        from itertools import islice
+
+        from bertgui.data.corpus import iter_documents
+        from bertgui.model.loading import check_unknown_share
+
+        try:
+            docs = list(islice(iter_documents(config.corpus, documents=config.documents,
+                                              text_column=config.text_column, encoding=config.encoding,
+                                              on_error=lambda _e: None), 64))
+        except CorpusError:
+            return
+        check_unknown_share(self.tokenizer, (d.text for d in docs), name)
 
     def cap_length(self, config: RunConfig, model: ModelStage) -> RunConfig:
         """A max_seq_length beyond the model's positions is capped, and said: a CLI line, the run's notes."""

@@ -1,14 +1,22 @@
 """Finding, inspecting and loading a base model: local folder, Hugging Face cache, or the hub when online.
 
-Loading is safe by default: ``trust_remote_code`` is never set, and weights are read only from ``.safetensors``
-unless the caller explicitly allows pickle files (which can run code when unpickled).
+Loading is safe by default: anything read from a model folder is data, never code. ``trust_remote_code=False`` is
+passed to every transformers call, and a folder that asks for its own code (``auto_map``) is refused before
+transformers is even imported, so it never gets the chance to ask "run the custom code? [y/N]" on stdin. Weights
+are read only from ``.safetensors`` unless the caller explicitly allows pickle files, and even then only through
+torch's safe (weights-only) unpickler.
+
+The cheap checks (:func:`check_folder`: config, code, weights, tokenizer files) are pure Python on purpose: the
+window runs them before it loads torch and transformers, so a hostile folder is refused in milliseconds, not after
+an import that takes minutes on a busy machine.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import pickle
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,8 +44,28 @@ HEAD_PREFIXES = {
 }
 
 
+TOKENIZER_FILES = ("tokenizer.json", "vocab.txt", "vocab.json + merges.txt", "a SentencePiece .model file")
+"""What a tokenizer can be saved as; a folder with none of them would get an empty tokenizer from transformers."""
+
+# An embedding matrix may be a little larger than the vocabulary: many models pad it to a multiple of 8, 64 or 128
+# rows for speed (DeBERTa-v3: 128 100 rows for 128 001 tokens; ModernBERT: 50 368 for 50 280), and Megatron pads to
+# 128 × the tensor-parallel degree. Anything further apart is a tokenizer of another model.
+PADDING_ROWS = 128
+PADDING_ROWS_ALIGNED = 1024
+
+CODE_KEYS = ("auto_map", "custom_pipelines")
+"""Keys with which a config names Python files of the folder to import (transformers' "remote code")."""
+
+UNK_LIMIT = 0.5
+"""A tokenizer that turns more than this share of a corpus sample into [UNK] cannot learn from the corpus."""
+
+
 class PickleWeightsRefused(ModelError):
     """The model has only pickle weights and the caller did not allow them (the GUI asks, then retries)."""
+
+
+class RemoteCodeRefused(ModelError):
+    """The folder needs its own Python code to load; bertgui never runs it."""
 
 
 @dataclass
@@ -92,6 +120,27 @@ class CachedModel:
 def resolve_model(name: str, *, allow_pickle: bool = False, progress: ProgressFn | None = None) -> ModelInfo:
     """Turn what the user typed into a local folder with a usable model, downloading only if needed."""
     name = name.strip()
+    folder = _local_folder(name)
+    if folder is not None:
+        return inspect_folder(folder, name=name, source="folder", allow_pickle=allow_pickle)
+    path, source = _from_hub(name, allow_pickle=allow_pickle, progress=progress)
+    return inspect_folder(path, name=name, source=source, allow_pickle=allow_pickle)
+
+
+def quick_check(name: str, *, allow_pickle: bool = False) -> None:
+    """Refuse what can be refused without torch, transformers or the hub: a local name that is no folder, and a
+    folder :func:`check_folder` refuses. Hub ids pass (they need the hub, later).
+
+    For the window: called before the ML stack is imported, so a hostile folder is refused at once.
+    """
+    name = name.strip()
+    folder = _local_folder(name)
+    if folder is not None:
+        check_folder(folder, name=name, allow_pickle=allow_pickle)
+
+
+def _local_folder(name: str) -> Path | None:
+    """The folder ``name`` names, None for a hub id; ModelError for an empty name, a file, a missing path."""
     if not name:
         raise ModelError(text("No base model given."), text("Choose a folder, a cached model, or type a hub id."))
     expanded = Path(os.path.expanduser(name))
@@ -99,12 +148,11 @@ def resolve_model(name: str, *, allow_pickle: bool = False, progress: ProgressFn
         if not expanded.is_dir():
             raise ModelError(text("{0} is a file, not a model folder.", name),
                              text("Choose the folder that holds config.json and the weights."))
-        return inspect_folder(expanded, name=name, source="folder", allow_pickle=allow_pickle)
+        return expanded
     if _looks_like_path(name):
         raise ModelError(text("The model folder {0} does not exist.", name),
                          text("Check the path, or choose another folder."))
-    path, source = _from_hub(name, allow_pickle=allow_pickle, progress=progress)
-    return inspect_folder(path, name=name, source=source, allow_pickle=allow_pickle)
+    return None
 
 
 def _looks_like_path(name: str) -> bool:
@@ -140,6 +188,11 @@ def _from_hub(repo_id: str, *, allow_pickle: bool, progress: ProgressFn | None) 
         tqdm_class = _progress_tqdm(progress, f"Downloading {repo_id}") if progress else None
         path = snapshot_download(repo_id, allow_patterns=_hub_patterns(allow_pickle), tqdm_class=tqdm_class)
     except Exception as exc:  # network errors come in many types (httpx, OSError, hub errors)
+        if _hub_unreachable(exc):
+            raise ModelError(text("{0} is not in the local model cache, and the Hugging Face Hub cannot be reached "
+                                  "({1}).", repo_id, _root_cause(exc)),
+                             text("Check the internet connection (and HTTPS_PROXY, if you use a proxy). To work "
+                                  "offline: {0}", offline_advice)) from None
         kind = type(exc).__name__
         if "NotFound" in kind or "Gated" in kind or "401" in str(exc) or "404" in str(exc):
             raise ModelError(text("The hub has no accessible model called {0} ({1}).", repo_id, kind),
@@ -147,6 +200,34 @@ def _from_hub(repo_id: str, *, allow_pickle: bool, progress: ProgressFn | None) 
         raise ModelError(text("{0} is not in the local cache and the hub cannot be reached ({1}).", repo_id, kind),
                          offline_advice) from None
     return Path(path), "hub"
+
+
+def _hub_unreachable(exc: BaseException) -> bool:
+    """True when the hub was never asked (refused connection, DNS, timeout, proxy), not when it said "no such model".
+
+    huggingface_hub reports a refused connection as ``LocalEntryNotFoundError`` ("cannot find the appropriate
+    snapshot folder ... check your internet connection"), whose name also contains "NotFound": it must be told
+    apart from ``RepositoryNotFoundError`` before the name is looked at, or an unreachable hub reads as a misspelt
+    model name.
+    """
+    from huggingface_hub.errors import LocalEntryNotFoundError, OfflineModeIsEnabled
+
+    if isinstance(exc, (LocalEntryNotFoundError, OfflineModeIsEnabled, ConnectionError, TimeoutError)):
+        return True
+    chain: BaseException | None = exc
+    while chain is not None:
+        module = type(chain).__module__
+        if module.startswith(("httpx", "httpcore", "requests", "urllib3")) and any(
+                word in type(chain).__name__ for word in ("Connect", "Timeout", "Proxy", "Network")):
+            return True
+        chain = chain.__cause__ or chain.__context__
+    return False
+
+
+def _root_cause(exc: BaseException) -> str:
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    return f"{type(exc).__name__}: {exc}".strip().splitlines()[0][:200]
 
 
 def _progress_tqdm(progress: ProgressFn, message: str):
@@ -166,41 +247,115 @@ def _progress_tqdm(progress: ProgressFn, message: str):
 
 
 # ---------------------------------------------------------------------------------------------- inspection
-def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder",
-                   allow_pickle: bool = False) -> ModelInfo:
-    """Read config and weight headers only (fast, no weights in memory) and say what the model can train."""
-    from transformers import AutoConfig
+@dataclass
+class FolderCheck:
+    """What :func:`check_folder` found: the parsed config.json and the weight files to read."""
 
+    config: dict[str, Any]
+    weights_format: str  # "safetensors" or "pickle"
+    weights: list[Path]
+
+
+def check_folder(path: Path, *, name: str | None = None, allow_pickle: bool = False) -> FolderCheck:
+    """Everything about a model folder that can be refused without importing torch or transformers (milliseconds).
+
+    In this order, so the first message is the one that matters: a transformers folder at all (config.json that
+    parses), no code of its own (``auto_map``), weights, tokenizer files, and only then pickle (asking a person to
+    trust a pickle is pointless when the folder would be refused anyway).
+    """
     name = name or str(path)
-    if not (path / "config.json").is_file():
+    config_file = path / "config.json"
+    if not config_file.is_file():
         raise ModelError(text("{0} has no config.json, so it is not a transformers model folder.", name),
                          text("Choose the folder that save_pretrained wrote (config.json, model.safetensors, "
                               "tokenizer files)."))
+    config = _read_json(config_file, name)
+    tokenizer_config = _read_json(path / "tokenizer_config.json", name) if (
+        path / "tokenizer_config.json").is_file() else {}
+    code = [f"{key} in {file}: {', '.join(sorted(map(str, data[key])))}"
+            for file, data in (("config.json", config), ("tokenizer_config.json", tokenizer_config))
+            for key in CODE_KEYS if isinstance(data.get(key), dict) and data[key]]
+    if code:
+        raise RemoteCodeRefused(
+            text("{0} needs its own Python code to load ({1}); bertgui never runs code from a model folder.", name,
+                 "; ".join(code)),
+            text("Choose a model of an architecture transformers ships (BERT, RoBERTa, DistilBERT, ModernBERT, …). "
+                 "If this one is a standard architecture, remove auto_map (and custom_pipelines) from its config "
+                 "files."))
+    safetensors = sorted(path.glob("*.safetensors"))
+    pickles = sorted(p for p in path.glob("*.bin") if p.name.startswith(("pytorch_model", "model")))
+    if not safetensors and not pickles:
+        raise ModelError(text("{0} has no weights (no .safetensors file).", name),
+                         text("Choose a complete model folder, or create one with `bertgui new-model`."))
+    _require_tokenizer(path, name)
+    if safetensors:
+        return FolderCheck(config, "safetensors", safetensors)
+    if not allow_pickle:
+        raise PickleWeightsRefused(
+            text("{0} has its weights only as pickle files ({1}); pickle can run code when loaded.", name,
+                 pickles[0].name),
+            text("Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to "
+                 ".safetensors."))
+    return FolderCheck(config, "pickle", pickles)
+
+
+def _read_json(file: Path, name: str) -> dict[str, Any]:
     try:
-        config = AutoConfig.from_pretrained(path)
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(text("{0}: {1} cannot be read ({2}).", name, file.name, exc),
+                         text("The folder may be damaged, or the model needs a newer transformers.")) from None
+    if not isinstance(data, dict):
+        raise ModelError(text("{0}: {1} cannot be read (it holds no settings).", name, file.name),
+                         text("The folder may be damaged, or the model needs a newer transformers."))
+    return data
+
+
+def _require_tokenizer(path: Path, name: str) -> None:
+    missing = _missing_tokenizer(path)
+    if missing:
+        raise ModelError(
+            text("{0} has weights but no tokenizer files ({1}); transformers would make up an empty tokenizer.",
+                 name, missing),
+            text("Copy the tokenizer of the model it was trained from into the folder: one of {0} "
+                 "(tokenizer.save_pretrained(folder) writes them).", ", ".join(TOKENIZER_FILES)))
+
+
+def _missing_tokenizer(path: Path) -> str:
+    """"" when the folder holds a tokenizer transformers can read, else which files are missing, in words."""
+    if (path / "tokenizer.json").is_file() or (path / "vocab.txt").is_file() or any(path.glob("*.model")):
+        return ""
+    if (path / "vocab.json").is_file() and not (path / "merges.txt").is_file():
+        return text("vocab.json without merges.txt")
+    return text("none of {0}", ", ".join(TOKENIZER_FILES))
+
+
+def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder",
+                   allow_pickle: bool = False) -> ModelInfo:
+    """Read config and weight headers only (fast, no weights in memory) and say what the model can train."""
+    name = name or str(path)
+    found = check_folder(path, name=name, allow_pickle=allow_pickle)
+    from transformers import CONFIG_MAPPING, AutoConfig, __version__
+
+    model_type = found.config.get("model_type")
+    if model_type is not None and model_type not in CONFIG_MAPPING:
+        raise ModelError(text("{0} is a '{1}' model, a type this transformers ({2}) does not know.", name,
+                              model_type, __version__),
+                         text("bertgui runs no code from model folders: choose a model of an architecture "
+                              "transformers ships, or update transformers."))
+    try:
+        config = AutoConfig.from_pretrained(path, trust_remote_code=False)
     except (ValueError, KeyError, OSError, json.JSONDecodeError) as exc:
         raise ModelError(text("{0}: config.json cannot be read ({1}).", name, exc),
                          text("The folder may be damaged, or the model needs a newer transformers.")) from None
-    safetensors = sorted(path.glob("*.safetensors"))
-    pickles = sorted(p for p in path.glob("*.bin") if p.name.startswith(("pytorch_model", "model")))
-    if safetensors:
-        weights_format, files = "safetensors", safetensors
-    elif pickles:
-        if not allow_pickle:
-            raise PickleWeightsRefused(
-                f"{name} has its weights only as pickle files ({pickles[0].name}); pickle can run code when loaded.",
-                "Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to "
-                ".safetensors.")
-        weights_format, files = "pickle", pickles
-    else:
-        raise ModelError(text("{0} has no weights (no .safetensors file).", name),
-                         text("Choose a complete model folder, or create one with `bertgui new-model`."))
     modes = model_modes(config)
     if not modes:
         archs = ", ".join(getattr(config, "architectures", None) or []) or config.model_type
         raise ModelError(
-            f"{name} is a {config.model_type} model ({archs}), which cannot do masked language modelling.",
-            "Choose a BERT-family model (BERT, RoBERTa, DistilBERT, ModernBERT, …).")
+            text("{0} is a {1} model ({2}), which cannot do masked language modelling.", name, config.model_type,
+                 archs),
+            text("Choose a BERT-family model (BERT, RoBERTa, DistilBERT, ModernBERT, …)."))
+    files = found.weights
     return ModelInfo(
         name=name, path=path, source=source, model_type=config.model_type,
         architectures=list(getattr(config, "architectures", None) or []), modes=modes,
@@ -208,8 +363,8 @@ def inspect_folder(path: Path, *, name: str | None = None, source: str = "folder
         hidden_size=int(getattr(config, "hidden_size", getattr(config, "dim", 0)) or 0),
         num_layers=int(getattr(config, "num_hidden_layers", getattr(config, "n_layers", 0)) or 0),
         max_positions=int(getattr(config, "max_position_embeddings", 512) or 512),
-        num_parameters=_count_parameters(safetensors) if weights_format == "safetensors" else 0,
-        weights_format=weights_format, size_bytes=sum(f.stat().st_size for f in files),
+        num_parameters=_count_parameters(files) if found.weights_format == "safetensors" else 0,
+        weights_format=found.weights_format, size_bytes=sum(f.stat().st_size for f in files),
     )
 
 
@@ -251,7 +406,7 @@ def _count_parameters(files: list[Path]) -> int:
 def load_model(info: ModelInfo, *, nsp: bool, allow_pickle: bool = False,
                attn_implementation: str = "sdpa") -> LoadedModel:
     """Load weights and tokenizer for training; report heads the checkpoint lacked (they start at random)."""
-    from transformers import AutoModelForMaskedLM, AutoTokenizer, BertForPreTraining
+    from transformers import AutoModelForMaskedLM, BertForPreTraining
 
     if nsp and not info.can_nsp:
         raise ModelError(text("{0} is a {1} model: it has no next-sentence-prediction head.", info.name,
@@ -260,27 +415,93 @@ def load_model(info: ModelInfo, *, nsp: bool, allow_pickle: bool = False,
         raise PickleWeightsRefused(f"{info.name} has only pickle weights.", "Allow pickle weights to load it.")
     cls = BertForPreTraining if nsp else AutoModelForMaskedLM
     kwargs: dict[str, Any] = {"use_safetensors": info.weights_format == "safetensors",
-                              "output_loading_info": True}
+                              "output_loading_info": True, "trust_remote_code": False}
     try:
-        model, loading = cls.from_pretrained(info.path, attn_implementation=attn_implementation, **kwargs)
-    except (ValueError, ImportError):
-        model, loading = cls.from_pretrained(info.path, **kwargs)
+        try:
+            model, loading = cls.from_pretrained(info.path, attn_implementation=attn_implementation, **kwargs)
+        except (ValueError, ImportError):
+            model, loading = cls.from_pretrained(info.path, **kwargs)
+    except pickle.UnpicklingError as exc:
+        # The opt-in allows pickle, but only through torch's weights-only unpickler: this file holds more than
+        # tensors (a class or a function to call), which is how a pickle runs code.
+        detail = next((line.strip() for line in str(exc).splitlines() if "Unsupported" in line), "")
+        raise ModelError(text("{0}'s pickle weights hold more than tensors, so torch's safe loader refused them "
+                              "({1}).", info.name, detail or type(exc).__name__),
+                         text("bertgui loads pickles only with the safe loader, even with --allow-pickle. If you "
+                              "trust the file, convert it to .safetensors in a separate environment; otherwise "
+                              "choose another model.")) from None
     except (OSError, RuntimeError) as exc:
         raise ModelError(text("Cannot load the weights of {0}: {1}", info.name, exc),
                          text("The files may be incomplete; download or export the model again.")) from None
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(info.path)
-    except (OSError, ValueError) as exc:
-        raise ModelError(text("{0} has no usable tokenizer ({1}).", info.name, exc),
-                         text("Export the tokenizer into the model folder (tokenizer.json or vocab.txt).")) from None
-    if not getattr(tokenizer, "is_fast", False):
-        raise ModelError(text("{0}'s tokenizer has no fast (Rust) version.", info.name),
-                         text("Save it with a tokenizer.json file (transformers' convert_slow_tokenizer)."))
+    tokenizer = _tokenizer(info)
     if tokenizer.mask_token_id is None:
         raise ModelError(text("{0}'s tokenizer has no mask token, so it cannot do masked language modelling.",
                               info.name))
+    check_tokenizer_fits(tokenizer, int(model.get_input_embeddings().weight.shape[0]), info.name)
     return LoadedModel(info=info, model=model, tokenizer=tokenizer, mode=MODE_MLM_NSP if nsp else MODE_MLM,
                        new_heads=new_heads(loading.get("missing_keys", [])))
+
+
+def _tokenizer(info: ModelInfo) -> Any:
+    from transformers import AutoTokenizer
+
+    _require_tokenizer(info.path, info.name)  # transformers would build an empty tokenizer instead of failing
+    try:
+        tok = AutoTokenizer.from_pretrained(info.path, trust_remote_code=False)
+    except (OSError, ValueError) as exc:
+        raise ModelError(text("{0} has no usable tokenizer ({1}).", info.name, exc),
+                         text("Export the tokenizer into the model folder (tokenizer.json or vocab.txt).")) from None
+    if not getattr(tok, "is_fast", False):
+        raise ModelError(text("{0}'s tokenizer has no fast (Rust) version.", info.name),
+                         text("Save it with a tokenizer.json file (transformers' convert_slow_tokenizer)."))
+    return tok
+
+
+def check_tokenizer_fits(tokenizer: Any, rows: int, name: str) -> None:
+    """Refuse a tokenizer of another model: its ids must index the model's embedding rows, one row per token.
+
+    Allowed: a few unused rows, as when the embeddings were padded to a multiple of 8, 64 or 128 for speed (fewer
+    than 128 spare rows; up to 1 024 when the row count is a multiple of 128, as Megatron pads). Refused: a token
+    id past the last row (an index error in the first step), and an embedding table far larger than the
+    vocabulary (an empty or foreign tokenizer: the ids mean other words than the ones the model learnt).
+    """
+    size = len(tokenizer)
+    spare = rows - size
+    if spare < 0 or not (spare < PADDING_ROWS or (rows % PADDING_ROWS == 0 and spare < PADDING_ROWS_ALIGNED)):
+        raise ModelError(
+            text("{0}'s tokenizer does not fit the model: {1:,} tokens for {2:,} embedding rows.", name, size,
+                 rows),
+            text("The tokenizer files belong to another model. Copy in the tokenizer the model was trained with "
+                 "(it has {0:,} tokens, or a few fewer when the embeddings were padded).", rows))
+
+
+def unknown_share(tokenizer: Any, texts: Iterable[str], max_chars: int = 200_000) -> float:
+    """The share of tokens that are [UNK] over the first ``max_chars`` characters of ``texts`` (0.0 without any)."""
+    unk = tokenizer.unk_token_id
+    if unk is None:
+        return 0.0
+    sample: list[str] = []
+    budget = max_chars
+    for t in texts:
+        if budget <= 0:
+            break
+        sample.append(t[:budget])
+        budget -= len(sample[-1])
+    ids = [i for row in tokenizer(sample, add_special_tokens=False)["input_ids"] for i in row] if sample else []
+    return sum(i == unk for i in ids) / len(ids) if ids else 0.0
+
+
+def check_unknown_share(tokenizer: Any, texts: Iterable[str], name: str, limit: float = UNK_LIMIT) -> float:
+    """Refuse a tokenizer that turns most of a corpus sample into [UNK] (another script or language, a broken
+    vocabulary): the model would learn to predict [UNK]. Returns the share when it is acceptable."""
+    share = unknown_share(tokenizer, texts)
+    if share > limit:
+        raise ModelError(
+            text("{0}'s tokenizer turns {1:.0%} of the corpus sample into [UNK]: it cannot read this text.", name,
+                 share),
+            text("Choose a model whose vocabulary covers the corpus's language and script (a multilingual or "
+                 "language-specific model), or check that the corpus is decoded correctly."))
+    return share
 
 
 def new_heads(missing_keys: list[str]) -> list[str]:
@@ -293,15 +514,10 @@ def new_heads(missing_keys: list[str]) -> list[str]:
 
 
 def load_tokenizer(info: ModelInfo) -> Any:
-    """The tokenizer alone (previews need no weights)."""
-    from transformers import AutoTokenizer
-
-    try:
-        tok = AutoTokenizer.from_pretrained(info.path)
-    except (OSError, ValueError) as exc:
-        raise ModelError(text("{0} has no usable tokenizer ({1}).", info.name, exc)) from None
-    if not getattr(tok, "is_fast", False):
-        raise ModelError(text("{0}'s tokenizer has no fast (Rust) version.", info.name))
+    """The tokenizer alone (previews need no weights), checked against the embedding rows the config declares."""
+    tok = _tokenizer(info)
+    if info.vocab_size:
+        check_tokenizer_fits(tok, info.vocab_size, info.name)
     return tok
 
 
@@ -321,13 +537,12 @@ def list_cached_models(cache_dir: str | Path | None = None) -> list[CachedModel]
             continue
         rev = max(repo.revisions, key=lambda r: r.last_modified)
         path = Path(rev.snapshot_path)
-        if not (path / "config.json").exists():
-            continue
         try:
-            modes = model_modes(AutoConfig.from_pretrained(path))
-            model_type = AutoConfig.from_pretrained(path).model_type
+            check_folder(path, allow_pickle=True)  # no code of its own, weights and a tokenizer
+            config = AutoConfig.from_pretrained(path, trust_remote_code=False)
+            modes = model_modes(config)
         except Exception:
             continue
         if modes:
-            found.append(CachedModel(repo.repo_id, path, model_type, modes, rev.size_on_disk))
+            found.append(CachedModel(repo.repo_id, path, config.model_type, modes, rev.size_on_disk))
     return sorted(found, key=lambda m: m.repo_id.lower())

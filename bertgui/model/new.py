@@ -66,6 +66,25 @@ def train_wordpiece(texts: Iterator[str], vocab_size: int, *, lowercase: bool = 
                              cls_token="[CLS]", mask_token="[MASK]", do_lower_case=lowercase)
 
 
+def check_writable_target(output: Path) -> None:
+    """Prove that ``output`` can be made: the model is written to a temporary folder beside it, then renamed.
+
+    Probes the nearest folder that exists on the way to ``output`` (its parent, or further up when the parents are
+    still to be made) by making and removing a temporary folder there: a real write, so it also catches read-only
+    disks and access lists, which permission bits do not show. Creates nothing that stays.
+    """
+    ancestor = output.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    advice = text("Choose another folder (--output) on a disk you can write to.")
+    if not ancestor.is_dir():
+        raise BertguiError(text("{0} cannot be written: {1} is a file, not a folder.", output, ancestor), advice)
+    try:
+        Path(tempfile.mkdtemp(prefix=".bertgui-probe-", dir=ancestor)).rmdir()
+    except OSError as exc:
+        raise BertguiError(text("{0} cannot be written ({1}).", output, exc.strerror or exc), advice) from None
+
+
 def create_model(corpus: list[str] | str, output: str | Path, spec: NewModelSpec | None = None, *,
                  documents: str = "auto", text_column: str = "text", overwrite: bool = False,
                  progress: Callable[[str], None] | None = None) -> Path:
@@ -75,9 +94,12 @@ def create_model(corpus: list[str] | str, output: str | Path, spec: NewModelSpec
 
     spec = (spec or NewModelSpec()).validate()
     output = Path(output)
+    if output.exists() and not output.is_dir():
+        raise BertguiError(text("{0} is a file, not a folder.", output), text("Choose a new or empty folder."))
     if output.exists() and any(output.iterdir()) and not overwrite:
         raise BertguiError(text("{0} exists and is not empty.", output),
                            text("Choose an empty folder or pass --overwrite."))
+    check_writable_target(output)  # before the vocabulary: minutes of work must not end in "permission denied"
     corpus_files(corpus)  # a missing file fails here, before any work
     say = progress or (lambda _msg: None)
     say("Training a WordPiece vocabulary on the corpus…")
@@ -92,13 +114,13 @@ def create_model(corpus: list[str] | str, output: str | Path, spec: NewModelSpec
     )
     torch.manual_seed(spec.seed)
     model = BertForPreTraining(config)
-    tmp = Path(tempfile.mkdtemp(prefix=".bertgui-new-", dir=output.parent if output.parent.exists() else None))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".bertgui-new-", dir=output.parent))  # same disk: the rename is atomic
     try:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         if output.exists():
             shutil.rmtree(output)
-        output.parent.mkdir(parents=True, exist_ok=True)
         tmp.replace(output)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -79,12 +79,12 @@ def _load_run(run_dir: Path) -> ExportSource:
     summary = dict(finished[-1].summary) if finished else {}
     import transformers
 
-    hf_config = AutoConfig.from_pretrained(model_dir)
+    hf_config = AutoConfig.from_pretrained(model_dir, trust_remote_code=False)
     arch = (hf_config.architectures or ["AutoModelForMaskedLM"])[0]
     cls = getattr(transformers, arch, None) or transformers.AutoModelForMaskedLM
-    model = cls.from_pretrained(model_dir)
+    model = cls.from_pretrained(model_dir, trust_remote_code=False)
     tok_dir = model_dir if (model_dir / "tokenizer_config.json").exists() else run_dir / FINAL_MODEL_DIR
-    tokenizer = AutoTokenizer.from_pretrained(tok_dir)
+    tokenizer = AutoTokenizer.from_pretrained(tok_dir, trust_remote_code=False)
     return ExportSource(model, tokenizer, config, summary, run_dir)
 
 
@@ -254,8 +254,8 @@ def verify_export(folder: Path) -> None:
     """Load with stock classes; the MLM decoder must be tied to the word embeddings."""
     from transformers import AutoModelForMaskedLM, AutoTokenizer
 
-    m = AutoModelForMaskedLM.from_pretrained(folder)
-    AutoTokenizer.from_pretrained(folder)
+    m = AutoModelForMaskedLM.from_pretrained(folder, trust_remote_code=False)
+    AutoTokenizer.from_pretrained(folder, trust_remote_code=False)
     out_emb, in_emb = m.get_output_embeddings(), m.get_input_embeddings()
     if out_emb is not None and out_emb.weight.data_ptr() != in_emb.weight.data_ptr():
         raise ModelError("The exported MLM decoder is not tied to the word embeddings.",

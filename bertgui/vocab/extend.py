@@ -219,7 +219,7 @@ def _rebuild_tokenizer(tokenizer: Any, state: dict[str, Any], freed: set[int]) -
             ordered = sorted(state["model"]["vocab"].items(), key=lambda kv: kv[1])
             vocab_txt.write_text("".join(f"{t}\n" for t, _ in ordered), encoding="utf-8")
         try:
-            new = type(tokenizer).from_pretrained(tmp)
+            new = type(tokenizer).from_pretrained(tmp, trust_remote_code=False)
         except Exception as exc:  # a tokenizer class we cannot round-trip: say so, do not half-change the model
             raise BertguiError(f"The extended tokenizer cannot be loaded back ({type(exc).__name__}: {exc}).",
                                "This tokenizer type is not supported for vocabulary extension.") from None

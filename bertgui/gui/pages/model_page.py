@@ -45,12 +45,19 @@ def _size(n: int) -> str:
 
 
 def inspect_and_load(name: str, allow_pickle: bool, state: TaskState) -> dict[str, Any]:
-    """Worker: resolve, then load once to learn the new heads; keeps only the tokenizer."""
-    from bertgui.model.loading import load_model, resolve_model
+    """Worker: resolve, then load once to learn the new heads; keeps only the tokenizer.
 
-    warm_imports()
+    A local folder is checked first, in plain Python (config, code of its own, weights, tokenizer files, pickle):
+    importing torch and transformers takes seconds, minutes on a busy machine, and a folder that is refused
+    anyway must not wait for it. The window once sat at "Reading …" for minutes on such folders.
+    """
+    from bertgui.model.loading import load_model, quick_check, resolve_model
+
     translate = QCoreApplication.translate
     state.set_progress(0, 0, translate("ModelPage", "Reading the model's configuration…"))
+    quick_check(name, allow_pickle=allow_pickle)
+    warm_imports()
+    state.check()
     info = resolve_model(name, allow_pickle=allow_pickle,
                          progress=lambda d, t, m: state.set_progress(d, t, m))
     state.check()
@@ -306,11 +313,15 @@ class ModelPage(Page):
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Pickle weights"), message,
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
         box.setObjectName("pickleQuestion")
-        box.setInformativeText(self.tr("Pickle files can run code on this computer when loaded. Load them only "
-                                       "if you trust where the model came from. Load this model?"))
+        box.setInformativeText(self.tr(
+            "Pickle files can run code on this computer when loaded. bertgui reads them with torch's safe loader, "
+            "which refuses anything but tensors, yet that loader has had flaws. Load them only if you trust where "
+            "the model came from. Load this model?"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
         box.finished.connect(lambda r: self._pickle_answer(name, exc, r))
         self.pickle_question = box
+        self.info.setText(self.tr("{0} has only pickle weights: waiting for your answer.").format(name))
         box.open()
 
     def _pickle_answer(self, name: str, exc: BaseException, result: int) -> None:
