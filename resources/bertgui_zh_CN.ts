@@ -2,6 +2,108 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BasicView</name>
+    <message>
+        <source>Where the training runs. “Automatic” picks a graphics card when this computer has a suitable one, else the processor.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>5 minutes (a first look)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>20 minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overnight (8 hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No time limit (the advanced settings decide)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long you are willing to wait. bertgui measures how fast this computer trains your model and plans the run to end within that time, checks and saving included.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your own time limit, in minutes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Learn sentence order too</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Besides guessing hidden words, the model learns to tell whether one sentence really follows another in your text. Useful for BERT models; turn it off when your text has no paragraphs of several sentences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measured on this computer with a few trial steps of your model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where to train:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How long can you wait?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This model has no sentence-order head: it learns hidden words only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring how fast this computer trains your model…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A time plan is not available in this version: the run uses the settings of the advanced view.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No time limit: the run takes as long as the passes and steps of the advanced view need.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No estimate: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BudgetView</name>
+    <message>
+        <source>about {0} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about {0} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about {0} h {1} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} on this machine, {1} passes over your text</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Chips</name>
     <message>
         <source>masked → [MASK]</source>
@@ -33,6 +135,49 @@
     </message>
 </context>
 <context>
+    <name>ConfigChoice</name>
+    <message>
+        <source>linear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>constant_with_warmup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>auto</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bf16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fp16</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blank-line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ConfigField</name>
     <message>
         <source>Corpus files</source>
@@ -45,6 +190,10 @@
     <message>
         <source>Documents</source>
         <translation>文档划分</translation>
+    </message>
+    <message>
+        <source>Encoding</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Held-out share</source>
@@ -194,6 +343,22 @@
         <source>Tokens per forward pass</source>
         <translation>每次前向计算的词元数</translation>
     </message>
+    <message>
+        <source>Time budget</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Balanced NSP (about half random B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head warm-up share (encoder frozen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General-text replay share</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ConfigForm</name>
@@ -237,6 +402,10 @@
         <translation>{0} 必须是数字；当前为 {1!r}。</translation>
     </message>
     <message>
+        <source>{0} must be a duration such as 600, &apos;10m&apos; or &apos;1h&apos;; got {1!r}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{0} must be text; got {1!r}.</source>
         <translation>{0} 必须是文本；当前为 {1!r}。</translation>
     </message>
@@ -251,6 +420,14 @@
     <message>
         <source>{0} must be one of {1}; got {2!r}.</source>
         <translation>{0} 必须是以下取值之一：{1}；当前为 {2!r}。</translation>
+    </message>
+    <message>
+        <source>Configuration file {0} is not UTF-8 text (line {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>TOML files must be UTF-8: save it again as UTF-8 (for example with a text editor&apos;s &apos;Save with encoding&apos;).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Configuration file {0} does not exist.</source>
@@ -277,12 +454,48 @@
         <translation>{0} 必须 ≤ {1}；当前为 {2!r}。</translation>
     </message>
     <message>
+        <source>corpus.encoding {0!r} is not a text encoding Python knows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use &apos;auto&apos;, or a name such as utf-8, latin-1, cp1252, cp1250, cp1257, gb18030.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The encoding of {0} is a weak guess ({1}, {2:.0%}): if accented letters look wrong, set corpus.encoding (for example latin-1, cp1250, cp1257).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The corpus path {0} is not a regular file ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a text file (.txt, .md), a table (.csv, .tsv, .jsonl) or a folder of them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} does not read cleanly as {1} (the first undecodable byte is at {2:.0%} of the sample): check corpus.encoding.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No corpus given.</source>
         <translation>尚未选择语料。</translation>
     </message>
     <message>
         <source>Choose one or more text files or a folder.</source>
         <translation>请选择一个或多个文本文件，或一个文件夹。</translation>
+    </message>
+    <message>
+        <source>a pipe</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The corpus file {0} is empty.</source>
@@ -315,6 +528,22 @@
     <message>
         <source>Check the file and, for tables, the text column.</source>
         <translation>请检查文件内容；如果是表格，请检查所选的文本列。</translation>
+    </message>
+    <message>
+        <source>Cannot read the corpus file {0}: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the path and its permissions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a socket</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not a regular file</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} has no column {1!r}.</source>
@@ -489,6 +718,18 @@
         <translation>正在读取模型</translation>
     </message>
     <message>
+        <source>{0} holds no tokenizer, and the run&apos;s own tokenizer is not saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the run folder after it finished, or a checkpoint of a finished run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Writing the loss curve and the model card</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{0} already exists and is not empty.</source>
         <translation>{0} 已存在且不是空文件夹。</translation>
     </message>
@@ -501,14 +742,6 @@
         <translation>正在写入权重和分词器</translation>
     </message>
     <message>
-        <source>Writing the loss curve</source>
-        <translation>正在写入损失曲线</translation>
-    </message>
-    <message>
-        <source>Writing the model card</source>
-        <translation>正在写入模型卡片</translation>
-    </message>
-    <message>
         <source>Checking that transformers loads it</source>
         <translation>正在检查 transformers 能否加载</translation>
     </message>
@@ -519,6 +752,14 @@
     <message>
         <source>Cannot write into {0}: {1}.</source>
         <translation>无法写入 {0}：{1}。</translation>
+    </message>
+    <message>
+        <source>The model is saved in {0}, but its card and loss curve could not be written: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free some disk space, then write them with `bertgui export {0} OUTPUT`.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} holds no trained model.</source>
@@ -681,6 +922,42 @@
         <translation>分词之后语料中没有剩下任何文字。</translation>
     </message>
     <message>
+        <source>bertgui: accelerate launch --cpu starts one process; starting {0} with torch.distributed.run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokenizer reads {0:.0%} of this text as [UNK]: training with this model is refused. Choose a model whose vocabulary covers the corpus&apos;s language and script.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give training.max_steps or training.epochs, not both (--max-steps {0}, --epochs {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drop one of the two flags.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The corpus file {0} is a link to a file that does not exist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} (chosen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} ({1}, {2:.0%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weak guess</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>guessed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Check the files and the text column.</source>
         <translation>请检查文件和所选的文本列。</translation>
     </message>
@@ -707,6 +984,306 @@
     <message>
         <source>Use at least 16 tokens.</source>
         <translation>请至少设为 16 个词元。</translation>
+    </message>
+    <message>
+        <source>The tokenizer of {0} makes no tokens of the corpus text (for example {1!r}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its vocabulary has nothing for this text, not even an unknown-word token: choose a model whose tokenizer covers the language, or make one with bertgui new-model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokenizer of {0} turns any text into no tokens at all: it is broken.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the model folder&apos;s tokenizer.json (its vocabulary and model), or choose another model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>max_seq_length is {0}, but the model has only {1} positions: sequences are capped at {1} tokens. Set {1} or less to silence this note.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is in use by another training run (process {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait until that run ends or stop it, or choose another output folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is {1!r} in this run, not {2!r}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about {0} min on this machine, {1:.1f} passes over your text ({2:,} steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>about {0:.0f} s on this machine, {1:.1f} passes over your text ({2:,} steps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measuring the speed of this model on this machine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time budget: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {0} is finished: it trained all {1} of its {2} steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train it further (N more steps with a fresh schedule: --train-further N), or start a new run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is a checkpoint of the run in {1}, not of {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume a run in its own folder (its output folder is {0}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} already holds a training run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume it, start afresh over it (overwrite), or choose another output folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resuming would change the run: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume with the run&apos;s own settings (leave those out), or start a new run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {0} is not finished: step {1} of {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume it first; train further once it has finished.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is an incomplete checkpoint (its weights were never written).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume from the run folder: bertgui takes its latest complete checkpoint.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train run {0} further from step {1} to {2}, with a fresh schedule ({3})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume run {0} from step {1} of {2} ({3})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Too many runs named {0} in {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another workspace.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot create a run folder in the workspace {0}: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a workspace folder you can write to, on a disk with free space.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run folder {0} no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was moved or deleted outside bertgui; refresh the list.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run in {0} is running (process {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the run first, then delete it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moving to the Recycle Bin is not available here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the folder {0} in Explorer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The folder {0} no longer exists (moved or deleted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move {0} to the trash ({1}): {2}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run is kept. Delete the folder by hand if you want it gone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot move {0} to the trash: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>run.json cannot be read; the state is inferred from the files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Made by an older bertgui (no run.json); the state is inferred.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} line(s) of {1} could not be read (cut or damaged); they are skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} holds files that are not a model or a run bertgui wrote ({1}); bertgui replaces only its own folders.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new or empty folder, or move those files away first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder (a new or empty one).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a folder you can read and write.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none of {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vocab.json without merges.txt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} needs its own Python code to load ({1}); bertgui never runs code from a model folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model of an architecture transformers ships (BERT, RoBERTa, DistilBERT, ModernBERT, …). If this one is a standard architecture, remove auto_map (and custom_pipelines) from its config files.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} has its weights only as pickle files ({1}); pickle can run code when loaded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to .safetensors.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: {1} cannot be read (it holds no settings).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} has weights but no tokenizer files ({1}); transformers would make up an empty tokenizer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the tokenizer of the model it was trained from into the folder: one of {0} (tokenizer.save_pretrained(folder) writes them).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is a &apos;{1}&apos; model, a type this transformers ({2}) does not know.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bertgui runs no code from model folders: choose a model of an architecture transformers ships, or update transformers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is a {1} model ({2}), which cannot do masked language modelling.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a BERT-family model (BERT, RoBERTa, DistilBERT, ModernBERT, …).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}&apos;s tokenizer does not fit the model: {1:,} tokens for {2:,} embedding rows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The tokenizer files belong to another model. Copy in the tokenizer the model was trained with (it has {0:,} tokens, or a few fewer when the embeddings were padded).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}&apos;s tokenizer turns {1:.0%} of the corpus sample into [UNK]: it cannot read this text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a model whose vocabulary covers the corpus&apos;s language and script (a multilingual or language-specific model), or check that the corpus is decoded correctly.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}: {1} cannot be read ({2}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0}&apos;s pickle weights hold more than tensors, so torch&apos;s safe loader refused them ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bertgui loads pickles only with the safe loader, even with --allow-pickle. If you trust the file, convert it to .safetensors in a separate environment; otherwise choose another model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is not in the local model cache, and the Hugging Face Hub cannot be reached ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the internet connection (and HTTPS_PROXY, if you use a proxy). To work offline: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose another folder (--output) on a disk you can write to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} cannot be written: {1} is a file, not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a new or empty folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} cannot be written ({1}).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This model has no masked-word head.</source>
@@ -747,6 +1324,218 @@
     <message>
         <source>Use a BertForPreTraining model trained with NSP.</source>
         <translation>请使用用 NSP 训练过的 BertForPreTraining 模型。</translation>
+    </message>
+    <message>
+        <source>Export to {0} failed: the disk is full.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free some space or choose a folder on another disk, then export again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publishing to {0} failed ({1}: {2}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the internet connection and publish again; the exported folder is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0!r} is not a Hub repository name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use the form your-name/model-name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} is not a complete export (missing {1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the model first (bertgui export RUN_DIR OUTPUT), then publish that folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offline mode is on (HF_HUB_OFFLINE), so nothing was published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unset HF_HUB_OFFLINE (and TRANSFORMERS_OFFLINE) on a machine with internet, then publish the exported folder again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No Hugging Face token was found, so nothing was published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `hf auth login` (or set HF_TOKEN to a token with write access), then publish again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Creating {0} on the Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Hub refused the token (401), so nothing was published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run `hf auth login` again with a token that has write access.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The token may not write to {0} (403).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a repository under your own name, or a token with write access to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploading {0} files to {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perplexity: how surprised the model is by held-out text of yours; lower is better (1 would be perfect).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLM loss: the average penalty for the hidden words of held-out text; lower is better. Perplexity is its exponential.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masked-word accuracy: how often the model&apos;s first guess for a hidden word of held-out text is exactly right; higher is better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NSP accuracy: how often the model tells whether sentence B really follows sentence A; higher is better, and only above the majority share does it mean anything.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NSP loss: the average penalty of the next-sentence answers; lower is better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General-text perplexity: the same measure on general text, not yours; if it rises a lot, the model is forgetting what it knew.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out sequences: how many pieces of your held-out documents were measured; more makes the figures more trustworthy.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masked tokens: how many hidden words the figures are based on; below about 200 they are mostly noise.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Majority share: the NSP accuracy of always giving the more common answer on these very pairs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Most-frequent-word accuracy: the masked-word accuracy of always guessing the most frequent word of these very masks.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tokens per second: how much text the model reads per second while training; depends on the machine and on what else runs on it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps: how many times the model was updated, each time on one batch of sequences.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The held-out set is too small to trust: {0} masked words and {1} pairs (want at least {2} and {3}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>…{0} [{1}] {2}…: {3} ({4:.0%}) → {5} ({6:.0%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raise the held-out share from {0:.0%} to about {1:.0%}, or add more text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out loss rose from {0:.3f} (step {1}) to {2:.3f} (step {3}) while the training loss fell: the model is memorising your training text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train fewer passes (epochs or a shorter time budget), or add more text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add about {0:,} KB of text (about {1:.0f}× what the held-out share sees now), or raise the held-out share.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add about {0:.0f}× more text, or raise the held-out share (corpus.eval_share).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>too few steps to get past the warm-up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a learning rate too high for this model (try half)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a base model that was itself random (a new small model learns slowly at first)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NSP accuracy {0:.1%}; always giving the more common answer would score {1:.1%} on these pairs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masked-word accuracy {0:.1%}; always guessing the most frequent word (&apos;{1}&apos;) would score {2:.1%}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>its {0} started at random and needs more steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The model got worse on your held-out text: perplexity {0:.1f} → {1:.1f}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Likely causes: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General-text perplexity rose {0:.0%} ({1:.1f} → {2:.1f}): the model is forgetting general language.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mix in general text (corpus.replay_share), lower the learning rate, or train fewer passes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The base model&apos;s MLM head started at random: its guesses (and its figures before training) mean nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Judge the tuned model by its own guesses and by the held-out perplexity after training; the heads were trained first with the rest of the model frozen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the model learned (base guess → tuned guess):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NSP accuracy {0:.1%} is no better than always giving the more common answer ({1:.1%}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The NSP head has not learnt the task yet: train longer, or keep balanced NSP on (masking.nsp_balanced) so the labels are half and half.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column.</source>
@@ -832,6 +1621,10 @@
         <translation>文档划分</translation>
     </message>
     <message>
+        <source>Encoding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recent (double-click to open)</source>
         <translation>最近使用（双击打开）</translation>
     </message>
@@ -850,6 +1643,22 @@
     <message>
         <source>Open a corpus folder</source>
         <translation>打开语料文件夹</translation>
+    </message>
+    <message>
+        <source>{0} (chosen)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} (a weak guess, {1:.0%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} (guessed, {1:.0%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>check that accented letters look right in the preview; if not, choose the encoding (corpus.encoding: latin-1, cp1250, cp1257 …).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No statistics: see the problem above.</source>
@@ -893,6 +1702,18 @@
     <message>
         <source>Change</source>
         <translation>变化</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What a model that learnt nothing would score on the same held-out text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Baseline: {0}.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0:+.1f} pt</source>
@@ -971,6 +1792,18 @@
         <translation>本次运行未做评估（corpus.eval_share 为 0）。</translation>
     </message>
     <message>
+        <source>Base model — head untrained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its MLM head starts at random: its guesses mean nothing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Head untrained — its guesses mean nothing. The base model&apos;s fill-in-the-blank layer was not in its checkpoint and starts at random; compare with the trained model only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The sentence has no [MASK].</source>
         <translation>句子中没有 [MASK]。</translation>
     </message>
@@ -1013,6 +1846,49 @@
     </message>
 </context>
 <context>
+    <name>Explain</name>
+    <message>
+        <source>How surprised the model is by held-out text of yours; lower is better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often its first guess for a hidden word of your held-out text is right; higher is better.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How often it tells the real next sentence from a random one; only what it scores above the baseline is learnt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same on general text: a large rise means the model forgets general language.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hidden-word guesses on general text: a fall means forgetting.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>always giving the more common answer on these pairs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>always guessing the most frequent word</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the model learned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held-out sentences of yours where the hidden word is now guessed better:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before: “{0}” ({1:.0%}) → after: “{2}” ({3:.0%})</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ExportPage</name>
     <message>
         <source>Export</source>
@@ -1031,12 +1907,52 @@
         <translation>文件夹</translation>
     </message>
     <message>
+        <source>none yet (the card leaves it empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written into the model card. Leave it empty if you have not decided; the Hub asks for one before others may use the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>License</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>What will be written</source>
         <translation>将写入的内容</translation>
     </message>
     <message>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Publish to the Hugging Face Hub</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your-name/model-name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Private repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Uploads the exported folder (card, safetensors weights, tokenizer, loss curve, run configuration; never pickle files or checkpoints). Needs a token from `hf auth login`.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published: &lt;a href=&apos;{0}&apos;&gt;{0}&lt;/a&gt;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Export to folder</source>
@@ -1066,6 +1982,14 @@
         <translation>下次启动 bertgui 时，界面将切换为{0}。</translation>
     </message>
     <message>
+        <source>Restart now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -1076,6 +2000,14 @@
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Restarting closes this window: settings you changed here and did not save are not kept.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Training is running; restart when it ends.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1105,12 +2037,16 @@
         <translation>NSP 损失</translation>
     </message>
     <message>
-        <source>eval loss (held out)</source>
-        <translation>评估损失（留出集）</translation>
+        <source>The loss curves appear here when training starts.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>learning rate (right axis)</source>
         <translation>学习率（右轴）</translation>
+    </message>
+    <message>
+        <source>held-out loss</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>How strongly the bold curves are smoothed (moving average).</source>
@@ -1164,8 +2100,8 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <source>bertgui — continue pre-training BERT on your text</source>
-        <translation>bertgui — 用你自己的文本继续预训练 BERT</translation>
+        <source>Continue pre-training BERT on your text</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Corpus</source>
@@ -1190,6 +2126,10 @@
     <message>
         <source>Export</source>
         <translation>导出</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Idle</source>
@@ -1418,6 +2358,14 @@
         <translation>规模</translation>
     </message>
     <message>
+        <source>Pickle files can run code on this computer when loaded. bertgui reads them with torch&apos;s safe loader, which refuses anything but tensors, yet that loader has had flaws. Load them only if you trust where the model came from. Load this model?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} has only pickle weights: waiting for your answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
@@ -1444,10 +2392,6 @@
     <message>
         <source>Pickle weights</source>
         <translation>pickle 权重</translation>
-    </message>
-    <message>
-        <source>Pickle files can run code on this computer when loaded. Load them only if you trust where the model came from. Load this model?</source>
-        <translation>pickle 文件在加载时可以在这台计算机上执行代码。只有在你信任模型来源时才应加载。要加载这个模型吗？</translation>
     </message>
     <message>
         <source>Choose a corpus first.</source>
@@ -1569,6 +2513,10 @@
         <translation>保持不变：{0} %</translation>
     </message>
     <message>
+        <source>A random replacement puts any entry of the vocabulary in a hidden word&apos;s place ({0} % of them), so the model cannot trust what it sees; entries like [unused365] are empty vocabulary slots drawn that way.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Choose a corpus (step 1) and a model (step 2) to see the preview.</source>
         <translation>选择语料（第 1 步）和模型（第 2 步）后即可预览。</translation>
     </message>
@@ -1615,12 +2563,20 @@
         <translation>文本文件如何划分为文档。&apos;blank-line&apos;：空行表示文档结束；&apos;line&apos;：每行一篇文档；&apos;file&apos;：每个文件一篇文档；&apos;auto&apos;：文件中有空行就按空行划分，否则每行一篇。下一句预测只在同一篇文档内组成句对，所以这一项很重要。</translation>
     </message>
     <message>
+        <source>Character encoding of the corpus files. &apos;auto&apos;: UTF-8 when the file is valid UTF-8, else a guess (Windows-1252/latin-1 for Western European text unless another code page reads clearly better; GB18030 for Chinese …) that the Corpus page and &apos;bertgui preview&apos; show, with a warning when it is weak. Or any encoding name Python knows: latin-1, cp1252, cp1250, cp1257, gb18030, shift_jis, utf-16 ….</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Share of documents held out (whole documents, never single sentences) to measure perplexity and accuracy before and after training. 0 turns evaluation off.</source>
         <translation>留出不参与训练的文档比例（按整篇文档留出，不会拆开句子），用于在训练前后衡量困惑度和准确率。设为 0 则不做评估。</translation>
     </message>
     <message>
         <source>Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general knowledge the model forgets.</source>
         <translation>可选的通用领域文本（如新闻或维基百科）。在训练前后分别评估，以显示模型遗忘了多少通用知识。</translation>
+    </message>
+    <message>
+        <source>Share of the training sequences drawn from the general-text file (replay), so the model keeps what it knew while it learns your text. Used only when a general-text file is given; 0 turns replay off.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The model to start from: a local folder, or a Hugging Face hub id (downloaded once when online).</source>
@@ -1637,6 +2593,10 @@
     <message>
         <source>Train next sentence prediction beside masked language modelling (BERT models only). Off: MLM only, for any masked-language model or a corpus without multi-sentence documents.</source>
         <translation>在掩码语言模型之外同时训练下一句预测（仅限 BERT 模型）。关闭时只训练 MLM，适用于任何掩码语言模型，或文档都只有一句话的语料。</translation>
+    </message>
+    <message>
+        <source>Keep about half of the sentence pairs &apos;B follows A&apos;: a one-sentence chunk takes the next sentences of its document as B instead of always a random one. Off: Google&apos;s original recipe, which gives 70 % or more random pairs on corpora of short documents, so the model can score well by always guessing &apos;random&apos;.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Share of tokens the model must predict in each sequence (BERT used 0.15).</source>
@@ -1697,6 +2657,14 @@
     <message>
         <source>Stop after this many optimizer steps (0: use epochs).</source>
         <translation>达到该参数更新步数后停止（0：按训练轮数）。</translation>
+    </message>
+    <message>
+        <source>How long the run may take, evaluation and saving included: seconds or &apos;10m&apos;, &apos;1h&apos;, &apos;1h30m&apos;. A few probe steps measure this machine&apos;s speed and the steps are planned to fit. &apos;0&apos;: off (use epochs or max_steps).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When the base model&apos;s MLM or NSP head starts at random: share of the steps that train only the heads, with the rest of the model frozen, so random-head gradients do not damage it. 0 turns this off.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Gradient clipping norm (0 turns clipping off).</source>
@@ -1764,6 +2732,81 @@
     </message>
 </context>
 <context>
+    <name>RunFolderChooser</name>
+    <message>
+        <source>No run to resume yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a run, or pick one on the Runs page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run folder {0} no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was moved or deleted outside bertgui. Open it from its new place on the Runs page.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {0} is being trained by another process ({1}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wait for it to end, or stop it there.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {0} has no complete checkpoint to resume from.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new run; a checkpoint is saved every few steps and when you stop.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run {0} is finished ({1} of {2} steps).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Its model is in its final-model folder. Start a new run to train more.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume run {0} from step {1} of {2} ({3}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This folder holds a run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{0} already holds a training run. What should this run do?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume continues that run from its last checkpoint. A new run beside it keeps both. Replace moves the old run to the trash and starts afresh.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New run beside it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Replace it (old run to the trash)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The earlier run in {0} was moved to {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>RunMonitor</name>
     <message>
         <source>step %v / %m</source>
@@ -1784,6 +2827,10 @@
     <message>
         <source>Starting…</source>
         <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Step {0} / {1} · stopping: saving a checkpoint…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{0} start at random</source>
@@ -1830,12 +2877,24 @@
         <translation>第 {0} 步已保存检查点：{1}</translation>
     </message>
     <message>
+        <source>Stopped at step {0} / {1} · elapsed {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: step {0} / {1} · elapsed {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>stopped</source>
         <translation>已停止</translation>
     </message>
     <message>
         <source>Run ended at step {0}; output in {1}.</source>
         <translation>训练在第 {0} 步结束；输出位于 {1}。</translation>
+    </message>
+    <message>
+        <source>Failed at step {0}</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>failed</source>
@@ -1846,8 +2905,211 @@
         <translation>失败：{0} {1}</translation>
     </message>
     <message>
+        <source>Paused after step {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed at step {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · about {5} left</source>
         <translation>第 {0} / {1} 步 · {2:.2f} 轮 · {3:,.0f} 词元/秒 · 已用 {4} · 预计还需 {5}</translation>
+    </message>
+    <message>
+        <source> · GPU memory {0:.2f} GB (peak {1:.2f} GB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunsPage</name>
+    <message>
+        <source>running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation type="unfinished">已停止</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished">失败</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace {0} does not exist yet; it is made when the first run starts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The workspace {0} is not a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every run of the workspace, newest first. Select one to see its curve and evaluation; select several (Ctrl or Shift) to compare their loss curves and figures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change workspace…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">刷新</translation>
+    </message>
+    <message>
+        <source>Workspace:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Base model</source>
+        <translation type="unfinished">基础模型</translation>
+    </message>
+    <message>
+        <source>Corpus</source>
+        <translation type="unfinished">语料</translation>
+    </message>
+    <message>
+        <source>Mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perplexity before → after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished">继续</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation type="unfinished">打开文件夹</translation>
+    </message>
+    <message>
+        <source>Use its settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load this run&apos;s settings, corpus and model for a new run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move the run folder to the trash (asks first).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No runs in this workspace yet. Runs started on the Train page appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLM + NSP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>MLM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perplexity before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Perplexity after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>General text change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The run folder {0} no longer exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It was moved or deleted outside bertgui; the list is read again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete runs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move these runs to the trash?
+{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their models, checkpoints and metrics go with them. You can restore them from the trash.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workspace folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Session</name>
+    <message>
+        <source>The settings of the last session could not be read ({0}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corpus files of the last session are gone: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last run&apos;s folder {0} was moved or deleted.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1971,10 +3233,6 @@
         <translation>训练</translation>
     </message>
     <message>
-        <source>Set the run up (hover over a field to read what it does), then start. The chart shows the loss as it falls; you can pause, stop (a checkpoint is kept) or close the window at any time.</source>
-        <translation>先设置训练参数（鼠标悬停在字段上可查看说明），然后开始。图表会实时显示损失的下降；你可以随时暂停、停止（会保留检查点）或关闭窗口。</translation>
-    </message>
-    <message>
         <source>Presets:</source>
         <translation>预设：</translation>
     </message>
@@ -2009,10 +3267,6 @@
     <message>
         <source>Apple GPU (MPS)</source>
         <translation>Apple GPU（MPS）</translation>
-    </message>
-    <message>
-        <source>Device:</source>
-        <translation>设备：</translation>
     </message>
     <message>
         <source>Open config…</source>
@@ -2083,6 +3337,26 @@
         <translation>进程数</translation>
     </message>
     <message>
+        <source>empty: a new folder in the workspace for every run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▾ Fewer settings (basic view)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>▸ All settings (advanced view)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Presets, masking, learning rate, checkpoints and every other setting of the run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose your text (step 1) and a model (step 2) to see how long the run takes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Preset “{0}” applied.</source>
         <translation>已应用预设“{0}”。</translation>
     </message>
@@ -2131,10 +3405,6 @@
         <translation>请在第 2 步选择模型。</translation>
     </message>
     <message>
-        <source>Starting: {0} on {1}.</source>
-        <translation>正在启动：{0}，设备 {1}。</translation>
-    </message>
-    <message>
         <source>Preparing…</source>
         <translation>正在准备…</translation>
     </message>
@@ -2145,6 +3415,18 @@
     <message>
         <source>Stopping: saving a checkpoint…</source>
         <translation>正在停止：保存检查点…</translation>
+    </message>
+    <message>
+        <source>Say how long you can wait, then press Start; every other setting is under “All settings”. The chart shows the loss as it falls; you can pause, stop (a checkpoint is kept) or close the window at any time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting: model {0}, text {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pausing after step {0}…</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Training: step {0} / {1}</source>

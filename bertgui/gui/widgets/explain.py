@@ -34,17 +34,17 @@ MAX_LEARNED = 8
 # ------------------------------------------------------------------ meanings and baselines
 def meaning(split: str, attr: str) -> str:
     """One line that says what the figure measures and which way is better."""
-    tr = QCoreApplication.translate
+    translate = QCoreApplication.translate
     lines = {
-        ("eval", "perplexity"): tr("Explain", "How surprised the model is by held-out text of yours; lower is "
+        ("eval", "perplexity"): translate("Explain", "How surprised the model is by held-out text of yours; lower is "
                                               "better."),
-        ("eval", "masked_accuracy"): tr("Explain", "How often its first guess for a hidden word of your held-out "
+        ("eval", "masked_accuracy"): translate("Explain", "How often its first guess for a hidden word of your held-out "
                                                    "text is right; higher is better."),
-        ("eval", "nsp_accuracy"): tr("Explain", "How often it tells the real next sentence from a random one; only "
+        ("eval", "nsp_accuracy"): translate("Explain", "How often it tells the real next sentence from a random one; only "
                                                 "what it scores above the baseline is learnt."),
-        ("general", "perplexity"): tr("Explain", "The same on general text: a large rise means the model forgets "
+        ("general", "perplexity"): translate("Explain", "The same on general text: a large rise means the model forgets "
                                                  "general language."),
-        ("general", "masked_accuracy"): tr("Explain", "Hidden-word guesses on general text: a fall means "
+        ("general", "masked_accuracy"): translate("Explain", "Hidden-word guesses on general text: a fall means "
                                                       "forgetting."),
     }
     return lines.get((split, attr), "")
