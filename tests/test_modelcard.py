@@ -105,3 +105,29 @@ def test_language_guess_is_script_then_common_words_and_honest_when_unsure():
     assert detect_language(["def f(x): return x + 1  # code, not prose " * 20]) is None
     assert detect_language(["The cat."]) is None  # too little text
     assert detect_language([EN[:1000] + FR[:1000]]) is None  # mixed: no clear winner
+
+
+def test_the_card_explains_the_figures_and_carries_the_warnings(tmp_path):
+    """The card says what each figure means and warns as the window does: here general text got 10 % worse
+    (30 → 33) on a held-out set far too small to trust (no masked-token count above the minimum)."""
+    config = RunConfig(corpus=[str(tmp_path / "notes.txt")], general_corpus=str(tmp_path / "wiki.txt"))
+    text, _card = write_card(tmp_path, config)
+    assert "### Reading the figures" in text
+    assert "Perplexity: how surprised the model is by held-out text of yours" in text
+    assert "### Warnings" in text
+    warnings = text.split("### Warnings", 1)[1].split("###", 1)[0]
+    assert "held-out" in warnings.lower()  # too small to trust: masked_tokens missing → counted as 0
+    assert not ABSOLUTE.search(warnings)
+
+
+def test_the_command_line_summary_prints_warnings_and_baselines():
+    from bertgui.commands.train import summary_lines
+
+    ev = {"when": "after", "split": "eval", "perplexity": 20.0, "masked_accuracy": 0.4, "nsp_accuracy": 0.75,
+          "nsp_majority_share": 0.75, "frequent_token_accuracy": 0.05, "masked_tokens": 40, "sequences": 3}
+    summary = {"steps": 4, "planned_steps": 4,
+               "metrics": {"eval": {"before": {**ev, "when": "before", "perplexity": 18.0}, "after": ev}}}
+    lines = summary_lines(summary)
+    assert any(line.startswith("Warning:") and "worse" in line.lower() for line in lines), lines
+    assert any(line.startswith("Warning:") and "200" in line for line in lines), lines  # too small to trust
+    assert any("75" in line and "NSP" in line for line in lines), lines  # NSP accuracy beside its baseline

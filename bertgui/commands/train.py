@@ -92,6 +92,22 @@ def check_run_folder(args: argparse.Namespace, config: Any) -> None:
                               "another --output.")
 
 
+def summary_lines(summary: dict[str, Any]) -> list[str]:
+    """The end-of-run summary a person reads: baselines, warnings with advice, what the model learned."""
+    from bertgui.results.insights import explain
+
+    try:
+        ins = explain(summary or {})
+    except (KeyError, TypeError, ValueError):
+        return []
+    out = [f"  {b.line}" for bs in ins.baselines.values() for b in bs]
+    out += [f"Warning: {a.message} {a.advice}" for a in ins.warnings]
+    if ins.learned:
+        out.append("What the model learned (base guess → tuned guess):")
+        out += [f"  {w.line()}" for w in ins.learned]
+    return out
+
+
 class JsonPrinter:
     def __call__(self, ev: Any) -> None:
         from bertgui.events import event_to_dict
@@ -158,6 +174,8 @@ class ProgressPrinter:
             what = "Stopped" if ev.stopped else "Finished"
             self._line(f"{what} at step {ev.step} after {ev.elapsed_s:.0f} s. Model: "
                        f"{ev.summary.get('final_model_dir') or ev.output_dir}")
+            for line in summary_lines(ev.summary):
+                self._line(line)
         elif isinstance(ev, Failed):
             self.close()
             self._line(f"bertgui: error: {ev.message}")

@@ -92,6 +92,32 @@ def eval_results(summary: dict[str, Any], general_name: str = "") -> list[Any]:
     return out
 
 
+CARD_FIGURES = ("perplexity", "masked_accuracy", "nsp_accuracy", "general_perplexity", "nsp_majority_share",
+                "frequent_token_accuracy", "masked_tokens")
+
+
+def reading_the_figures(summary: dict[str, Any]) -> list[str]:
+    """What each figure means, its baseline, the warnings and the learned words (bertgui.results.insights)."""
+    from bertgui.results.insights import MEANINGS, explain
+
+    try:
+        ins = explain(summary)
+    except (KeyError, TypeError, ValueError):  # a summary from an older bertgui: no insights, the card still builds
+        return []
+    out = ["### Reading the figures", ""]
+    out += [f"- {MEANINGS[name]}" for name in CARD_FIGURES]
+    out += [f"- {b.line}" for bs in ins.baselines.values() for b in bs]
+    out.append("")
+    if ins.warnings:
+        out += ["### Warnings", ""] + [f"- {strip_paths(str(a.message))} {strip_paths(str(a.advice))}"
+                                       for a in ins.warnings] + [""]
+    if ins.learned:
+        out += ["### What the model learned", "",
+                "Held-out sentences where the tuned model's guess for a hidden word improved most:", ""]
+        out += [f"- {w.line()}" for w in ins.learned] + [""]
+    return out
+
+
 def _what(architecture: str, nsp: bool) -> str:
     if nsp:
         return (f"a `{architecture}` checkpoint: the encoder, the masked-language-model head (its decoder tied to "
@@ -185,6 +211,7 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
               "Same held-out sequences and the same masked positions before and after training (fixed seed), so the "
               "figures compare. Perplexity = exp(MLM loss) per WordPiece token.", "",
               metrics_table(summary, general_name), ""]
+    lines += reading_the_figures(summary)
     if has_loss_curve:
         lines += ["## Training loss", "", "![Training loss](loss.png)", "",
                   "Step-by-step values: `loss.csv`.", ""]
