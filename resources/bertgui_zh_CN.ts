@@ -5,102 +5,102 @@
     <name>BasicView</name>
     <message>
         <source>Where the training runs. “Automatic” picks a graphics card when this computer has a suitable one, else the processor.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练在哪里运行。“自动”会在这台电脑有合适的显卡时使用显卡，否则使用处理器（CPU）。</translation>
     </message>
     <message>
         <source>5 minutes (a first look)</source>
-        <translation type="unfinished"></translation>
+        <translation>5 分钟（先看看效果）</translation>
     </message>
     <message>
         <source>20 minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>20 分钟</translation>
     </message>
     <message>
         <source>1 hour</source>
-        <translation type="unfinished"></translation>
+        <translation>1 小时</translation>
     </message>
     <message>
         <source>Overnight (8 hours)</source>
-        <translation type="unfinished"></translation>
+        <translation>一整夜（8 小时）</translation>
     </message>
     <message>
         <source>Custom…</source>
-        <translation type="unfinished"></translation>
+        <translation>自定义…</translation>
     </message>
     <message>
         <source>No time limit (the advanced settings decide)</source>
-        <translation type="unfinished"></translation>
+        <translation>不限时间（由高级设置决定）</translation>
     </message>
     <message>
         <source>How long you are willing to wait. bertgui measures how fast this computer trains your model and plans the run to end within that time, checks and saving included.</source>
-        <translation type="unfinished"></translation>
+        <translation>你愿意等多久。bertgui 会测量这台电脑训练你的模型的速度，并据此安排本次运行，使其在这段时间内结束（包括检查和保存的时间）。</translation>
     </message>
     <message>
         <source> min</source>
-        <translation type="unfinished"></translation>
+        <translation> 分钟</translation>
     </message>
     <message>
         <source>Your own time limit, in minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>你自己设定的时间上限，单位为分钟。</translation>
     </message>
     <message>
         <source>Learn sentence order too</source>
-        <translation type="unfinished"></translation>
+        <translation>同时学习句子顺序</translation>
     </message>
     <message>
         <source>Besides guessing hidden words, the model learns to tell whether one sentence really follows another in your text. Useful for BERT models; turn it off when your text has no paragraphs of several sentences.</source>
-        <translation type="unfinished"></translation>
+        <translation>除了猜出被遮住的词，模型还会学习判断你的文本中一句话是否真的紧接在另一句之后。适用于 BERT 模型；如果你的文本没有由多句话组成的段落，请关闭此项。</translation>
     </message>
     <message>
         <source>Measured on this computer with a few trial steps of your model.</source>
-        <translation type="unfinished"></translation>
+        <translation>在这台电脑上用你的模型试跑几步测得。</translation>
     </message>
     <message>
         <source>Where to train:</source>
-        <translation type="unfinished"></translation>
+        <translation>训练位置：</translation>
     </message>
     <message>
         <source>How long can you wait?</source>
-        <translation type="unfinished"></translation>
+        <translation>你能等多久？</translation>
     </message>
     <message>
         <source>This model has no sentence-order head: it learns hidden words only.</source>
-        <translation type="unfinished"></translation>
+        <translation>该模型没有句子顺序预测层：只学习被遮住的词。</translation>
     </message>
     <message>
         <source>Measuring how fast this computer trains your model…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测量这台电脑训练你的模型的速度…</translation>
     </message>
     <message>
         <source>A time plan is not available in this version: the run uses the settings of the advanced view.</source>
-        <translation type="unfinished"></translation>
+        <translation>此版本不提供时间规划：本次运行使用高级视图中的设置。</translation>
     </message>
     <message>
         <source>No time limit: the run takes as long as the passes and steps of the advanced view need.</source>
-        <translation type="unfinished"></translation>
+        <translation>不限时间：运行所需时间取决于高级视图中设定的轮数和步数。</translation>
     </message>
     <message>
         <source>No estimate: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>无法估算：{0}</translation>
     </message>
 </context>
 <context>
     <name>BudgetView</name>
     <message>
         <source>about {0} min</source>
-        <translation type="unfinished"></translation>
+        <translation>约 {0} 分钟</translation>
     </message>
     <message>
         <source>about {0} h</source>
-        <translation type="unfinished"></translation>
+        <translation>约 {0} 小时</translation>
     </message>
     <message>
         <source>about {0} h {1} min</source>
-        <translation type="unfinished"></translation>
+        <translation>约 {0} 小时 {1} 分钟</translation>
     </message>
     <message>
         <source>{0} on this machine, {1} passes over your text</source>
-        <translation type="unfinished"></translation>
+        <translation>在本机上需 {0}，遍历你的文本 {1} 遍</translation>
     </message>
 </context>
 <context>
@@ -138,43 +138,43 @@
     <name>ConfigChoice</name>
     <message>
         <source>linear</source>
-        <translation type="unfinished"></translation>
+        <translation>线性（linear）</translation>
     </message>
     <message>
         <source>cosine</source>
-        <translation type="unfinished"></translation>
+        <translation>余弦（cosine）</translation>
     </message>
     <message>
         <source>constant_with_warmup</source>
-        <translation type="unfinished"></translation>
+        <translation>预热后保持恒定（constant_with_warmup）</translation>
     </message>
     <message>
         <source>auto</source>
-        <translation type="unfinished"></translation>
+        <translation>自动（auto）</translation>
     </message>
     <message>
         <source>fp32</source>
-        <translation type="unfinished"></translation>
+        <translation>单精度（fp32）</translation>
     </message>
     <message>
         <source>bf16</source>
-        <translation type="unfinished"></translation>
+        <translation>bf16 半精度（bf16）</translation>
     </message>
     <message>
         <source>fp16</source>
-        <translation type="unfinished"></translation>
+        <translation>fp16 半精度（fp16）</translation>
     </message>
     <message>
         <source>blank-line</source>
-        <translation type="unfinished"></translation>
+        <translation>按空行（blank-line）</translation>
     </message>
     <message>
         <source>line</source>
-        <translation type="unfinished"></translation>
+        <translation>按行（line）</translation>
     </message>
     <message>
         <source>file</source>
-        <translation type="unfinished"></translation>
+        <translation>按文件（file）</translation>
     </message>
 </context>
 <context>
@@ -193,7 +193,7 @@
     </message>
     <message>
         <source>Encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>文本编码</translation>
     </message>
     <message>
         <source>Held-out share</source>
@@ -345,19 +345,19 @@
     </message>
     <message>
         <source>Time budget</source>
-        <translation type="unfinished"></translation>
+        <translation>时间预算</translation>
     </message>
     <message>
         <source>Balanced NSP (about half random B)</source>
-        <translation type="unfinished"></translation>
+        <translation>平衡 NSP（约一半为随机 B 句）</translation>
     </message>
     <message>
         <source>Head warm-up share (encoder frozen)</source>
-        <translation type="unfinished"></translation>
+        <translation>输出层预热比例（冻结编码器）</translation>
     </message>
     <message>
         <source>General-text replay share</source>
-        <translation type="unfinished"></translation>
+        <translation>通用文本回放比例</translation>
     </message>
 </context>
 <context>
@@ -403,7 +403,7 @@
     </message>
     <message>
         <source>{0} must be a duration such as 600, &apos;10m&apos; or &apos;1h&apos;; got {1!r}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 必须是一个时长，例如 600、&apos;10m&apos; 或 &apos;1h&apos;；实际为 {1!r}。</translation>
     </message>
     <message>
         <source>{0} must be text; got {1!r}.</source>
@@ -423,11 +423,11 @@
     </message>
     <message>
         <source>Configuration file {0} is not UTF-8 text (line {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>配置文件 {0} 不是 UTF-8 文本（第 {1} 行）。</translation>
     </message>
     <message>
         <source>TOML files must be UTF-8: save it again as UTF-8 (for example with a text editor&apos;s &apos;Save with encoding&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>TOML 文件必须是 UTF-8 编码：请把它重新另存为 UTF-8（例如使用文本编辑器的“以指定编码保存”功能）。</translation>
     </message>
     <message>
         <source>Configuration file {0} does not exist.</source>
@@ -455,35 +455,35 @@
     </message>
     <message>
         <source>corpus.encoding {0!r} is not a text encoding Python knows.</source>
-        <translation type="unfinished"></translation>
+        <translation>corpus.encoding 的值 {0!r} 不是 Python 认识的文本编码。</translation>
     </message>
     <message>
         <source>Use &apos;auto&apos;, or a name such as utf-8, latin-1, cp1252, cp1250, cp1257, gb18030.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用 &apos;auto&apos;，或 utf-8、latin-1、cp1252、cp1250、cp1257、gb18030 这样的编码名称。</translation>
     </message>
     <message>
         <source>The encoding of {0} is a weak guess ({1}, {2:.0%}): if accented letters look wrong, set corpus.encoding (for example latin-1, cp1250, cp1257).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的编码只是粗略猜测（{1}，{2:.0%}）：如果带重音的字母显示不对，请设置 corpus.encoding（例如 latin-1、cp1250、cp1257）。</translation>
     </message>
     <message>
         <source>a device</source>
-        <translation type="unfinished"></translation>
+        <translation>设备文件</translation>
     </message>
     <message>
         <source>The corpus path {0} is not a regular file ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>语料路径 {0} 不是普通文件（{1}）。</translation>
     </message>
     <message>
         <source>Choose a text file (.txt, .md), a table (.csv, .tsv, .jsonl) or a folder of them.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个文本文件（.txt、.md）、一个表格文件（.csv、.tsv、.jsonl），或存放这些文件的文件夹。</translation>
     </message>
     <message>
         <source>{0} does not read cleanly as {1} (the first undecodable byte is at {2:.0%} of the sample): check corpus.encoding.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 无法按 {1} 正确读取（第一个无法解码的字节位于样本的 {2:.0%} 处）：请检查 corpus.encoding。</translation>
     </message>
     <message>
         <source>Skipped: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已跳过：{0}</translation>
     </message>
     <message>
         <source>No corpus given.</source>
@@ -495,7 +495,7 @@
     </message>
     <message>
         <source>a pipe</source>
-        <translation type="unfinished"></translation>
+        <translation>管道</translation>
     </message>
     <message>
         <source>The corpus file {0} is empty.</source>
@@ -531,19 +531,19 @@
     </message>
     <message>
         <source>Cannot read the corpus file {0}: {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取语料文件 {0}：{1}。</translation>
     </message>
     <message>
         <source>Check the path and its permissions.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查路径及其访问权限。</translation>
     </message>
     <message>
         <source>a socket</source>
-        <translation type="unfinished"></translation>
+        <translation>套接字</translation>
     </message>
     <message>
         <source>not a regular file</source>
-        <translation type="unfinished"></translation>
+        <translation>不是普通文件</translation>
     </message>
     <message>
         <source>{0} has no column {1!r}.</source>
@@ -719,15 +719,15 @@
     </message>
     <message>
         <source>{0} holds no tokenizer, and the run&apos;s own tokenizer is not saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中没有分词器，而且本次运行自己的分词器也没有保存。</translation>
     </message>
     <message>
         <source>Export the run folder after it finished, or a checkpoint of a finished run.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在运行结束后导出运行文件夹，或导出已完成运行的某个检查点。</translation>
     </message>
     <message>
         <source>Writing the loss curve and the model card</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入损失曲线和模型卡片</translation>
     </message>
     <message>
         <source>{0} already exists and is not empty.</source>
@@ -755,11 +755,11 @@
     </message>
     <message>
         <source>The model is saved in {0}, but its card and loss curve could not be written: {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型已保存在 {0}，但无法写入它的模型卡片和损失曲线：{1}。</translation>
     </message>
     <message>
         <source>Free some disk space, then write them with `bertgui export {0} OUTPUT`.</source>
-        <translation type="unfinished"></translation>
+        <translation>请腾出一些磁盘空间，然后用 `bertgui export {0} OUTPUT` 重新导出，写入这些文件。</translation>
     </message>
     <message>
         <source>{0} holds no trained model.</source>
@@ -923,39 +923,39 @@
     </message>
     <message>
         <source>bertgui: accelerate launch --cpu starts one process; starting {0} with torch.distributed.run.</source>
-        <translation type="unfinished"></translation>
+        <translation>bertgui：accelerate launch --cpu 只会启动一个进程；改用 torch.distributed.run 启动 {0}。</translation>
     </message>
     <message>
         <source>The tokenizer reads {0:.0%} of this text as [UNK]: training with this model is refused. Choose a model whose vocabulary covers the corpus&apos;s language and script.</source>
-        <translation type="unfinished"></translation>
+        <translation>分词器把这段文本中 {0:.0%} 的内容识别为 [UNK]：拒绝用这个模型训练。请选择词表能覆盖语料所用语言和文字的模型。</translation>
     </message>
     <message>
         <source>Give training.max_steps or training.epochs, not both (--max-steps {0}, --epochs {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>请只设置 training.max_steps 或 training.epochs 中的一个，不要同时设置（--max-steps {0}，--epochs {1}）。</translation>
     </message>
     <message>
         <source>Drop one of the two flags.</source>
-        <translation type="unfinished"></translation>
+        <translation>请去掉这两个参数中的一个。</translation>
     </message>
     <message>
         <source>The corpus file {0} is a link to a file that does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>语料文件 {0} 是一个链接，指向的文件并不存在。</translation>
     </message>
     <message>
         <source>{0} (chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（已选）</translation>
     </message>
     <message>
         <source>{0} ({1}, {2:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（{1}，{2:.0%}）</translation>
     </message>
     <message>
         <source>weak guess</source>
-        <translation type="unfinished"></translation>
+        <translation>粗略猜测</translation>
     </message>
     <message>
         <source>guessed</source>
-        <translation type="unfinished"></translation>
+        <translation>已猜测</translation>
     </message>
     <message>
         <source>Check the files and the text column.</source>
@@ -987,303 +987,303 @@
     </message>
     <message>
         <source>The tokenizer of {0} makes no tokens of the corpus text (for example {1!r}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的分词器无法从语料文本中切分出任何词元（例如 {1!r}）。</translation>
     </message>
     <message>
         <source>Its vocabulary has nothing for this text, not even an unknown-word token: choose a model whose tokenizer covers the language, or make one with bertgui new-model.</source>
-        <translation type="unfinished"></translation>
+        <translation>它的词表完全覆盖不了这段文本，连表示未知词的词元都没有：请选择分词器能覆盖该语言的模型，或用 bertgui new-model 新建一个模型。</translation>
     </message>
     <message>
         <source>The tokenizer of {0} turns any text into no tokens at all: it is broken.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的分词器会把任何文本都切分成零个词元：它已损坏。</translation>
     </message>
     <message>
         <source>Check the model folder&apos;s tokenizer.json (its vocabulary and model), or choose another model.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查模型文件夹中的 tokenizer.json（其中的词表和模型部分），或改选其他模型。</translation>
     </message>
     <message>
         <source>max_seq_length is {0}, but the model has only {1} positions: sequences are capped at {1} tokens. Set {1} or less to silence this note.</source>
-        <translation type="unfinished"></translation>
+        <translation>max_seq_length 为 {0}，但模型只有 {1} 个位置：序列最多只能有 {1} 个词元。把它设为 {1} 或更小即可不再显示此提示。</translation>
     </message>
     <message>
         <source>{0} is in use by another training run (process {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 正被另一个训练运行占用（进程 {1}）。</translation>
     </message>
     <message>
         <source>Wait until that run ends or stop it, or choose another output folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等那个运行结束或将其停止，或者另选一个输出文件夹。</translation>
     </message>
     <message>
         <source>{0} is {1!r} in this run, not {2!r}</source>
-        <translation type="unfinished"></translation>
+        <translation>该运行中 {0} 为 {1!r}，而不是 {2!r}</translation>
     </message>
     <message>
         <source>about {0} min on this machine, {1:.1f} passes over your text ({2:,} steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>在这台机器上约需 {0} 分钟，把你的文本过 {1:.1f} 遍（{2:,} 步）</translation>
     </message>
     <message>
         <source>about {0:.0f} s on this machine, {1:.1f} passes over your text ({2:,} steps)</source>
-        <translation type="unfinished"></translation>
+        <translation>在这台机器上约需 {0:.0f} 秒，把你的文本过 {1:.1f} 遍（{2:,} 步）</translation>
     </message>
     <message>
         <source>Measuring the speed of this model on this machine</source>
-        <translation type="unfinished"></translation>
+        <translation>正在测量这个模型在这台机器上的速度</translation>
     </message>
     <message>
         <source>Time budget: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>时间预算：{0}</translation>
     </message>
     <message>
         <source>Run {0} is finished: it trained all {1} of its {2} steps.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0} 已完成：计划的步数已全部训练完（{1} / {2} 步）。</translation>
     </message>
     <message>
         <source>Train it further (N more steps with a fresh schedule: --train-further N), or start a new run.</source>
-        <translation type="unfinished"></translation>
+        <translation>可以继续训练它（用全新的学习计划再训练 N 步：--train-further N），或开始一个新的运行。</translation>
     </message>
     <message>
         <source>{0} is a checkpoint of the run in {1}, not of {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是 {1} 中那个运行的检查点，不属于 {2}。</translation>
     </message>
     <message>
         <source>Resume a run in its own folder (its output folder is {0}).</source>
-        <translation type="unfinished"></translation>
+        <translation>请在运行自己的文件夹中继续该运行（它的输出文件夹是 {0}）。</translation>
     </message>
     <message>
         <source>{0} already holds a training run.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中已经有一个训练运行。</translation>
     </message>
     <message>
         <source>Resume it, start afresh over it (overwrite), or choose another output folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>请继续该运行、覆盖它重新开始，或另选一个输出文件夹。</translation>
     </message>
     <message>
         <source>Resuming would change the run: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>继续运行会改变这个运行：{0}。</translation>
     </message>
     <message>
         <source>Resume with the run&apos;s own settings (leave those out), or start a new run.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用该运行原有的设置继续（不要指定这些设置），或开始一个新的运行。</translation>
     </message>
     <message>
         <source>Run {0} is not finished: step {1} of {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0} 尚未完成：进行到第 {1} 步，共 {2} 步。</translation>
     </message>
     <message>
         <source>Resume it first; train further once it has finished.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先继续完成该运行；完成之后才能进一步训练。</translation>
     </message>
     <message>
         <source>{0} is an incomplete checkpoint (its weights were never written).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是一个不完整的检查点（其权重从未写入）。</translation>
     </message>
     <message>
         <source>Resume from the run folder: bertgui takes its latest complete checkpoint.</source>
-        <translation type="unfinished"></translation>
+        <translation>请从运行文件夹继续：bertgui 会自动选用其中最新的完整检查点。</translation>
     </message>
     <message>
         <source>Train run {0} further from step {1} to {2}, with a fresh schedule ({3})</source>
-        <translation type="unfinished"></translation>
+        <translation>用全新的学习计划把运行 {0} 从第 {1} 步继续训练到第 {2} 步（{3}）</translation>
     </message>
     <message>
         <source>Resume run {0} from step {1} of {2} ({3})</source>
-        <translation type="unfinished"></translation>
+        <translation>从第 {1} 步（共 {2} 步）继续运行 {0}（{3}）</translation>
     </message>
     <message>
         <source>Too many runs named {0} in {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{1} 中名为 {0} 的运行太多了。</translation>
     </message>
     <message>
         <source>Choose another workspace.</source>
-        <translation type="unfinished"></translation>
+        <translation>请另选一个工作区。</translation>
     </message>
     <message>
         <source>Cannot create a run folder in the workspace {0}: {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法在工作区 {0} 中创建运行文件夹：{1}。</translation>
     </message>
     <message>
         <source>Choose a workspace folder you can write to, on a disk with free space.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个你有写入权限、且所在磁盘有剩余空间的工作区文件夹。</translation>
     </message>
     <message>
         <source>The run folder {0} no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行文件夹 {0} 已不存在。</translation>
     </message>
     <message>
         <source>It was moved or deleted outside bertgui; refresh the list.</source>
-        <translation type="unfinished"></translation>
+        <translation>它已在 bertgui 之外被移动或删除；请刷新列表。</translation>
     </message>
     <message>
         <source>The run in {0} is running (process {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中的运行正在进行（进程 {1}）。</translation>
     </message>
     <message>
         <source>Stop the run first, then delete it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先停止该运行，再删除它。</translation>
     </message>
     <message>
         <source>Moving to the Recycle Bin is not available here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此处无法移到回收站。</translation>
     </message>
     <message>
         <source>Delete the folder {0} in Explorer.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在资源管理器中删除文件夹 {0}。</translation>
     </message>
     <message>
         <source>The folder {0} no longer exists (moved or deleted).</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹 {0} 已不存在（已被移动或删除）。</translation>
     </message>
     <message>
         <source>Cannot move {0} to the trash ({1}): {2}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把 {0} 移到回收站（{1}）：{2}。</translation>
     </message>
     <message>
         <source>The run is kept. Delete the folder by hand if you want it gone.</source>
-        <translation type="unfinished"></translation>
+        <translation>该运行已保留。如果不想要了，请手动删除该文件夹。</translation>
     </message>
     <message>
         <source>Cannot move {0} to the trash: {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法把 {0} 移到回收站：{1}。</translation>
     </message>
     <message>
         <source>run.json cannot be read; the state is inferred from the files.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 run.json；状态是根据文件推断出来的。</translation>
     </message>
     <message>
         <source>Made by an older bertgui (no run.json); the state is inferred.</source>
-        <translation type="unfinished"></translation>
+        <translation>由旧版 bertgui 创建（没有 run.json）；状态是推断出来的。</translation>
     </message>
     <message>
         <source>{0} line(s) of {1} could not be read (cut or damaged); they are skipped.</source>
-        <translation type="unfinished"></translation>
+        <translation>{1} 中有 {0} 行无法读取（被截断或已损坏）；已跳过这些行。</translation>
     </message>
     <message>
         <source>Cannot read {0}: {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 {0}：{1}。</translation>
     </message>
     <message>
         <source>{0} holds files that are not a model or a run bertgui wrote ({1}); bertgui replaces only its own folders.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中有些文件既不是模型，也不是 bertgui 写出的运行（{1}）；bertgui 只会替换它自己的文件夹。</translation>
     </message>
     <message>
         <source>Choose a new or empty folder, or move those files away first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个新的或空的文件夹，或先把这些文件移走。</translation>
     </message>
     <message>
         <source>{0} is a file, not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是一个文件，不是文件夹。</translation>
     </message>
     <message>
         <source>Choose a folder (a new or empty one).</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个文件夹（新的或空的）。</translation>
     </message>
     <message>
         <source>Choose a folder you can read and write.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个你可以读写的文件夹。</translation>
     </message>
     <message>
         <source>none of {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>没有 {0} 中的任何一个</translation>
     </message>
     <message>
         <source>vocab.json without merges.txt</source>
-        <translation type="unfinished"></translation>
+        <translation>有 vocab.json 但缺少 merges.txt</translation>
     </message>
     <message>
         <source>{0} needs its own Python code to load ({1}); bertgui never runs code from a model folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 需要运行它自带的 Python 代码才能加载（{1}）；bertgui 从不运行模型文件夹中的代码。</translation>
     </message>
     <message>
         <source>Choose a model of an architecture transformers ships (BERT, RoBERTa, DistilBERT, ModernBERT, …). If this one is a standard architecture, remove auto_map (and custom_pipelines) from its config files.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择 transformers 自带架构的模型（BERT、RoBERTa、DistilBERT、ModernBERT 等）。如果这个模型其实是标准架构，请从它的配置文件中删除 auto_map（以及 custom_pipelines）。</translation>
     </message>
     <message>
         <source>{0} has its weights only as pickle files ({1}); pickle can run code when loaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的权重只有 pickle 文件（{1}）；pickle 文件在加载时可能执行代码。</translation>
     </message>
     <message>
         <source>Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to .safetensors.</source>
-        <translation type="unfinished"></translation>
+        <translation>只有在信任其来源时才加载它：允许使用 pickle 权重（--allow-pickle），或把它转换为 .safetensors。</translation>
     </message>
     <message>
         <source>{0}: {1} cannot be read (it holds no settings).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：无法读取 {1}（其中没有任何设置）。</translation>
     </message>
     <message>
         <source>{0} has weights but no tokenizer files ({1}); transformers would make up an empty tokenizer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 有权重但没有分词器文件（{1}）；transformers 会凭空生成一个空的分词器。</translation>
     </message>
     <message>
         <source>Copy the tokenizer of the model it was trained from into the folder: one of {0} (tokenizer.save_pretrained(folder) writes them).</source>
-        <translation type="unfinished"></translation>
+        <translation>请把训练该模型时所用基础模型的分词器复制到这个文件夹：需要 {0} 中的一个（tokenizer.save_pretrained(folder) 会写出这些文件）。</translation>
     </message>
     <message>
         <source>{0} is a &apos;{1}&apos; model, a type this transformers ({2}) does not know.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是 &apos;{1}&apos; 类型的模型，当前的 transformers（{2}）不认识这种类型。</translation>
     </message>
     <message>
         <source>bertgui runs no code from model folders: choose a model of an architecture transformers ships, or update transformers.</source>
-        <translation type="unfinished"></translation>
+        <translation>bertgui 不运行模型文件夹中的代码：请选择 transformers 自带架构的模型，或更新 transformers。</translation>
     </message>
     <message>
         <source>{0} is a {1} model ({2}), which cannot do masked language modelling.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 是 {1} 模型（{2}），无法进行掩码语言模型训练。</translation>
     </message>
     <message>
         <source>Choose a BERT-family model (BERT, RoBERTa, DistilBERT, ModernBERT, …).</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择 BERT 系列的模型（BERT、RoBERTa、DistilBERT、ModernBERT 等）。</translation>
     </message>
     <message>
         <source>{0}&apos;s tokenizer does not fit the model: {1:,} tokens for {2:,} embedding rows.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的分词器与模型不匹配：{1:,} 个词元，但嵌入层有 {2:,} 行。</translation>
     </message>
     <message>
         <source>The tokenizer files belong to another model. Copy in the tokenizer the model was trained with (it has {0:,} tokens, or a few fewer when the embeddings were padded).</source>
-        <translation type="unfinished"></translation>
+        <translation>这些分词器文件属于另一个模型。请复制训练该模型时所用的分词器（它有 {0:,} 个词元；如果嵌入层做过填充，会略少一些）。</translation>
     </message>
     <message>
         <source>{0}&apos;s tokenizer turns {1:.0%} of the corpus sample into [UNK]: it cannot read this text.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的分词器把语料样本中 {1:.0%} 的内容变成了 [UNK]：它读不懂这段文本。</translation>
     </message>
     <message>
         <source>Choose a model whose vocabulary covers the corpus&apos;s language and script (a multilingual or language-specific model), or check that the corpus is decoded correctly.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择词表能覆盖语料所用语言和文字的模型（多语言模型或该语言专用的模型），或检查语料是否被正确解码。</translation>
     </message>
     <message>
         <source>{0}: {1} cannot be read ({2}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}：无法读取 {1}（{2}）。</translation>
     </message>
     <message>
         <source>{0}&apos;s pickle weights hold more than tensors, so torch&apos;s safe loader refused them ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 的 pickle 权重中不只有张量，因此 torch 的安全加载器拒绝加载（{1}）。</translation>
     </message>
     <message>
         <source>bertgui loads pickles only with the safe loader, even with --allow-pickle. If you trust the file, convert it to .safetensors in a separate environment; otherwise choose another model.</source>
-        <translation type="unfinished"></translation>
+        <translation>即使指定了 --allow-pickle，bertgui 也只用安全加载器加载 pickle 文件。如果你信任该文件，请在另一个独立的环境中把它转换为 .safetensors；否则请改选其他模型。</translation>
     </message>
     <message>
         <source>{0} is not in the local model cache, and the Hugging Face Hub cannot be reached ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>本地模型缓存中没有 {0}，且无法连接到 Hugging Face Hub（{1}）。</translation>
     </message>
     <message>
         <source>Check the internet connection (and HTTPS_PROXY, if you use a proxy). To work offline: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查网络连接（如果使用代理，还要检查 HTTPS_PROXY）。离线使用方法：{0}</translation>
     </message>
     <message>
         <source>Choose another folder (--output) on a disk you can write to.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在你有写入权限的磁盘上另选一个文件夹（--output）。</translation>
     </message>
     <message>
         <source>{0} cannot be written: {1} is a file, not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {0}：{1} 是一个文件，不是文件夹。</translation>
     </message>
     <message>
         <source>Choose a new or empty folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择一个新的或空的文件夹。</translation>
     </message>
     <message>
         <source>{0} cannot be written ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 {0}（{1}）。</translation>
     </message>
     <message>
         <source>This model has no masked-word head.</source>
@@ -1327,215 +1327,215 @@
     </message>
     <message>
         <source>Export to {0} failed: the disk is full.</source>
-        <translation type="unfinished"></translation>
+        <translation>导出到 {0} 失败：磁盘已满。</translation>
     </message>
     <message>
         <source>Free some space or choose a folder on another disk, then export again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请腾出一些空间，或选择另一块磁盘上的文件夹，然后重新导出。</translation>
     </message>
     <message>
         <source>Publishing to {0} failed ({1}: {2}).</source>
-        <translation type="unfinished"></translation>
+        <translation>发布到 {0} 失败（{1}：{2}）。</translation>
     </message>
     <message>
         <source>Check the internet connection and publish again; the exported folder is unchanged.</source>
-        <translation type="unfinished"></translation>
+        <translation>请检查网络连接后重新发布；导出的文件夹没有改动。</translation>
     </message>
     <message>
         <source>{0!r} is not a Hub repository name.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0!r} 不是有效的 Hub 仓库名称。</translation>
     </message>
     <message>
         <source>Use the form your-name/model-name.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用 your-name/model-name 这样的格式。</translation>
     </message>
     <message>
         <source>{0} is not a complete export (missing {1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 不是完整的导出结果（缺少 {1}）。</translation>
     </message>
     <message>
         <source>Export the model first (bertgui export RUN_DIR OUTPUT), then publish that folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先导出模型（bertgui export RUN_DIR OUTPUT），再发布导出的文件夹。</translation>
     </message>
     <message>
         <source>Offline mode is on (HF_HUB_OFFLINE), so nothing was published.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线模式已开启（HF_HUB_OFFLINE），因此没有发布任何内容。</translation>
     </message>
     <message>
         <source>Unset HF_HUB_OFFLINE (and TRANSFORMERS_OFFLINE) on a machine with internet, then publish the exported folder again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请在能联网的机器上取消设置 HF_HUB_OFFLINE（以及 TRANSFORMERS_OFFLINE），然后重新发布导出的文件夹。</translation>
     </message>
     <message>
         <source>No Hugging Face token was found, so nothing was published.</source>
-        <translation type="unfinished"></translation>
+        <translation>未找到 Hugging Face 访问令牌，因此没有发布任何内容。</translation>
     </message>
     <message>
         <source>Run `hf auth login` (or set HF_TOKEN to a token with write access), then publish again.</source>
-        <translation type="unfinished"></translation>
+        <translation>请运行 `hf auth login`（或把 HF_TOKEN 设为一个有写入权限的访问令牌），然后重新发布。</translation>
     </message>
     <message>
         <source>Creating {0} on the Hub</source>
-        <translation type="unfinished"></translation>
+        <translation>正在 Hub 上创建 {0}</translation>
     </message>
     <message>
         <source>Published {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>已发布 {0}</translation>
     </message>
     <message>
         <source>The Hub refused the token (401), so nothing was published.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hub 拒绝了该访问令牌（401），因此没有发布任何内容。</translation>
     </message>
     <message>
         <source>Run `hf auth login` again with a token that has write access.</source>
-        <translation type="unfinished"></translation>
+        <translation>请使用一个有写入权限的访问令牌重新运行 `hf auth login`。</translation>
     </message>
     <message>
         <source>The token may not write to {0} (403).</source>
-        <translation type="unfinished"></translation>
+        <translation>该访问令牌没有写入 {0} 的权限（403）。</translation>
     </message>
     <message>
         <source>Choose a repository under your own name, or a token with write access to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>请选择你自己名下的仓库，或使用一个对该仓库有写入权限的访问令牌。</translation>
     </message>
     <message>
         <source>Uploading {0} files to {1}</source>
-        <translation type="unfinished"></translation>
+        <translation>正在把 {0} 个文件上传到 {1}</translation>
     </message>
     <message>
         <source>Perplexity: how surprised the model is by held-out text of yours; lower is better (1 would be perfect).</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度：模型对你的留出文本有多“意外”；越低越好（1 表示完美）。</translation>
     </message>
     <message>
         <source>MLM loss: the average penalty for the hidden words of held-out text; lower is better. Perplexity is its exponential.</source>
-        <translation type="unfinished"></translation>
+        <translation>MLM 损失：模型在留出文本中被遮住的词上受到的平均惩罚；越低越好。困惑度是它的指数。</translation>
     </message>
     <message>
         <source>Masked-word accuracy: how often the model&apos;s first guess for a hidden word of held-out text is exactly right; higher is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码词预测准确率：对留出文本中被遮住的词，模型第一个猜测完全正确的频率；越高越好。</translation>
     </message>
     <message>
         <source>NSP accuracy: how often the model tells whether sentence B really follows sentence A; higher is better, and only above the majority share does it mean anything.</source>
-        <translation type="unfinished"></translation>
+        <translation>NSP 准确率：模型判断句子 B 是否真的紧接在句子 A 之后的正确频率；越高越好，且只有高于多数类比例时才有意义。</translation>
     </message>
     <message>
         <source>NSP loss: the average penalty of the next-sentence answers; lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>NSP 损失：下一句预测回答的平均惩罚；越低越好。</translation>
     </message>
     <message>
         <source>General-text perplexity: the same measure on general text, not yours; if it rises a lot, the model is forgetting what it knew.</source>
-        <translation type="unfinished"></translation>
+        <translation>通用文本困惑度：在通用文本（而不是你的文本）上的同一指标；如果它大幅上升，说明模型正在遗忘原有的知识。</translation>
     </message>
     <message>
         <source>Held-out sequences: how many pieces of your held-out documents were measured; more makes the figures more trustworthy.</source>
-        <translation type="unfinished"></translation>
+        <translation>留出序列：从你的留出文档中参与测量的片段数量；越多，数据越可信。</translation>
     </message>
     <message>
         <source>Masked tokens: how many hidden words the figures are based on; below about 200 they are mostly noise.</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码词元：这些数据所依据的被遮住词的数量；少于约 200 个时，数据基本只是噪声。</translation>
     </message>
     <message>
         <source>Majority share: the NSP accuracy of always giving the more common answer on these very pairs.</source>
-        <translation type="unfinished"></translation>
+        <translation>多数类比例：在这些句对上总是给出较常见答案时的 NSP 准确率。</translation>
     </message>
     <message>
         <source>Most-frequent-word accuracy: the masked-word accuracy of always guessing the most frequent word of these very masks.</source>
-        <translation type="unfinished"></translation>
+        <translation>最高频词准确率：在这些掩码位置上总是猜最高频的词时的掩码词预测准确率。</translation>
     </message>
     <message>
         <source>Tokens per second: how much text the model reads per second while training; depends on the machine and on what else runs on it.</source>
-        <translation type="unfinished"></translation>
+        <translation>每秒词元数：训练时模型每秒读取的文本量；取决于机器本身以及机器上同时运行的其他程序。</translation>
     </message>
     <message>
         <source>Steps: how many times the model was updated, each time on one batch of sequences.</source>
-        <translation type="unfinished"></translation>
+        <translation>步数：模型被更新的次数，每次基于一批序列。</translation>
     </message>
     <message>
         <source>The held-out set is too small to trust: {0} masked words and {1} pairs (want at least {2} and {3}).</source>
-        <translation type="unfinished"></translation>
+        <translation>留出集太小，结果不可信：只有 {0} 个掩码词和 {1} 个句对（至少需要 {2} 个和 {3} 个）。</translation>
     </message>
     <message>
         <source>…{0} [{1}] {2}…: {3} ({4:.0%}) → {5} ({6:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>…{0} [{1}] {2}…：{3}（{4:.0%}）→ {5}（{6:.0%}）</translation>
     </message>
     <message>
         <source>Raise the held-out share from {0:.0%} to about {1:.0%}, or add more text.</source>
-        <translation type="unfinished"></translation>
+        <translation>请把留出比例从 {0:.0%} 提高到约 {1:.0%}，或者添加更多文本。</translation>
     </message>
     <message>
         <source>Held-out loss rose from {0:.3f} (step {1}) to {2:.3f} (step {3}) while the training loss fell: the model is memorising your training text.</source>
-        <translation type="unfinished"></translation>
+        <translation>留出损失从 {0:.3f}（第 {1} 步）升高到 {2:.3f}（第 {3} 步），而训练损失却在下降：模型正在死记你的训练文本。</translation>
     </message>
     <message>
         <source>Train fewer passes (epochs or a shorter time budget), or add more text.</source>
-        <translation type="unfinished"></translation>
+        <translation>请减少训练遍数（减少轮数或缩短时间预算），或者添加更多文本。</translation>
     </message>
     <message>
         <source>Add about {0:,} KB of text (about {1:.0f}× what the held-out share sees now), or raise the held-out share.</source>
-        <translation type="unfinished"></translation>
+        <translation>请再添加约 {0:,} KB 的文本（约为留出部分目前所见文本量的 {1:.0f} 倍），或者提高留出比例。</translation>
     </message>
     <message>
         <source>Add about {0:.0f}× more text, or raise the held-out share (corpus.eval_share).</source>
-        <translation type="unfinished"></translation>
+        <translation>请添加约 {0:.0f} 倍的文本，或者提高留出比例（corpus.eval_share）。</translation>
     </message>
     <message>
         <source>too few steps to get past the warm-up</source>
-        <translation type="unfinished"></translation>
+        <translation>步数太少，还没度过预热阶段</translation>
     </message>
     <message>
         <source>a learning rate too high for this model (try half)</source>
-        <translation type="unfinished"></translation>
+        <translation>学习率对这个模型来说太高（可尝试减半）</translation>
     </message>
     <message>
         <source>a base model that was itself random (a new small model learns slowly at first)</source>
-        <translation type="unfinished"></translation>
+        <translation>基础模型本身就是随机初始化的（新建的小模型一开始学得很慢）</translation>
     </message>
     <message>
         <source>NSP accuracy {0:.1%}; always giving the more common answer would score {1:.1%} on these pairs.</source>
-        <translation type="unfinished"></translation>
+        <translation>NSP 准确率为 {0:.1%}；在这些句对上总是给出较常见的答案也能得到 {1:.1%}。</translation>
     </message>
     <message>
         <source>Masked-word accuracy {0:.1%}; always guessing the most frequent word (&apos;{1}&apos;) would score {2:.1%}.</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码词预测准确率为 {0:.1%}；总是猜最高频的词（&apos;{1}&apos;）也能得到 {2:.1%}。</translation>
     </message>
     <message>
         <source>its {0} started at random and needs more steps</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 {0} 是随机初始化的，需要更多步数</translation>
     </message>
     <message>
         <source>The model got worse on your held-out text: perplexity {0:.1f} → {1:.1f}.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型在你的留出文本上变差了：困惑度 {0:.1f} → {1:.1f}。</translation>
     </message>
     <message>
         <source>Likely causes: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>可能的原因：{0}。</translation>
     </message>
     <message>
         <source>General-text perplexity rose {0:.0%} ({1:.1f} → {2:.1f}): the model is forgetting general language.</source>
-        <translation type="unfinished"></translation>
+        <translation>通用文本困惑度上升了 {0:.0%}（{1:.1f} → {2:.1f}）：模型正在遗忘通用语言知识。</translation>
     </message>
     <message>
         <source>Mix in general text (corpus.replay_share), lower the learning rate, or train fewer passes.</source>
-        <translation type="unfinished"></translation>
+        <translation>请混入通用文本（corpus.replay_share）、降低学习率，或者减少训练遍数。</translation>
     </message>
     <message>
         <source>The base model&apos;s MLM head started at random: its guesses (and its figures before training) mean nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>基础模型的 MLM 头是随机初始化的：它的猜测（以及训练前的各项数据）没有意义。</translation>
     </message>
     <message>
         <source>Judge the tuned model by its own guesses and by the held-out perplexity after training; the heads were trained first with the rest of the model frozen.</source>
-        <translation type="unfinished"></translation>
+        <translation>请根据调优后模型自己的猜测以及训练后的留出困惑度来评判它；训练时先在冻结模型其余部分的情况下训练了这些预测头。</translation>
     </message>
     <message>
         <source>What the model learned (base guess → tuned guess):</source>
-        <translation type="unfinished"></translation>
+        <translation>模型学到了什么（基础模型的猜测 → 调优后模型的猜测）：</translation>
     </message>
     <message>
         <source>NSP accuracy {0:.1%} is no better than always giving the more common answer ({1:.1%}).</source>
-        <translation type="unfinished"></translation>
+        <translation>NSP 准确率 {0:.1%}，并不比总是给出较常见的答案（{1:.1%}）更好。</translation>
     </message>
     <message>
         <source>The NSP head has not learnt the task yet: train longer, or keep balanced NSP on (masking.nsp_balanced) so the labels are half and half.</source>
-        <translation type="unfinished"></translation>
+        <translation>NSP 头还没有学会这项任务：请训练更长时间，或保持开启均衡 NSP（masking.nsp_balanced），使正负标签各占一半。</translation>
     </message>
     <message>
         <source>Choose text files (.txt, .md) or tables (.csv, .tsv, .jsonl) with a text column.</source>
@@ -1622,7 +1622,7 @@
     </message>
     <message>
         <source>Encoding</source>
-        <translation type="unfinished"></translation>
+        <translation>文本编码</translation>
     </message>
     <message>
         <source>Recent (double-click to open)</source>
@@ -1646,19 +1646,19 @@
     </message>
     <message>
         <source>{0} (chosen)</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（已选择）</translation>
     </message>
     <message>
         <source>{0} (a weak guess, {1:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（猜测，把握不大，{1:.0%}）</translation>
     </message>
     <message>
         <source>{0} (guessed, {1:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>{0}（猜测，{1:.0%}）</translation>
     </message>
     <message>
         <source>check that accented letters look right in the preview; if not, choose the encoding (corpus.encoding: latin-1, cp1250, cp1257 …).</source>
-        <translation type="unfinished"></translation>
+        <translation>请在预览中检查带重音符号的字母是否显示正确；如果不正确，请选择文本编码（corpus.encoding：latin-1、cp1250、cp1257 …）。</translation>
     </message>
     <message>
         <source>No statistics: see the problem above.</source>
@@ -1705,15 +1705,15 @@
     </message>
     <message>
         <source>Baseline</source>
-        <translation type="unfinished"></translation>
+        <translation>基线</translation>
     </message>
     <message>
         <source>What a model that learnt nothing would score on the same held-out text.</source>
-        <translation type="unfinished"></translation>
+        <translation>一个什么都没学到的模型在同一份留出文本上的得分。</translation>
     </message>
     <message>
         <source>Baseline: {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>基线：{0}。</translation>
     </message>
     <message>
         <source>{0:+.1f} pt</source>
@@ -1793,15 +1793,15 @@
     </message>
     <message>
         <source>Base model — head untrained</source>
-        <translation type="unfinished"></translation>
+        <translation>基础模型——输出层未训练</translation>
     </message>
     <message>
         <source>Its MLM head starts at random: its guesses mean nothing.</source>
-        <translation type="unfinished"></translation>
+        <translation>它的 MLM 输出层是随机初始化的：它的猜测没有意义。</translation>
     </message>
     <message>
         <source>Head untrained — its guesses mean nothing. The base model&apos;s fill-in-the-blank layer was not in its checkpoint and starts at random; compare with the trained model only.</source>
-        <translation type="unfinished"></translation>
+        <translation>输出层未训练——它的猜测没有意义。基础模型的填空层不在它的检查点中，因此是随机初始化的；请只与训练后的模型对比。</translation>
     </message>
     <message>
         <source>The sentence has no [MASK].</source>
@@ -1849,43 +1849,43 @@
     <name>Explain</name>
     <message>
         <source>How surprised the model is by held-out text of yours; lower is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型对你的留出文本有多“意外”；越低越好。</translation>
     </message>
     <message>
         <source>How often its first guess for a hidden word of your held-out text is right; higher is better.</source>
-        <translation type="unfinished"></translation>
+        <translation>在你的留出文本中，模型对被遮住的词的第一猜测有多大比例是对的；越高越好。</translation>
     </message>
     <message>
         <source>How often it tells the real next sentence from a random one; only what it scores above the baseline is learnt.</source>
-        <translation type="unfinished"></translation>
+        <translation>模型能多准确地区分真正的下一句和随机挑来的句子；只有超出基线的部分才是学到的。</translation>
     </message>
     <message>
         <source>The same on general text: a large rise means the model forgets general language.</source>
-        <translation type="unfinished"></translation>
+        <translation>同一指标在通用文本上的结果：大幅上升说明模型在遗忘通用语言知识。</translation>
     </message>
     <message>
         <source>Hidden-word guesses on general text: a fall means forgetting.</source>
-        <translation type="unfinished"></translation>
+        <translation>在通用文本上猜被遮住的词：下降说明出现了遗忘。</translation>
     </message>
     <message>
         <source>always giving the more common answer on these pairs</source>
-        <translation type="unfinished"></translation>
+        <translation>在这些句对上总是给出更常见的答案</translation>
     </message>
     <message>
         <source>always guessing the most frequent word</source>
-        <translation type="unfinished"></translation>
+        <translation>总是猜最常见的词</translation>
     </message>
     <message>
         <source>What the model learned</source>
-        <translation type="unfinished"></translation>
+        <translation>模型学到了什么</translation>
     </message>
     <message>
         <source>Held-out sentences of yours where the hidden word is now guessed better:</source>
-        <translation type="unfinished"></translation>
+        <translation>你的留出句子中，被遮住的词现在猜得更好的例子：</translation>
     </message>
     <message>
         <source>before: “{0}” ({1:.0%}) → after: “{2}” ({3:.0%})</source>
-        <translation type="unfinished"></translation>
+        <translation>之前：“{0}”（{1:.0%}）→ 之后：“{2}”（{3:.0%}）</translation>
     </message>
 </context>
 <context>
@@ -1908,15 +1908,15 @@
     </message>
     <message>
         <source>none yet (the card leaves it empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>暂不选择（模型卡中留空）</translation>
     </message>
     <message>
         <source>Written into the model card. Leave it empty if you have not decided; the Hub asks for one before others may use the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>会写入模型卡。如果还没决定，可以留空；但在其他人使用该模型之前，Hub 会要求你选择一个许可证。</translation>
     </message>
     <message>
         <source>License</source>
-        <translation type="unfinished"></translation>
+        <translation>许可证</translation>
     </message>
     <message>
         <source>What will be written</source>
@@ -1928,31 +1928,31 @@
     </message>
     <message>
         <source>Publish to the Hugging Face Hub</source>
-        <translation type="unfinished"></translation>
+        <translation>发布到 Hugging Face Hub</translation>
     </message>
     <message>
         <source>your-name/model-name</source>
-        <translation type="unfinished"></translation>
+        <translation>用户名/模型名</translation>
     </message>
     <message>
         <source>Private repository</source>
-        <translation type="unfinished"></translation>
+        <translation>私有仓库</translation>
     </message>
     <message>
         <source>Publish</source>
-        <translation type="unfinished"></translation>
+        <translation>发布</translation>
     </message>
     <message>
         <source>Uploads the exported folder (card, safetensors weights, tokenizer, loss curve, run configuration; never pickle files or checkpoints). Needs a token from `hf auth login`.</source>
-        <translation type="unfinished"></translation>
+        <translation>上传导出的文件夹（模型卡、safetensors 权重、分词器、损失曲线、运行配置；绝不上传 pickle 文件或检查点）。需要先用 `hf auth login` 登录获得访问令牌。</translation>
     </message>
     <message>
         <source>Repository</source>
-        <translation type="unfinished"></translation>
+        <translation>仓库</translation>
     </message>
     <message>
         <source>Published: &lt;a href=&apos;{0}&apos;&gt;{0}&lt;/a&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>已发布：&lt;a href=&apos;{0}&apos;&gt;{0}&lt;/a&gt;</translation>
     </message>
     <message>
         <source>Export to folder</source>
@@ -1983,11 +1983,11 @@
     </message>
     <message>
         <source>Restart now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即重启</translation>
     </message>
     <message>
         <source>Later</source>
-        <translation type="unfinished"></translation>
+        <translation>稍后</translation>
     </message>
     <message>
         <source>&amp;Language</source>
@@ -2003,11 +2003,11 @@
     </message>
     <message>
         <source>Restarting closes this window: settings you changed here and did not save are not kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>重启会关闭此窗口：你在这里更改但尚未保存的设置不会保留。</translation>
     </message>
     <message>
         <source>Training is running; restart when it ends.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在训练；请在训练结束后再重启。</translation>
     </message>
 </context>
 <context>
@@ -2038,7 +2038,7 @@
     </message>
     <message>
         <source>The loss curves appear here when training starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>开始训练后，损失曲线会显示在这里。</translation>
     </message>
     <message>
         <source>learning rate (right axis)</source>
@@ -2046,7 +2046,7 @@
     </message>
     <message>
         <source>held-out loss</source>
-        <translation type="unfinished"></translation>
+        <translation>留出文本损失</translation>
     </message>
     <message>
         <source>How strongly the bold curves are smoothed (moving average).</source>
@@ -2101,7 +2101,7 @@
     <name>MainWindow</name>
     <message>
         <source>Continue pre-training BERT on your text</source>
-        <translation type="unfinished"></translation>
+        <translation>用你的文本继续预训练 BERT</translation>
     </message>
     <message>
         <source>Corpus</source>
@@ -2129,7 +2129,7 @@
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>运行记录</translation>
     </message>
     <message>
         <source>Idle</source>
@@ -2359,11 +2359,11 @@
     </message>
     <message>
         <source>Pickle files can run code on this computer when loaded. bertgui reads them with torch&apos;s safe loader, which refuses anything but tensors, yet that loader has had flaws. Load them only if you trust where the model came from. Load this model?</source>
-        <translation type="unfinished"></translation>
+        <translation>pickle 文件在加载时可能在这台电脑上执行代码。bertgui 使用 torch 的安全加载器读取它们，该加载器只接受张量、拒绝其他任何内容，但它也曾出现过漏洞。只有在你信任模型来源时才加载。要加载这个模型吗？</translation>
     </message>
     <message>
         <source>{0} has only pickle weights: waiting for your answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 只有 pickle 权重：正在等待你的确认。</translation>
     </message>
     <message>
         <source>Vocabulary</source>
@@ -2514,7 +2514,7 @@
     </message>
     <message>
         <source>A random replacement puts any entry of the vocabulary in a hidden word&apos;s place ({0} % of them), so the model cannot trust what it sees; entries like [unused365] are empty vocabulary slots drawn that way.</source>
-        <translation type="unfinished"></translation>
+        <translation>随机替换会把词表中的任意一项放到被遮住的词的位置上（占其中的 {0} %），让模型不能完全相信它看到的内容；像 [unused365] 这样的项是以这种方式抽到的空词表位置。</translation>
     </message>
     <message>
         <source>Choose a corpus (step 1) and a model (step 2) to see the preview.</source>
@@ -2564,7 +2564,7 @@
     </message>
     <message>
         <source>Character encoding of the corpus files. &apos;auto&apos;: UTF-8 when the file is valid UTF-8, else a guess (Windows-1252/latin-1 for Western European text unless another code page reads clearly better; GB18030 for Chinese …) that the Corpus page and &apos;bertgui preview&apos; show, with a warning when it is weak. Or any encoding name Python knows: latin-1, cp1252, cp1250, cp1257, gb18030, shift_jis, utf-16 ….</source>
-        <translation type="unfinished"></translation>
+        <translation>语料文件的字符编码。&apos;auto&apos;：文件是有效的 UTF-8 时按 UTF-8 读取，否则进行猜测（西欧文本猜为 Windows-1252/latin-1，除非另一种代码页明显读得更好；中文猜为 GB18030 等），猜测结果会在“语料”页面和 &apos;bertgui preview&apos; 中显示，猜测不可靠时会给出警告。也可以填写 Python 认识的任何编码名称：latin-1、cp1252、cp1250、cp1257、gb18030、shift_jis、utf-16 等。</translation>
     </message>
     <message>
         <source>Share of documents held out (whole documents, never single sentences) to measure perplexity and accuracy before and after training. 0 turns evaluation off.</source>
@@ -2576,7 +2576,7 @@
     </message>
     <message>
         <source>Share of the training sequences drawn from the general-text file (replay), so the model keeps what it knew while it learns your text. Used only when a general-text file is given; 0 turns replay off.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练序列中取自通用文本文件的比例（回放），让模型在学习你的文本的同时保留原有的知识。只有在提供了通用文本文件时才生效；设为 0 则关闭回放。</translation>
     </message>
     <message>
         <source>The model to start from: a local folder, or a Hugging Face hub id (downloaded once when online).</source>
@@ -2596,7 +2596,7 @@
     </message>
     <message>
         <source>Keep about half of the sentence pairs &apos;B follows A&apos;: a one-sentence chunk takes the next sentences of its document as B instead of always a random one. Off: Google&apos;s original recipe, which gives 70 % or more random pairs on corpora of short documents, so the model can score well by always guessing &apos;random&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>让大约一半的句对是“B 紧接在 A 之后”：只有一个句子的片段会取同一文档中的后续句子作为 B，而不是总取随机句子。关闭时采用 Google 的原始做法：在由短文档组成的语料上，随机句对会占 70% 或更多，模型只要总是猜“随机”就能得到高分。</translation>
     </message>
     <message>
         <source>Share of tokens the model must predict in each sequence (BERT used 0.15).</source>
@@ -2660,11 +2660,11 @@
     </message>
     <message>
         <source>How long the run may take, evaluation and saving included: seconds or &apos;10m&apos;, &apos;1h&apos;, &apos;1h30m&apos;. A few probe steps measure this machine&apos;s speed and the steps are planned to fit. &apos;0&apos;: off (use epochs or max_steps).</source>
-        <translation type="unfinished"></translation>
+        <translation>运行最多可用的时间（含评估和保存）：填秒数，或 &apos;10m&apos;、&apos;1h&apos;、&apos;1h30m&apos;。会先运行几个探测步来测量这台机器的速度，再据此规划步数。&apos;0&apos; 表示关闭（改用 epochs 或 max_steps）。</translation>
     </message>
     <message>
         <source>When the base model&apos;s MLM or NSP head starts at random: share of the steps that train only the heads, with the rest of the model frozen, so random-head gradients do not damage it. 0 turns this off.</source>
-        <translation type="unfinished"></translation>
+        <translation>当基础模型的 MLM 头或 NSP 头是随机初始化时：只训练这些预测头（冻结模型其余部分）的步数比例，以免随机预测头的梯度损坏模型。设为 0 则关闭此功能。</translation>
     </message>
     <message>
         <source>Gradient clipping norm (0 turns clipping off).</source>
@@ -2735,75 +2735,75 @@
     <name>RunFolderChooser</name>
     <message>
         <source>No run to resume yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有可以继续的运行。</translation>
     </message>
     <message>
         <source>Start a run, or pick one on the Runs page.</source>
-        <translation type="unfinished"></translation>
+        <translation>请开始一次运行，或在“运行记录”页中选择一个。</translation>
     </message>
     <message>
         <source>The run folder {0} no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行文件夹 {0} 已不存在。</translation>
     </message>
     <message>
         <source>It was moved or deleted outside bertgui. Open it from its new place on the Runs page.</source>
-        <translation type="unfinished"></translation>
+        <translation>它已在 bertgui 之外被移动或删除。请在“运行记录”页中从新位置打开它。</translation>
     </message>
     <message>
         <source>Run {0} is being trained by another process ({1}).</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0} 正由另一个进程（{1}）训练。</translation>
     </message>
     <message>
         <source>Wait for it to end, or stop it there.</source>
-        <translation type="unfinished"></translation>
+        <translation>请等它结束，或在那边停止它。</translation>
     </message>
     <message>
         <source>Run {0} has no complete checkpoint to resume from.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0} 没有可以继续的完整检查点。</translation>
     </message>
     <message>
         <source>Start a new run; a checkpoint is saved every few steps and when you stop.</source>
-        <translation type="unfinished"></translation>
+        <translation>请开始一次新运行；每隔几步以及你停止时都会保存检查点。</translation>
     </message>
     <message>
         <source>Run {0} is finished ({1} of {2} steps).</source>
-        <translation type="unfinished"></translation>
+        <translation>运行 {0} 已完成（{1} / {2} 步）。</translation>
     </message>
     <message>
         <source>Its model is in its final-model folder. Start a new run to train more.</source>
-        <translation type="unfinished"></translation>
+        <translation>它的模型在 final-model 文件夹中。如需继续训练，请开始一次新运行。</translation>
     </message>
     <message>
         <source>Resume run {0} from step {1} of {2} ({3}).</source>
-        <translation type="unfinished"></translation>
+        <translation>从第 {1} / {2} 步继续运行 {0}（{3}）。</translation>
     </message>
     <message>
         <source>This folder holds a run</source>
-        <translation type="unfinished"></translation>
+        <translation>此文件夹中已有一次运行</translation>
     </message>
     <message>
         <source>{0} already holds a training run. What should this run do?</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中已有一次训练运行。这次运行要怎么处理？</translation>
     </message>
     <message>
         <source>Resume continues that run from its last checkpoint. A new run beside it keeps both. Replace moves the old run to the trash and starts afresh.</source>
-        <translation type="unfinished"></translation>
+        <translation>“继续”会从上次的检查点接着那次运行。“在旁边新建运行”会同时保留两者。“替换”会把旧运行移到回收站，然后重新开始。</translation>
     </message>
     <message>
         <source>Resume it</source>
-        <translation type="unfinished"></translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>New run beside it</source>
-        <translation type="unfinished"></translation>
+        <translation>在旁边新建运行</translation>
     </message>
     <message>
         <source>Replace it (old run to the trash)</source>
-        <translation type="unfinished"></translation>
+        <translation>替换（旧运行移到回收站）</translation>
     </message>
     <message>
         <source>The earlier run in {0} was moved to {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{0} 中之前的运行已移到 {1}。</translation>
     </message>
 </context>
 <context>
@@ -2830,7 +2830,7 @@
     </message>
     <message>
         <source>Step {0} / {1} · stopping: saving a checkpoint…</source>
-        <translation type="unfinished"></translation>
+        <translation>第 {0} / {1} 步 · 正在停止：保存检查点…</translation>
     </message>
     <message>
         <source>{0} start at random</source>
@@ -2878,11 +2878,11 @@
     </message>
     <message>
         <source>Stopped at step {0} / {1} · elapsed {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 {0} / {1} 步停止 · 已用 {2}</translation>
     </message>
     <message>
         <source>Done: step {0} / {1} · elapsed {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成：第 {0} / {1} 步 · 已用 {2}</translation>
     </message>
     <message>
         <source>stopped</source>
@@ -2894,7 +2894,7 @@
     </message>
     <message>
         <source>Failed at step {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>在第 {0} 步失败</translation>
     </message>
     <message>
         <source>failed</source>
@@ -2906,11 +2906,11 @@
     </message>
     <message>
         <source>Paused after step {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已在第 {0} 步后暂停。</translation>
     </message>
     <message>
         <source>Resumed at step {0}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已从第 {0} 步继续。</translation>
     </message>
     <message>
         <source>Step {0} / {1} · epoch {2:.2f} · {3:,.0f} tokens/s · elapsed {4} · about {5} left</source>
@@ -2918,198 +2918,199 @@
     </message>
     <message>
         <source> · GPU memory {0:.2f} GB (peak {1:.2f} GB)</source>
-        <translation type="unfinished"></translation>
+        <translation> · GPU 显存 {0:.2f} GB（峰值 {1:.2f} GB）</translation>
     </message>
 </context>
 <context>
     <name>RunsPage</name>
     <message>
         <source>running</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>paused</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished">已停止</translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>finished</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>failed</source>
-        <translation type="unfinished">失败</translation>
+        <translation>失败</translation>
     </message>
     <message>
         <source>interrupted</source>
-        <translation type="unfinished"></translation>
+        <translation>已中断</translation>
     </message>
     <message>
         <source>missing</source>
-        <translation type="unfinished"></translation>
+        <translation>已丢失</translation>
     </message>
     <message>
         <source>unknown</source>
-        <translation type="unfinished"></translation>
+        <translation>未知</translation>
     </message>
     <message>
         <source>The workspace {0} does not exist yet; it is made when the first run starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区 {0} 尚不存在；第一次运行开始时会自动创建。</translation>
     </message>
     <message>
         <source>The workspace {0} is not a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区 {0} 不是文件夹。</translation>
     </message>
     <message>
         <source>Runs</source>
-        <translation type="unfinished"></translation>
+        <translation>运行记录</translation>
     </message>
     <message>
         <source>Every run of the workspace, newest first. Select one to see its curve and evaluation; select several (Ctrl or Shift) to compare their loss curves and figures.</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区中的所有运行，最新的排在最前。选择一个可查看它的曲线和评估结果；选择多个（按住 Ctrl 或 Shift）可比较它们的损失曲线和数据。</translation>
     </message>
     <message>
         <source>Change workspace…</source>
-        <translation type="unfinished"></translation>
+        <translation>更换工作区…</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">刷新</translation>
+        <translation>刷新</translation>
     </message>
     <message>
         <source>Workspace:</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区：</translation>
     </message>
     <message>
         <source>Run</source>
-        <translation type="unfinished"></translation>
+        <translation>运行</translation>
     </message>
     <message>
         <source>State</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Base model</source>
-        <translation type="unfinished">基础模型</translation>
+        <translation>基础模型</translation>
     </message>
     <message>
         <source>Corpus</source>
-        <translation type="unfinished">语料</translation>
+        <translation>语料</translation>
     </message>
     <message>
         <source>Mode</source>
-        <translation type="unfinished"></translation>
+        <translation>模式</translation>
     </message>
     <message>
         <source>Steps</source>
-        <translation type="unfinished"></translation>
+        <translation>步数</translation>
     </message>
     <message>
         <source>Time</source>
-        <translation type="unfinished"></translation>
+        <translation>用时</translation>
     </message>
     <message>
         <source>Perplexity before → after</source>
-        <translation type="unfinished"></translation>
+        <translation>困惑度 前 → 后</translation>
     </message>
     <message>
         <source>General text</source>
-        <translation type="unfinished"></translation>
+        <translation>通用文本</translation>
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished">继续</translation>
+        <translation>继续</translation>
     </message>
     <message>
         <source>Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出…</translation>
     </message>
     <message>
         <source>Open folder</source>
-        <translation type="unfinished">打开文件夹</translation>
+        <translation>打开文件夹</translation>
     </message>
     <message>
         <source>Use its settings</source>
-        <translation type="unfinished"></translation>
+        <translation>使用其设置</translation>
     </message>
     <message>
         <source>Delete…</source>
-        <translation type="unfinished"></translation>
+        <translation>删除…</translation>
     </message>
     <message>
         <source>Load this run&apos;s settings, corpus and model for a new run.</source>
-        <translation type="unfinished"></translation>
+        <translation>把这次运行的设置、语料和模型载入到一次新运行中。</translation>
     </message>
     <message>
         <source>Move the run folder to the trash (asks first).</source>
-        <translation type="unfinished"></translation>
+        <translation>把运行文件夹移到回收站（会先询问）。</translation>
     </message>
     <message>
         <source>No runs in this workspace yet. Runs started on the Train page appear here.</source>
-        <translation type="unfinished"></translation>
+        <translation>此工作区中还没有运行。在“训练”页开始的运行会显示在这里。</translation>
     </message>
     <message>
         <source>MLM + NSP</source>
-        <translation type="unfinished"></translation>
+        <translation>MLM + 下一句预测</translation>
     </message>
     <message>
         <source>MLM</source>
-        <translation type="unfinished"></translation>
+        <translation>仅 MLM</translation>
     </message>
     <message>
         <source>Perplexity before</source>
-        <translation type="unfinished"></translation>
+        <translation>训练前困惑度</translation>
     </message>
     <message>
         <source>Perplexity after</source>
-        <translation type="unfinished"></translation>
+        <translation>训练后困惑度</translation>
     </message>
     <message>
         <source>General text change</source>
-        <translation type="unfinished"></translation>
+        <translation>通用文本变化</translation>
     </message>
     <message>
         <source>The run folder {0} no longer exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>运行文件夹 {0} 已不存在。</translation>
     </message>
     <message>
         <source>It was moved or deleted outside bertgui; the list is read again.</source>
-        <translation type="unfinished"></translation>
+        <translation>它已在 bertgui 之外被移动或删除；列表已重新读取。</translation>
     </message>
     <message>
         <source>Delete runs</source>
-        <translation type="unfinished"></translation>
+        <translation>删除运行</translation>
     </message>
     <message>
         <source>Move these runs to the trash?
 {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>要把这些运行移到回收站吗？
+{0}</translation>
     </message>
     <message>
         <source>Their models, checkpoints and metrics go with them. You can restore them from the trash.</source>
-        <translation type="unfinished"></translation>
+        <translation>它们的模型、检查点和指标会一起移走。你可以从回收站中恢复它们。</translation>
     </message>
     <message>
         <source>Workspace folder</source>
-        <translation type="unfinished"></translation>
+        <translation>工作区文件夹</translation>
     </message>
 </context>
 <context>
     <name>Session</name>
     <message>
         <source>The settings of the last session could not be read ({0}).</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取上次会话的设置（{0}）。</translation>
     </message>
     <message>
         <source>Corpus files of the last session are gone: {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>上次会话的语料文件已不存在：{0}</translation>
     </message>
     <message>
         <source>The last run&apos;s folder {0} was moved or deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>上次运行的文件夹 {0} 已被移动或删除。</translation>
     </message>
 </context>
 <context>
@@ -3338,23 +3339,23 @@
     </message>
     <message>
         <source>empty: a new folder in the workspace for every run</source>
-        <translation type="unfinished"></translation>
+        <translation>留空：每次运行都在工作区中新建一个文件夹</translation>
     </message>
     <message>
         <source>▾ Fewer settings (basic view)</source>
-        <translation type="unfinished"></translation>
+        <translation>▾ 更少设置（基本视图）</translation>
     </message>
     <message>
         <source>▸ All settings (advanced view)…</source>
-        <translation type="unfinished"></translation>
+        <translation>▸ 全部设置（高级视图）…</translation>
     </message>
     <message>
         <source>Presets, masking, learning rate, checkpoints and every other setting of the run.</source>
-        <translation type="unfinished"></translation>
+        <translation>预设、掩码、学习率、检查点，以及本次运行的所有其他设置。</translation>
     </message>
     <message>
         <source>Choose your text (step 1) and a model (step 2) to see how long the run takes.</source>
-        <translation type="unfinished"></translation>
+        <translation>选择你的文本（第 1 步）和模型（第 2 步），即可看到本次运行需要多长时间。</translation>
     </message>
     <message>
         <source>Preset “{0}” applied.</source>
@@ -3418,15 +3419,15 @@
     </message>
     <message>
         <source>Say how long you can wait, then press Start; every other setting is under “All settings”. The chart shows the loss as it falls; you can pause, stop (a checkpoint is kept) or close the window at any time.</source>
-        <translation type="unfinished"></translation>
+        <translation>说出你能等多久，然后点击“开始”；其他所有设置都在“全部设置”中。图表会显示损失逐步下降的过程；你可以随时暂停、停止（会保留检查点）或关闭窗口。</translation>
     </message>
     <message>
         <source>Starting: model {0}, text {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>正在开始：模型 {0}，文本 {1}。</translation>
     </message>
     <message>
         <source>Pausing after step {0}…</source>
-        <translation type="unfinished"></translation>
+        <translation>将在第 {0} 步后暂停…</translation>
     </message>
     <message>
         <source>Training: step {0} / {1}</source>
