@@ -34,6 +34,9 @@ RUN_STATE_STYLE = {
 class MainWindow(QMainWindow):
     def __init__(self, session: Session | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        from bertgui.gui.work.collector import GuiThreadCollector
+
+        self.collector = GuiThreadCollector(self)  # garbage is collected on this thread only (see the module)
         from bertgui.gui.pages.corpus_page import CorpusPage
         from bertgui.gui.pages.evaluate_page import EvaluatePage
         from bertgui.gui.pages.export_page import ExportPage
@@ -165,6 +168,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.shutdown()
         self.warmup.wait()
+        self.collector.stop()
         event.accept()
 
     def _ask_close(self) -> None:

@@ -56,7 +56,7 @@ def test_the_whole_flow(window, qtbot, tmp_path, record_property):
     # 4. Train 5 steps.
     window.show_step("train")
     train = window.train_page
-    cfg = s.config.replace(max_steps=5, batch_size=4, max_seq_length=64, log_every=1, eval_share=0.1,
+    cfg = s.config.replace(max_steps=5, time_budget="0", batch_size=4, max_seq_length=64, log_every=1, eval_share=0.1,
                            checkpoint_every=1000, device="cpu", output_dir=str(tmp_path / "run"))
     s.update_config(cfg)
     whole, steps = StallMeter(10), StallMeter(10)
@@ -118,7 +118,8 @@ def test_stop_then_resume_shows_the_whole_curve(window, qtbot, tmp_path, tiny_mo
     info = resolve_model(str(tiny_model))
     s.set_corpus([str(sample_corpus)], documents="blank-line")
     s.set_model(info, load_tokenizer(info))
-    s.update_config(s.config.replace(max_steps=8, batch_size=4, max_seq_length=64, eval_share=0.0, device="cpu",
+    s.update_config(s.config.replace(max_steps=8, time_budget="0", batch_size=4, max_seq_length=64, eval_share=0.0,
+                                     device="cpu",
                                      checkpoint_every=1000, output_dir=str(tmp_path / "run")))
     train = window.train_page
     window.show_step("train")

@@ -102,7 +102,10 @@ class ThreadRun(RunBase):
         self._started = False
 
     def start(self) -> None:
+        from bertgui.gui.work.collector import collect_now
+
         self._started = True
+        collect_now()  # on the GUI thread: the engine thread's gc.collect() must not find a widget to destroy
         self._thread.start()
 
     def pause(self) -> None:
