@@ -70,7 +70,10 @@ def window(app, qtbot, tmp_path):
     from bertgui.gui.window import MainWindow
 
     w = MainWindow()
-    w.session.update_config(w.session.config.replace(output_dir=str(tmp_path / "out")))
+    # No time budget in the window's tests: their runs keep the steps they ask for (the basic view's first-start
+    # default of 20 minutes would turn a 5-step run into a 20-minute plan); the budget has tests of its own.
+    w.first_start_config = w.session.config  # what a first start set, before the override below
+    w.session.update_config(w.session.config.replace(output_dir=str(tmp_path / "out"), time_budget="0"))
     qtbot.addWidget(w)
     w.resize(1280, 800)
     yield w

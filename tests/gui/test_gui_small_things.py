@@ -268,3 +268,18 @@ def test_only_a_corpus_that_opened_enters_recent(window, qtbot, tmp_path, sample
     qtbot.waitUntil(lambda: settings.recent("corpora") == [str(sample_corpus)], timeout=10000)
     assert page.recent.count() == 1
     qtbot.waitUntil(lambda: not page.tasks.busy(), timeout=30000)
+
+
+def test_the_singletons_are_topped_up_when_their_counts_run_low(monkeypatch):
+    """The stopgap against the over-release of None/True/False (see bertgui/gui/work/collector.py)."""
+    import sys
+
+    from bertgui.gui.work import collector
+
+    monkeypatch.setattr(collector, "KEEP_TOP_UP", 10)
+    monkeypatch.setattr(collector, "KEEP_LOW", sys.getrefcount(None) + 1000)  # None counts as low now
+    before = sys.getrefcount(None)
+    assert collector.keep_singletons_alive() >= 10
+    assert sys.getrefcount(None) >= before + 10
+    monkeypatch.setattr(collector, "KEEP_LOW", 0)  # nothing is low: nothing added
+    assert collector.keep_singletons_alive() == 0

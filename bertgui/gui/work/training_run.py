@@ -102,10 +102,11 @@ class ThreadRun(RunBase):
         self._started = False
 
     def start(self) -> None:
-        from bertgui.gui.work.collector import collect_now
+        from bertgui.gui.work.collector import collect_now, keep_singletons_alive
 
         self._started = True
         collect_now()  # on the GUI thread: the engine thread's gc.collect() must not find a widget to destroy
+        keep_singletons_alive()
         self._thread.start()
 
     def pause(self) -> None:
