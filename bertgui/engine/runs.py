@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import json
 import os
 import re
 import sys
@@ -36,7 +35,7 @@ from bertgui.engine.folder import (
     run_state,
 )
 from bertgui.errors import BertguiError
-from bertgui.events import EvalMetrics, Event, Finished, RunStarted, StepMetrics, event_from_dict
+from bertgui.events import EvalMetrics, Event, Finished, RunStarted, StepMetrics
 from bertgui.text import text
 
 NAME_LIMIT = 120  # characters of a run folder's name: far below every file system's limit, readable in a list
@@ -95,26 +94,18 @@ class RunInfo:
 
 # ---------------------------------------------------------------------------------------------- reading
 def read_events(folder: Path, problems: list[str]) -> list[Event]:
-    """The run's events; a file that cannot be decoded as a whole is read line by line, skipping what is broken."""
-    try:
-        events = read_metrics(folder)
-    except (OSError, UnicodeDecodeError):
-        events = []
-        try:
-            raw = (folder / METRICS_FILE).read_bytes()
-        except OSError as exc:
-            problems.append(str(text("Cannot read {0}: {1}.", METRICS_FILE, exc.strerror or exc)))
-            return []
-        for line in raw.decode("utf-8", errors="replace").splitlines():
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                events.append(event_from_dict(json.loads(line)))
+    """The run's events (``read_metrics`` skips a cut or damaged line, never fails); skipped lines are a problem."""
+    events = read_metrics(folder)
     path = folder / METRICS_FILE
     if path.exists():
-        with contextlib.suppress(OSError):
+        try:
             lines = [ln for ln in path.read_bytes().splitlines() if ln.strip()]
-            if len(lines) > len(events):
-                problems.append(str(text("{0} line(s) of {1} could not be read (cut or damaged); they are skipped.",
-                                         len(lines) - len(events), METRICS_FILE)))
+        except OSError as exc:
+            problems.append(str(text("Cannot read {0}: {1}.", METRICS_FILE, exc.strerror or exc)))
+            return events
+        if len(lines) > len(events):
+            problems.append(str(text("{0} line(s) of {1} could not be read (cut or damaged); they are skipped.",
+                                     len(lines) - len(events), METRICS_FILE)))
     return events
 
 

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from bertgui.model.loading import ProgressFn
-from bertgui.vocab.extend import VocabChange, extend_tokenizer, extend_vocabulary
+from bertgui.vocab.extend import VocabChange, extend_tokenizer, extend_vocabulary, unlimited
 from bertgui.vocab.mining import (
     CJK_RE,
     CJK_RUN_RE,
@@ -52,18 +52,6 @@ def count_text_words(text: str, tokenizer: Any, jieba: Any = None) -> int:
     return n
 
 
-def _no_limits(tokenizer: Any) -> Any:
-    backend = backend_of(tokenizer)
-    if backend.truncation is None and backend.padding is None:
-        return backend
-    from tokenizers import Tokenizer
-
-    copy = Tokenizer.from_str(backend.to_str())
-    copy.no_truncation()
-    copy.no_padding()
-    return copy
-
-
 def vocabulary_report(corpus: Any, tokenizer_before: Any, tokenizer_after: Any, *, words: Iterable[str] = (),
                       max_documents: int | None = None, progress: ProgressFn | None = None,
                       documents: str = "auto", text_column: str = "text") -> dict[str, Any]:
@@ -76,7 +64,7 @@ def vocabulary_report(corpus: Any, tokenizer_before: Any, tokenizer_after: Any, 
          "before": {"tokens", "tokens_per_word", "tokens_per_character", "unk", "unk_rate"},
          "after": {...same...}, "token_reduction": 1 − after/before, "new_token_counts": {word: n}}
     """
-    before, after = _no_limits(tokenizer_before), _no_limits(tokenizer_after)
+    before, after = unlimited(backend_of(tokenizer_before)), unlimited(backend_of(tokenizer_after))
     jieba = jieba_module()
     unk = {"before": tokenizer_before.unk_token_id, "after": tokenizer_after.unk_token_id}
     new_ids: dict[int, str] = {}
