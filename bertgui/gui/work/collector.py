@@ -18,8 +18,8 @@ import sys
 from PySide6.QtCore import QObject, QTimer
 
 INTERVAL_MS = 500
-# A stopgap, see keep_singletons_alive: an unidentified C extension over-releases None, True and False while the
-# window trains or previews (measured: about 40 references of None per training step, up to 5 000 a second).
+# A stopgap, see keep_singletons_alive: PySide6 6.12.0 over-releases True on every signal emission (and None when
+# a signal carries None), about 40 references of None per training step in the window.
 KEEP_LOW = 200_000
 KEEP_TOP_UP = 100_000
 _holders = 0  # windows that switched the automatic collector off (tests open several in turn)
@@ -67,16 +67,47 @@ class GuiThreadCollector(QObject):
             gc.enable()
 
 
+_emit_defect: bool | None = None
+
+
+def emit_overreleases() -> bool:
+    """Whether this PySide6 gives back references it never took when a signal is emitted (measured once).
+
+    PySide6 6.12.0 does: ``SignalInstance.emit()`` returns ``True`` without a new reference, so every emission
+    takes one reference of ``True`` away, and a connected emission carrying ``None`` loses some of ``None``'s
+    (measured: -100 references of True for 100 emissions, -19 of None for 100 emissions of None; 6.11.3: 0 and 0).
+    The window emits thousands of signals a minute while it trains, so CPython aborted after about 40 s of a run
+    ("bool_dealloc: deallocating True or False"). ``pyproject.toml`` excludes 6.12.0; this check keeps a window
+    started with it anyway (another environment, a later release with the same fault) alive.
+    """
+    global _emit_defect
+    if _emit_defect is None:
+        from PySide6.QtCore import Signal
+
+        class Probe(QObject):
+            fired = Signal(object)
+
+        probe = Probe()
+        probe.fired.connect(lambda _value: None)
+        before = sys.getrefcount(True), sys.getrefcount(None)
+        for _ in range(20):
+            probe.fired.emit(None)
+        after = sys.getrefcount(True), sys.getrefcount(None)
+        _emit_defect = after[0] < before[0] or after[1] < before[1]
+        probe.deleteLater()
+    return _emit_defect
+
+
 def keep_singletons_alive() -> int:
     """Raise the reference counts of None, True and False when they run low; returns how many were added.
 
-    WHY: in the window, training and the preview drive the reference counts of these singletons down (an
-    over-release somewhere in a C extension, found while testing this release and not yet pinned down: it is not in
-    our Python, nor in the engine run without the window). When a count reaches zero CPython aborts ("deallocating
-    None"), also at exit when the objects that hold the over-released references are destroyed. The added references
-    are never given back, so exit is safe too. From Python 3.12 these objects are immortal and nothing is done.
+    WHY: with a PySide6 whose signals over-release these singletons (:func:`emit_overreleases`), their counts fall
+    while the window trains or previews; when one reaches zero CPython aborts ("deallocating None"), also at exit
+    when the objects that hold the over-released references are destroyed. The added references are never given
+    back, so exit is safe too. Nothing is done with a sound PySide6, or from Python 3.12 (these objects are
+    immortal there).
     """
-    if sys.version_info >= (3, 12):
+    if sys.version_info >= (3, 12) or not emit_overreleases():
         return 0
     import ctypes
 
