@@ -64,11 +64,16 @@ class RunConfig:
     general_corpus: str = _f(
         "", "corpus",
         "Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general "
-        "knowledge the model forgets.")
+        "knowledge the model forgets, and mixed into training (see replay_share).")
+    general_sample: bool = _f(
+        True, "corpus",
+        "When no general-text file is given and your text is English, use a general English sample built from the "
+        "documentation of Python's standard library on this computer (about 200 KB) to measure and limit "
+        "forgetting. A general file of your own (news, Wikipedia) guards better.")
     replay_share: float = _f(
-        0.0, "corpus",
-        "Share of the training sequences drawn from the general-text file (replay), so the model keeps what it "
-        "knew while it learns your text. Used only when a general-text file is given; 0 turns replay off.",
+        0.25, "corpus",
+        "Share of the training text drawn from the general text (replay), so the model keeps what it knew while it "
+        "learns your text. Used when a general-text file or the general sample is in use; 0 turns replay off.",
         min=0.0, max=0.9)
 
     # [model]

@@ -204,6 +204,10 @@
         <translation>通用文本（遗忘评估）</translation>
     </message>
     <message>
+        <source>Bundled general sample</source>
+        <translation>内置通用样本</translation>
+    </message>
+    <message>
         <source>Base model</source>
         <translation>基础模型</translation>
     </message>
@@ -1156,6 +1160,14 @@
     <message>
         <source>{0} line(s) of {1} could not be read (cut or damaged); they are skipped.</source>
         <translation>{1} 中有 {0} 行无法读取（被截断或已损坏）；已跳过这些行。</translation>
+    </message>
+    <message>
+        <source>Preparing the general English sample</source>
+        <translation>正在准备通用英文样本</translation>
+    </message>
+    <message>
+        <source>Faster than planned: {0:,} steps now fit the time budget</source>
+        <translation>比计划更快：时间预算内现在可以完成 {0:,} 步</translation>
     </message>
     <message>
         <source>Cannot read {0}: {1}.</source>
@@ -2571,12 +2583,16 @@
         <translation>留出不参与训练的文档比例（按整篇文档留出，不会拆开句子），用于在训练前后衡量困惑度和准确率。设为 0 则不做评估。</translation>
     </message>
     <message>
-        <source>Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general knowledge the model forgets.</source>
-        <translation>可选的通用领域文本（如新闻或维基百科）。在训练前后分别评估，以显示模型遗忘了多少通用知识。</translation>
+        <source>Optional general-domain text (e.g. news or Wikipedia). Evaluated before and after to show how much general knowledge the model forgets, and mixed into training (see replay_share).</source>
+        <translation>可选的通用领域文本（例如新闻或维基百科）。训练前后各评估一次，以显示模型遗忘了多少通用知识，并按比例混入训练（见 replay_share）。</translation>
     </message>
     <message>
-        <source>Share of the training sequences drawn from the general-text file (replay), so the model keeps what it knew while it learns your text. Used only when a general-text file is given; 0 turns replay off.</source>
-        <translation>训练序列中取自通用文本文件的比例（回放），让模型在学习你的文本的同时保留原有的知识。只有在提供了通用文本文件时才生效；设为 0 则关闭回放。</translation>
+        <source>When no general-text file is given and your text is English, use a general English sample built from the documentation of Python&apos;s standard library on this computer (about 200 KB) to measure and limit forgetting. A general file of your own (news, Wikipedia) guards better.</source>
+        <translation>未指定通用文本文件且您的文本是英文时，使用由本机 Python 标准库文档构建的通用英文样本（约 200 KB）来衡量并限制遗忘。使用您自己的通用文件（新闻、维基百科）效果更好。</translation>
+    </message>
+    <message>
+        <source>Share of the training text drawn from the general text (replay), so the model keeps what it knew while it learns your text. Used when a general-text file or the general sample is in use; 0 turns replay off.</source>
+        <translation>训练文本中取自通用文本的比例（回放），让模型在学习您的文本时保留原有知识。在使用通用文本文件或通用样本时生效；0 表示关闭回放。</translation>
     </message>
     <message>
         <source>The model to start from: a local folder, or a Hugging Face hub id (downloaded once when online).</source>

@@ -7,6 +7,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tests never reach a hub
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# The user cache (the bundled general sample, throughput probes, the sample corpus) of this test session only:
+# tests never write into the home folder, and subprocesses (the CLI, torchrun) share it.
+os.environ.setdefault("BERTGUI_CACHE", __import__("tempfile").mkdtemp(prefix="bertgui-test-cache-"))
 
 import socket  # noqa: E402
 from pathlib import Path  # noqa: E402

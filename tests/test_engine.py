@@ -72,7 +72,7 @@ def _mean(xs: list[float]) -> float:
 def test_training_lowers_the_loss_and_reports_everything(tmp_path, small_corpus, sample_corpus, tiny_model,
                                                         nsp) -> None:
     config = _config(tmp_path, small_corpus, tiny_model, nsp=nsp, max_steps=24, checkpoint_every=12,
-                     learning_rate=3e-3, general_corpus="" if nsp else str(sample_corpus))
+                     learning_rate=3e-3, general_corpus="" if nsp else str(sample_corpus), general_sample=False)
     result, events = _run(config, tmp_path)
     assert result.failed is None, result.failed
     steps = _steps(events)

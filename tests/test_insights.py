@@ -173,7 +173,7 @@ def test_a_run_records_baselines_and_probes(tiny_model, sample_corpus, tmp_path)
     small.write_text("\n\n".join(docs * 3) + "\n", encoding="utf-8")
     config = RunConfig(corpus=[str(small)], model=str(tiny_model), output_dir=str(tmp_path / "run"), max_steps=8,
                        batch_size=8, max_seq_length=48, learning_rate=3e-3, warmup_ratio=0.0, eval_share=0.2,
-                       checkpoint_every=100, seed=3)
+                       checkpoint_every=100, seed=3, general_sample=False)  # the held-out split alone
     events: list = []
     result = train(config, events.append, cache_dir=tmp_path / "cache", num_proc=1)
     assert result.ok, result.failed
@@ -199,3 +199,29 @@ def test_the_window_seam_gives_plain_warnings_and_learned_words() -> None:
     (learned,) = out["learned"]
     assert learned["word"] == "virtue" and learned["base_p"] == 0.01 and learned["tuned_p"] == 0.6
     assert "___" in learned["sentence"] and out["baselines"]["eval"]
+
+
+def test_the_learned_words_context_reads_as_written(tiny_model) -> None:
+    """Other masked positions around a probed word show their own words, not a gap or a random replacement."""
+    import torch
+    from transformers import AutoTokenizer, BertForPreTraining
+
+    from bertgui.engine.evaluation import probe_predictions
+
+    tok = AutoTokenizer.from_pretrained(tiny_model)
+    model = BertForPreTraining.from_pretrained(tiny_model)
+    words = "the statement is executed when the loop ends and the value is returned to the caller".split()
+    enc = tok(" ".join(words), return_tensors="pt")
+    ids = enc["input_ids"].clone()
+    labels = torch.full_like(ids, -100)
+    first, second, third = 2, 5, 9  # token positions (after [CLS]); one is probed, two are masked around it
+    for pos in (first, second, third):
+        labels[0, pos] = ids[0, pos]
+    ids[0, first] = tok.mask_token_id
+    ids[0, third] = tok.convert_tokens_to_ids("loop")  # a 10 % random replacement
+    batch = {"input_ids": ids, "attention_mask": enc["attention_mask"], "token_type_ids": enc["token_type_ids"],
+             "labels": labels}
+    ids[0, second] = tok.mask_token_id
+    out = probe_predictions(model, [batch], tok, [(0, 0, second)], device="cpu", context=40)
+    original = tok.decode(enc["input_ids"][0, 1:-1])
+    assert (out[0]["left"] + " " + out[0]["word"] + " " + out[0]["right"]).split() == original.split()

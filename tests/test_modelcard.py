@@ -10,7 +10,7 @@ import pytest
 from huggingface_hub import ModelCard
 
 from bertgui.config import RunConfig
-from bertgui.results.language import detect_language
+from bertgui.data.language import detect_language
 from bertgui.results.modelcard import model_card
 from bertgui.results.origin import hub_origin
 

@@ -130,7 +130,9 @@ def test_engine_honours_the_budget(tiny_model, sample_corpus, tmp_path) -> None:
     saved = json.loads((Path(config.output_dir) / "plan.json").read_text())
     assert started.total_steps == saved["steps"] >= 1
     on_disk = RunConfig.load(Path(config.output_dir) / "bertgui.toml")
-    assert on_disk.max_steps == saved["steps"] and on_disk.time_budget == "0"  # a resume continues the plan
+    raised = [e for e in events if isinstance(e, Progress) and "Faster than planned" in str(e.message)]
+    assert on_disk.time_budget == "0"  # a resume continues the plan: the planned steps, or the raised ones
+    assert on_disk.max_steps == saved["steps"] or f"{on_disk.max_steps:,} steps" in str(raised[-1].message)
     steps = [e for e in events if type(e).__name__ == "StepMetrics"]
     longest = max(b.elapsed_s - a.elapsed_s for a, b in zip([steps[0], *steps], steps, strict=False))
     # within 10 %, plus the one step the run cannot cut short (seconds on this shared 2-core machine)
@@ -167,6 +169,11 @@ def test_budget_callback_uses_the_measured_evaluation() -> None:
     plain = budget_callback(now + 100, reserve_s=30.0)
     plain.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
     assert plain.reserve_s == 30.0
+    # timed by the engine: building the held-out sets (here 40 s of the 42 s since the plan) is not repeated
+    timed = budget_callback(now + 100, reserve_s=30.0, eval_estimate_s=25.0, planned_at=now - 42.0)
+    timed.measured_eval_s = 2.0
+    timed.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
+    assert timed.reserve_s == pytest.approx(5.0 + 2.0)
 
 
 def test_plan_run_estimates_before_start(tiny_model, sample_corpus, tmp_path, monkeypatch) -> None:
@@ -180,3 +187,153 @@ def test_plan_run_estimates_before_start(tiny_model, sample_corpus, tmp_path, mo
     assert out["seconds"] == 300 and out["steps"] > 1 and out["passes"] > 0
     assert "about 5 min" in out["note"] and (tmp_path / "throughput.json").exists()
     assert plan_run(config.replace(time_budget="0")) == {}
+
+
+def test_a_head_warm_up_plans_more_steps_for_its_cheaper_steps() -> None:
+    """A 10-minute run with a head warm-up ended at 502 s when the plan priced every step as a full one."""
+    from bertgui.engine.plan import HEAD_STEP_COST, Throughput, plan_budget
+
+    speed = Throughput(sequences_per_s=20.0, tokens_per_s=2000.0, step_s=1.6, batch_size=32, max_seq_length=128,
+                       device="cpu", threads=2)
+    config = RunConfig(batch_size=32, max_seq_length=128)
+    full = plan_budget(600, speed, 200, config, num_parameters=22_000_000)
+    warm = plan_budget(600, speed, 200, config, num_parameters=22_000_000, head_share=0.1)
+    assert warm.steps == pytest.approx(full.steps / (1 - 0.1 * (1 - HEAD_STEP_COST)), rel=0.01)
+    assert warm.train_s == pytest.approx(full.train_s, rel=0.01)  # the same seconds, more (cheaper) steps
+    assert full.train_s + full.final_s + full.eval_s <= 600 and full.train_s > 0.88 * 600
+
+
+def test_budget_callback_follows_the_later_steps_not_a_cheap_start() -> None:
+    """Fast first steps (a head warm-up) must not make the callback believe the rest will be as fast."""
+    from types import SimpleNamespace
+
+    from bertgui.engine.plan import budget_callback
+
+    cb = budget_callback(deadline=0.0, reserve_s=0.0)
+    state = SimpleNamespace(global_step=0, max_steps=10**6)
+    control = SimpleNamespace(should_training_stop=False)
+    cb.on_train_begin(None, state, control)
+    t = cb.t0
+    for step in range(1, 21):  # 10 steps of 0.1 s, then 10 of 1 s; the deadline 20 s after the last
+        t += 0.1 if step <= 10 else 1.0
+        cb.times.append(t)
+    cb.times.pop()
+    cb.deadline = t + 20.0
+    state.global_step = 20
+    import bertgui.engine.plan as plan_module
+
+    real = plan_module.time.time
+    plan_module.time.time = lambda: t
+    try:
+        cb.on_step_end(None, state, control)
+    finally:
+        plan_module.time.time = real
+    assert state.max_steps == 20 + 20  # 1 s a step from now on: 20 more steps, not 20 / 0.55 = 36
+
+
+def _linear(total: int, kind: str = "linear"):
+    import torch
+    from transformers import get_scheduler
+
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    return opt, get_scheduler(kind, optimizer=opt, num_warmup_steps=10, num_training_steps=total)
+
+
+@pytest.mark.parametrize("kind", ["linear", "cosine", "constant_with_warmup"])
+def test_a_schedule_can_be_stretched_without_a_jump(kind) -> None:
+    from bertgui.engine.plan import stretch_schedule
+
+    opt, sched = _linear(100, kind)
+    for _ in range(40):
+        opt.step()
+        sched.step()
+    before = sched.get_last_lr()[0]
+    assert stretch_schedule(sched, 120)
+    opt.step()
+    sched.step()
+    after = sched.get_last_lr()[0]
+    if kind == "constant_with_warmup":
+        assert after == before == 1.0
+    else:
+        assert after >= before - 0.02 and after - before < 0.1  # no jump: the decay just ends later
+        for _ in range(79):
+            opt.step()
+            sched.step()
+        assert sched.get_last_lr()[0] == pytest.approx(0.0, abs=1e-6)  # ends at the new length, not the old
+
+
+def test_budget_callback_raises_the_steps_when_the_run_is_faster_than_planned() -> None:
+    """A plan of 100 steps, 0.1 s a step, 20 s left: more steps fit; they are planned up to what the data holds,
+    the schedule follows, and the engine is told."""
+    from types import SimpleNamespace
+
+    import bertgui.engine.plan as plan_module
+    from bertgui.engine.plan import budget_callback
+
+    told: list[int] = []
+    cb = budget_callback(deadline=0.0, reserve_s=0.0, on_raise=told.append)
+    opt, sched = _linear(100)
+    state = SimpleNamespace(global_step=0, max_steps=100)
+    control = SimpleNamespace(should_training_stop=False)
+    args = SimpleNamespace(gradient_accumulation_steps=1)
+    cb.on_train_begin(args, state, control, train_dataloader=[0] * 131)  # the data holds 131 steps
+    clock = [cb.t0]
+    cb.deadline = cb.t0 + 20.0
+    real = plan_module.time.time
+    plan_module.time.time = lambda: clock[0]
+    try:
+        for step in range(1, 101):
+            if control.should_training_stop:
+                break
+            clock[0] += 0.1
+            opt.step()
+            sched.step()
+            state.global_step = step
+            cb.on_step_end(args, state, control, lr_scheduler=sched)
+            if step == 24:
+                assert state.max_steps == 100  # not before a quarter of the plan
+    finally:
+        plan_module.time.time = real
+    assert state.max_steps == 130 and told == [130]  # capped by the data (one step kept back)
+    assert sched.lr_lambdas[0].keywords["num_training_steps"] == 130
+    assert cb.raised and cb.raised[0][0] == 25
+
+
+def test_budget_callback_never_raises_a_schedule_it_cannot_stretch() -> None:
+    from types import SimpleNamespace
+
+    import bertgui.engine.plan as plan_module
+    from bertgui.engine.plan import budget_callback
+
+    cb = budget_callback(deadline=0.0, reserve_s=0.0)
+    state = SimpleNamespace(global_step=0, max_steps=100)
+    control = SimpleNamespace(should_training_stop=False)
+    args = SimpleNamespace(gradient_accumulation_steps=1)
+    cb.on_train_begin(args, state, control, train_dataloader=[0] * 500)
+    clock = [cb.t0]
+    cb.deadline = cb.t0 + 50.0
+    real = plan_module.time.time
+    plan_module.time.time = lambda: clock[0]
+    try:
+        for step in range(1, 60):
+            clock[0] += 0.1
+            state.global_step = step
+            cb.on_step_end(args, state, control, lr_scheduler=SimpleNamespace(lr_lambdas=[lambda s: 1.0]))
+    finally:
+        plan_module.time.time = real
+    assert state.max_steps == 100
+
+
+def test_openmp_threads_wait_passively_unless_the_user_chose(tmp_path) -> None:
+    """A shared desktop: spinning OpenMP threads lost 62 % of the speed beside one busy process (passive: 31 %)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import os, bertgui, torch; print(os.environ['OMP_WAIT_POLICY'])"
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "PASSIVE"
+    out = subprocess.run([sys.executable, "-c", code], env={**env, "OMP_WAIT_POLICY": "ACTIVE"},
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ACTIVE"

@@ -327,7 +327,8 @@ def trim_metrics(output_dir: str | Path, step: int) -> int:
 
 # Settings a resumed run must keep: they define its data, its schedule or its model. The others (output and
 # logging, checkpoints, device, speed levers that give the same training) may change between sessions.
-RESUME_FIXED = ("corpus", "text_column", "documents", "eval_share", "general_corpus", "model", "nsp",
+RESUME_FIXED = ("corpus", "text_column", "documents", "eval_share", "general_corpus", "general_sample", "replay_share",
+                "model", "nsp",
                 "mlm_probability", "mask_replace_prob", "random_replace_prob", "whole_word_masking", "max_seq_length",
                 "short_seq_prob", "chinese_word_segmentation", "batch_size", "gradient_accumulation",
                 "learning_rate", "weight_decay", "schedule", "warmup_ratio", "epochs", "max_steps", "max_grad_norm",

@@ -507,7 +507,9 @@ class Engine:
         self.plan_time_budget(config, model, prepared, probe, global_batch)  # issue 14: budget -> max_steps
         self.plan_head_warmup(config, model)
         if config.max_steps:
-            data_epochs = float(math.ceil(config.max_steps * global_batch / first_epoch) + 1)
+            # a time budget's plan may grow by up to 30 % while the run goes (BudgetCallback): data for that too
+            headroom = 1.3 if getattr(self, "plan", None) is not None else 1.0
+            data_epochs = float(math.ceil(headroom * config.max_steps * global_batch / first_epoch) + 1)
         else:
             data_epochs = config.epochs
         train_ds = PretrainingDataset(prepared.train, self.tokenizer, max_seq_length=config.max_seq_length,
@@ -523,6 +525,34 @@ class Engine:
                 write_run(self.config.output_dir, self._run_info)
         return DataStage(prepared, nsp, train_ds, first_epoch, data_epochs, global_batch, total_steps)
 
+    def resolve_general(self, config: RunConfig, prepared: Any, notes: list[str]) -> Path | None:
+        """The general text of this run: the user's file, else the bundled English sample when it suits the text.
+
+        ``self._general_sample`` says which (the summary and the card name it); None: no general text at all.
+        """
+        self._general_sample = False
+        if config.general_corpus:
+            return Path(config.general_corpus)
+        if not config.general_sample:
+            return None
+        from bertgui.data.general import general_sample_path, suits
+
+        head = prepared.train.tokens[: 4000]
+        if not suits(self.tokenizer.decode([int(t) for t in head])):
+            notes.append("No general text: the bundled general sample is English and your text is not (give a "
+                         "general-text file in your language to measure and limit forgetting).")
+            return None
+        self.emit(Progress("general", 0, 0, text("Preparing the general English sample")))
+        try:
+            path = general_sample_path()  # the user's cache: built once, shared by every run
+        except OSError as exc:
+            notes.append(f"No general text: the bundled general sample could not be built ({exc}).")
+            return None
+        self._general_sample = True
+        notes.append("General text: a sample of the documentation of Python's standard library (English, built "
+                     "on this computer), to measure and limit forgetting; a general file of your own guards better.")
+        return path
+
     def prepare_replay(self, config: RunConfig, prepared: Any, notes: list[str]) -> None:
         """``corpus.replay_share`` of the training tokens from the general-text file (issue 14).
 
@@ -530,7 +560,8 @@ class Engine:
         rest is mixed into ``prepared.train``, so the general figure never measures text the model trained on.
         """
         self._general_eval: Any = None
-        if not config.general_corpus or config.replay_share <= 0:
+        self._general_path = self.resolve_general(config, prepared, notes)
+        if self._general_path is None or config.replay_share <= 0:
             return
         from bertgui.data.replay import mix_replay, split_general
 
@@ -576,15 +607,18 @@ class Engine:
         from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
 
         eval_sequences = min(DEFAULT_MAX_SEQUENCES, int(eval_tokens / per_seq) + 1) if eval_tokens else 0
-        if config.general_corpus:  # about 4 bytes per token; with replay only the held-out part is measured
+        general_path = getattr(self, "_general_path", None)
+        if general_path is not None:  # about 4 bytes per token; with replay only the held-out part is measured
             with contextlib.suppress(OSError):
-                general_tokens = Path(config.general_corpus).stat().st_size / 4
+                general_tokens = general_path.stat().st_size / 4
                 held = 0.3 if getattr(self, "_general_eval", None) is not None else 1.0
                 eval_sequences += min(DEFAULT_MAX_SEQUENCES, int(held * general_tokens / per_seq) + 1)
         used = time.time() - self._started_at  # loading and preparing already spent part of the budget
+        fresh = [h for h in model.loaded.new_heads if h in ("MLM head", "NSP head")]
+        head_share = config.head_warmup_share if fresh and self.world_size == 1 else 0.0  # see plan_head_warmup
         plan = plan_budget(max(1.0, budget - used), speed, len(probe), config, eval_sequences=eval_sequences,
                            num_parameters=sum(p.numel() for p in self.model.parameters()),
-                           world_size=self.world_size)
+                           world_size=self.world_size, head_share=head_share)
         plan.budget_s = budget
         config.max_steps, config.checkpoint_every = plan.steps, plan.checkpoint_every
         if config.eval_every:
@@ -602,7 +636,16 @@ class Engine:
             tmp.replace(output / "plan.json")
         if self.world_size == 1:  # re-planning while training would need every process to agree each step
             self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s,
-                                                         eval_estimate_s=plan.eval_s, planned_at=time.time()))
+                                                         eval_estimate_s=plan.eval_s, planned_at=time.time(),
+                                                         on_raise=lambda steps: self._plan_raised(config, steps)))
+
+    def _plan_raised(self, config: RunConfig, steps: int) -> None:
+        """The budget callback planned more steps: the saved config follows, so a resume continues that plan."""
+        config.max_steps = steps
+        if self.is_main:
+            with contextlib.suppress(OSError):
+                dataclasses.replace(config, time_budget="0").save(Path(config.output_dir) / CONFIG_FILE)
+        self.emit(Progress("plan", 1, 1, text("Faster than planned: {0:,} steps now fit the time budget", steps)))
 
     def plan_head_warmup(self, config: RunConfig, model: ModelStage) -> None:
         """Fresh (random) MLM/NSP heads: train them alone first, the encoder frozen (issue 14)."""
@@ -631,7 +674,7 @@ class Engine:
         if self.is_main and data.prepared.eval is not None and config.eval_share > 0:
             self.emit(Progress("evaluation", 0, 0, text("Building the frozen evaluation set")))
             frozen.append(FrozenEvalSet(data.prepared.eval, self.tokenizer, config, nsp=data.nsp, split="eval"))
-        if self.is_main and config.general_corpus:
+        if self.is_main and getattr(self, "_general_path", None) is not None:
             frozen.append(self._general_set(config, data.nsp))
         model.notes += [f.note for f in frozen if f.note]
         return Evaluation(frozen, self.emit, lambda: self.model, model.choice, tokenizer=self.tokenizer)
@@ -666,7 +709,11 @@ class Engine:
             self.evals.extend(earlier_before)
         else:
             self.model.to(choice.device)
+            started = time.time()
             evaluation(resumed_step, "before")
+            for cb in getattr(self, "_stage_callbacks", []):  # the "after" one will take as long: the budget's end
+                if hasattr(cb, "measured_eval_s"):
+                    cb.measured_eval_s = time.time() - started
 
     def train(self, config: RunConfig, data: DataStage, evaluation: Evaluation, resume_dir: str | None,
               output: Path) -> Any:
@@ -792,11 +839,14 @@ class Engine:
         from bertgui.data.corpus import iter_documents
         from bertgui.data.tokenized import tokenize_documents
 
-        path = Path(config.general_corpus)
+        path = self._general_path
         if not path.exists():
             raise CorpusError(text("The general-text file {0} does not exist.", path),
                               text("Choose another file or clear corpus.general_corpus."))
-        docs = iter_documents([str(path)], documents=config.documents, text_column=config.text_column)
+        if getattr(self, "_general_sample", False):  # one paragraph a document, whatever the user's corpus uses
+            docs = iter_documents([str(path)], documents="blank-line")
+        else:
+            docs = iter_documents([str(path)], documents=config.documents, text_column=config.text_column)
         return tokenize_documents(docs, self.tokenizer, max_tokens=2_000_000)
 
     def _training_args(self, choice: Any) -> Any:
@@ -835,6 +885,8 @@ class Engine:
                        "eval_tokens": prepared.eval.n_tokens if prepared.eval is not None else 0,
                        "files": list(self.config.corpus), "bytes": prepared.bytes_read},
             "metrics": {s: {"before": pick("before", s), "after": pick("after", s)} for s in splits},
+            "general_text": ("sample" if getattr(self, "_general_sample", False)
+                             else str(getattr(self, "_general_path", "") or "")),
             "notes": notes,
         }
 

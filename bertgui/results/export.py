@@ -278,7 +278,7 @@ def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = 
 
     Returns the names written. ``src.model`` is not needed: the architecture is read from ``config.json``.
     """
-    from bertgui.results.language import corpus_language
+    from bertgui.data.language import corpus_language
     from bertgui.results.modelcard import model_card
     from bertgui.results.origin import base_folder, hub_origin
 

@@ -149,6 +149,8 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
     if sentence_transformers:
         tags += ["sentence-transformers", "feature-extraction", "sentence-similarity"]
     general_name = display_name(str(getattr(config, "general_corpus", "") or ""))
+    if summary.get("general_text") == "sample":
+        general_name = "a sample of Python's standard-library documentation"
     results = eval_results(summary, general_name)
     name = model_name or (f"{base_label.split('/')[-1]}-bertgui" if base_label else "bertgui-model")
     data = ModelCardData(base_model=base_model or None, language=language or None, license=license or None,

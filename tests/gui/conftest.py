@@ -73,6 +73,7 @@ def window(app, qtbot, tmp_path):
     # No time budget in the window's tests: their runs keep the steps they ask for (the basic view's first-start
     # default of 20 minutes would turn a 5-step run into a 20-minute plan); the budget has tests of its own.
     w.first_start_config = w.session.config  # what a first start set, before the override below
+    w.first_start_budget_shown = w.train_page.basic.budget.currentData()  # ... and what the basic view showed
     w.session.update_config(w.session.config.replace(output_dir=str(tmp_path / "out"), time_budget="0"))
     qtbot.addWidget(w)
     w.resize(1280, 800)

@@ -71,6 +71,7 @@ def test_the_page_opens_in_the_basic_view_and_the_rest_is_one_click_away(window,
     assert [p.basic.budget.itemData(i) for i in range(p.basic.budget.count())] == [
         300, 1200, 3600, 8 * 3600, budget.CUSTOM, budget.NO_LIMIT]
     assert budget.budget_seconds(window.first_start_config) == 1200  # a first start: 20 minutes
+    assert window.first_start_budget_shown == 1200  # ... and the basic view says so (it said "No time limit")
     assert p.basic.budget.currentData() == budget.NO_LIMIT  # the test session's override shows as "no limit"
     before = p.config()
     qtbot.mouseClick(p.view_button, qtbot_button())

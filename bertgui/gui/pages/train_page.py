@@ -235,8 +235,8 @@ class TrainPage(Page):
         self.set_advanced(settings.get(ADVANCED_SETTING, "false") == "true", remember=False)
         if budget.supports_budget(self.session.config) and budget.budget_seconds(self.session.config) is None:
             # A first start: the basic view's default answer ("20 minutes") is what the run does.
-            self.session.update_config(budget.with_budget(self.session.config, budget.DEFAULT_BUDGET_S),
-                                       source=self.basic)
+            # (from no source: the basic view must show it too — with source=basic it kept "No time limit")
+            self.session.update_config(budget.with_budget(self.session.config, budget.DEFAULT_BUDGET_S))
         self._update_buttons()
         self._devices_listed = False
         self._schedule_plan()
@@ -567,8 +567,8 @@ class TrainPage(Page):
             self._step, self._total_steps = ev.step, ev.total_steps or self._total_steps
             if self.session.run_state not in ("paused", "stopping"):
                 self._set_state("training", self._step_text())
-        elif isinstance(ev, Progress):
-            if self.session.run_state not in ("paused", "stopping"):
+        elif isinstance(ev, Progress):  # a note while training (the plan grew, the heads phase ended) is no stage
+            if self.session.run_state not in ("paused", "stopping", "training"):
                 self._set_state("preparing", self.tr("Preparing: {0}").format(self.progress_text.text()))
         elif isinstance(ev, RunStarted):
             self._total_steps = ev.total_steps

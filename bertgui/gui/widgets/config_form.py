@@ -38,6 +38,7 @@ FIELD_LABELS = {
     "encoding": QT_TRANSLATE_NOOP("ConfigField", "Encoding"),
     "eval_share": QT_TRANSLATE_NOOP("ConfigField", "Held-out share"),
     "general_corpus": QT_TRANSLATE_NOOP("ConfigField", "General text (forgetting)"),
+    "general_sample": QT_TRANSLATE_NOOP("ConfigField", "Bundled general sample"),
     "model": QT_TRANSLATE_NOOP("ConfigField", "Base model"),
     "allow_pickle": QT_TRANSLATE_NOOP("ConfigField", "Allow pickle weights"),
     "output_dir": QT_TRANSLATE_NOOP("ConfigField", "Output folder"),
