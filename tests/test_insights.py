@@ -210,8 +210,8 @@ def test_the_learned_words_context_reads_as_written(tiny_model) -> None:
 
     tok = AutoTokenizer.from_pretrained(tiny_model)
     model = BertForPreTraining.from_pretrained(tiny_model)
-    words = "the statement is executed when the loop ends and the value is returned to the caller".split()
-    enc = tok(" ".join(words), return_tensors="pt")
+    sentence = "the statement is executed when the loop ends and the value is returned to the caller"
+    enc = tok(sentence, return_tensors="pt")
     ids = enc["input_ids"].clone()
     labels = torch.full_like(ids, -100)
     first, second, third = 2, 5, 9  # token positions (after [CLS]); one is probed, two are masked around it
