@@ -1896,8 +1896,8 @@
         <translation>你的留出句子中，被遮住的词现在猜得更好的例子：</translation>
     </message>
     <message>
-        <source>before: “{0}” ({1:.0%}) → after: “{2}” ({3:.0%})</source>
-        <translation>之前：“{0}”（{1:.0%}）→ 之后：“{2}”（{3:.0%}）</translation>
+        <source>“{0}”: {1:.0%} likely before → {2:.0%} after (first guess: “{3}” → “{4}”)</source>
+        <translation>“{0}”：训练前概率 {1:.0%} → 训练后 {2:.0%}（首选猜测：“{3}” → “{4}”）</translation>
     </message>
 </context>
 <context>

@@ -198,7 +198,7 @@ def test_the_window_seam_gives_plain_warnings_and_learned_words() -> None:
     assert [w["kind"] for w in out["warnings"]] == ["worse"]
     (learned,) = out["learned"]
     assert learned["word"] == "virtue" and learned["base_p"] == 0.01 and learned["tuned_p"] == 0.6
-    assert "___" in learned["sentence"] and out["baselines"]["eval"]
+    assert "[MASK]" in learned["sentence"] and out["baselines"]["eval"]
 
 
 def test_the_learned_words_context_reads_as_written(tiny_model) -> None:

@@ -317,7 +317,8 @@ def insights_from_summary(summary: dict[str, Any]) -> dict[str, Any]:
     ins = explain(summary or {})
     return {
         "warnings": [{"message": a.message, "advice": a.advice, "kind": a.kind} for a in ins.warnings],
-        "learned": [{"sentence": f"{w.left} ___ {w.right}".strip(), "word": w.word, "base_guess": w.base_guess,
+        # [MASK] marks the hidden word: the window shows it there, in bold (with "___" it never showed which word)
+        "learned": [{"sentence": f"{w.left} [MASK] {w.right}".strip(), "word": w.word, "base_guess": w.base_guess,
                      "base_p": w.base_word_probability, "tuned_guess": w.tuned_guess,
                      "tuned_p": w.tuned_word_probability} for w in ins.learned],
         "baselines": {split: [{"figure": b.figure, "value": b.value, "baseline": b.baseline, "line": b.line}

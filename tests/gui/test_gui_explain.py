@@ -89,7 +89,23 @@ def test_warnings_and_the_learned_list_come_from_the_runs_summary(window, qtbot)
     assert page.learned.isVisibleTo(page)
     learned = page.learned.text()
     assert "<b>[stoic]</b> accepts what nature brings" in learned
-    assert "before: “man” (2%) → after: “stoic” (41%)" in learned
+    assert "“stoic”: 2% likely before → 41% after (first guess: “man” → “stoic”)" in learned
+
+
+def test_the_learned_list_from_the_core_shows_the_hidden_word(window, qtbot):
+    """Through the core's own seam: the hidden word appears in its sentence (it used to be a bare "___")."""
+    from bertgui.results.insights import insights_from_summary
+
+    probe = {"batch": 0, "row": 0, "position": 3, "word": "virtue", "left": "the soul of", "right": "is its own"}
+    before = dict(probe, guess="the", guess_probability=0.2, word_probability=0.01)
+    after = dict(probe, guess="virtue", guess_probability=0.6, word_probability=0.6)
+    summary = {"metrics": {"eval": {"before": {"perplexity": 30.0, "word_probes": [before]},
+                                    "after": {"perplexity": 20.0, "word_probes": [after]}}}}
+    payload = insights_from_summary(summary)
+    window.session.set_outcome(RunOutcome(output_dir="x", evals=EVALS, summary={"insights": payload}))
+    page = window.evaluate_page
+    qtbot.waitUntil(lambda: page.learned.isVisibleTo(page), timeout=5000)
+    assert "the soul of <b>[virtue]</b> is its own" in page.learned.text()
 
 
 def test_a_provider_object_payload_and_a_new_run_clears_it(window, qtbot):

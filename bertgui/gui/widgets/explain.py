@@ -248,8 +248,10 @@ class LearnedList(QGroupBox):
         rows = []
         for item in learned:
             sentence = escape(item.sentence).replace("[MASK]", f"<b>[{escape(item.word)}]</b>")
-            change = escape(translate("Explain", "before: “{0}” ({1:.0%}) → after: “{2}” ({3:.0%})").format(
-                item.base_guess, item.base_p, item.tuned_guess, item.tuned_p))
+            # the percentages are the hidden word's own probability; the guesses are each model's first choice
+            change = escape(translate("Explain", "“{0}”: {1:.0%} likely before → {2:.0%} after (first guess: “{3}” "
+                                                 "→ “{4}”)").format(item.word, item.base_p, item.tuned_p,
+                                                                    item.base_guess, item.tuned_guess))
             rows.append(f"<li>{sentence}<br><span style='color:#188038'>{change}</span></li>")
         self.label.setText(f"{intro}<ul style='margin-left:-20px'>{''.join(rows)}</ul>")
         self.show()
