@@ -203,7 +203,7 @@ def test_a_head_warm_up_plans_more_steps_for_its_cheaper_steps() -> None:
     assert full.train_s + full.final_s + full.eval_s <= 600 and full.train_s > 0.88 * 600
 
 
-def test_budget_callback_follows_the_later_steps_not_a_cheap_start() -> None:
+def test_budget_callback_follows_the_later_steps_not_a_cheap_start(monkeypatch) -> None:
     """Fast first steps (a head warm-up) must not make the callback believe the rest will be as fast."""
     from types import SimpleNamespace
 
@@ -222,12 +222,8 @@ def test_budget_callback_follows_the_later_steps_not_a_cheap_start() -> None:
     state.global_step = 20
     import bertgui.engine.plan as plan_module
 
-    real = plan_module.time.time
-    plan_module.time.time = lambda: t
-    try:
-        cb.on_step_end(None, state, control)
-    finally:
-        plan_module.time.time = real
+    monkeypatch.setattr(plan_module.time, "time", lambda: t)
+    cb.on_step_end(None, state, control)
     assert state.max_steps == 20 + 20  # 1 s a step from now on: 20 more steps, not 20 / 0.55 = 36
 
 
@@ -262,7 +258,7 @@ def test_a_schedule_can_be_stretched_without_a_jump(kind) -> None:
         assert sched.get_last_lr()[0] == pytest.approx(0.0, abs=1e-6)  # ends at the new length, not the old
 
 
-def test_budget_callback_raises_the_steps_when_the_run_is_faster_than_planned() -> None:
+def test_budget_callback_raises_the_steps_when_the_run_is_faster_than_planned(monkeypatch) -> None:
     """A plan of 100 steps, 0.1 s a step, 20 s left: more steps fit; they are planned up to what the data holds,
     the schedule follows, and the engine is told."""
     from types import SimpleNamespace
@@ -279,27 +275,23 @@ def test_budget_callback_raises_the_steps_when_the_run_is_faster_than_planned() 
     cb.on_train_begin(args, state, control, train_dataloader=[0] * 131)  # the data holds 131 steps
     clock = [cb.t0]
     cb.deadline = cb.t0 + 20.0
-    real = plan_module.time.time
-    plan_module.time.time = lambda: clock[0]
-    try:
-        for step in range(1, 101):
-            if control.should_training_stop:
-                break
-            clock[0] += 0.1
-            opt.step()
-            sched.step()
-            state.global_step = step
-            cb.on_step_end(args, state, control, lr_scheduler=sched)
-            if step == 24:
-                assert state.max_steps == 100  # not before a quarter of the plan
-    finally:
-        plan_module.time.time = real
+    monkeypatch.setattr(plan_module.time, "time", lambda: clock[0])
+    for step in range(1, 101):
+        if control.should_training_stop:
+            break
+        clock[0] += 0.1
+        opt.step()
+        sched.step()
+        state.global_step = step
+        cb.on_step_end(args, state, control, lr_scheduler=sched)
+        if step == 24:
+            assert state.max_steps == 100  # not before a quarter of the plan
     assert state.max_steps == 130 and told == [130]  # capped by the data (one step kept back)
     assert sched.lr_lambdas[0].keywords["num_training_steps"] == 130
     assert cb.raised and cb.raised[0][0] == 25
 
 
-def test_budget_callback_never_raises_a_schedule_it_cannot_stretch() -> None:
+def test_budget_callback_never_raises_a_schedule_it_cannot_stretch(monkeypatch) -> None:
     from types import SimpleNamespace
 
     import bertgui.engine.plan as plan_module
@@ -312,15 +304,11 @@ def test_budget_callback_never_raises_a_schedule_it_cannot_stretch() -> None:
     cb.on_train_begin(args, state, control, train_dataloader=[0] * 500)
     clock = [cb.t0]
     cb.deadline = cb.t0 + 50.0
-    real = plan_module.time.time
-    plan_module.time.time = lambda: clock[0]
-    try:
-        for step in range(1, 60):
-            clock[0] += 0.1
-            state.global_step = step
-            cb.on_step_end(args, state, control, lr_scheduler=SimpleNamespace(lr_lambdas=[lambda s: 1.0]))
-    finally:
-        plan_module.time.time = real
+    monkeypatch.setattr(plan_module.time, "time", lambda: clock[0])
+    for step in range(1, 60):
+        clock[0] += 0.1
+        state.global_step = step
+        cb.on_step_end(args, state, control, lr_scheduler=SimpleNamespace(lr_lambdas=[lambda s: 1.0]))
     assert state.max_steps == 100
 
 

@@ -16,7 +16,7 @@ benchmark (``benchmarks/effect.py``) measures forgetting on them, so its general
 replayed.
 
 Public API:
-    ``stdlib_paragraphs(limit_bytes=None) -> list[str]``: docstring paragraphs, hard wraps joined, stable order.
+    ``stdlib_paragraphs() -> list[str]``: docstring paragraphs, hard wraps joined, stable order.
     ``held_back(paragraph) -> bool``: True for the quarter kept out of the sample.
     ``general_sample_path(directory=None) -> Path``: the sample (blank-line separated), written once.
     ``suits(text) -> bool``: whether the (English) sample suits a corpus of this text.
@@ -38,7 +38,7 @@ MIN_PARAGRAPH = 120  # characters; shorter docstring paragraphs are mostly signa
 MIN_SPACES = 15
 # Packages whose docstrings are not prose, or that are not part of every installation.
 SKIP = {"test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip", "pydoc_data", "venv",
-        "site-packages", "dist-packages", "__pycache__", "msilib", "encodings", "config-3"}
+        "site-packages", "dist-packages", "__pycache__", "msilib", "encodings"}
 
 
 def _stdlib_root() -> Path:
@@ -70,15 +70,14 @@ def _docstrings(tree: ast.AST) -> list[str]:
     return docs
 
 
-def stdlib_paragraphs(limit_bytes: int | None = None) -> list[str]:
+def stdlib_paragraphs() -> list[str]:
     """Paragraphs of the public docstrings of the standard library's source files (sorted by file), deduplicated."""
-    return list(_paragraphs(limit_bytes))
+    return list(_paragraphs())
 
 
-@functools.lru_cache(maxsize=2)
-def _paragraphs(limit_bytes: int | None) -> tuple[str, ...]:  # parsing the library takes seconds: once a process
+@functools.lru_cache(maxsize=1)
+def _paragraphs() -> tuple[str, ...]:  # parsing the library takes seconds: once a process
     out: dict[str, None] = {}
-    total = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escape sequences in old modules
         for path in _source_files(_stdlib_root()):
@@ -92,9 +91,6 @@ def _paragraphs(limit_bytes: int | None) -> tuple[str, ...]:  # parsing the libr
                     if (len(para) >= MIN_PARAGRAPH and ">>>" not in para and para.count(" ") >= MIN_SPACES
                             and para not in out):
                         out[para] = None
-                        total += len(para)
-            if limit_bytes is not None and total >= limit_bytes:
-                break
     return tuple(out)
 
 

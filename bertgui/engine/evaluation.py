@@ -228,7 +228,7 @@ def probe_predictions(model: torch.nn.Module, batches: list[dict[str, torch.Tens
                 guess = int(torch.argmax(probs[k]))
                 # the context as written: every other masked position shows its own word again, not [MASK]
                 # (dropped as a special token: a gap) or the 10 % random replacement (a stray word such as "theych")
-                row = [int(lab) if int(lab) != -100 else int(tok) for tok, lab in zip(ids[r], labels[r], strict=True)]
+                row = torch.where(labels[r] != -100, labels[r], ids[r]).tolist()
                 left = tokenizer.decode(row[max(1, c - context):c], skip_special_tokens=True)
                 right = tokenizer.decode(row[c + 1:c + 1 + context], skip_special_tokens=True)
                 out.append({"batch": bi, "row": r, "position": c, "word": tokenizer.decode([target]).strip(),

@@ -41,7 +41,7 @@ MIN_SAFETY_S = 3.0
 # A step of the head warm-up (encoder frozen: no backward pass through it, no AdamW update of its weights) against a
 # full step. Measured with all-MiniLM-L6-v2 at 32 x 128 on 2 CPU cores: 0.62 s against 1.61 s, i.e. 0.39; the plan
 # takes 0.5 so that a model whose heads weigh more (a large vocabulary) is not over-planned (the budget callback
-# lowers the steps if it is, never raises them).
+# corrects the plan either way as the run goes).
 HEAD_STEP_COST = 0.5
 MAX_CHECKPOINT_SHARE = 0.05  # checkpoints may take at most this share of the budget
 CACHE_FILE = "throughput.json"
@@ -292,7 +292,8 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
     warmup = int(round(float(getattr(config, "warmup_ratio", 0.0)) * steps))
     return Plan(budget_s=float(seconds), steps=steps, passes=steps * global_batch / max(1, corpus_sequences),
                 warmup_steps=warmup, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                train_s=steps * global_batch * step_cost / seq_rate, reserve_s=seconds - train_s, final_s=final, eval_s=eval_s,
+                train_s=steps * global_batch * step_cost / seq_rate, reserve_s=seconds - train_s, final_s=final,
+                eval_s=eval_s,
                 sequences_per_s=seq_rate, corpus_sequences=int(corpus_sequences), global_batch=global_batch)
 
 
@@ -348,8 +349,8 @@ def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1, *, ev
     head warm-up, cheaper than the rest, or pay for a cold start): when the planned steps would not
     end ``reserve_s`` before the deadline, ``state.max_steps`` is lowered to what fits (the Trainer's own flow and
     the progress events read it, so the bar and the ETA follow the real speed); past the point of no return it
-    stops training. When the run is faster than planned (the probe's batches pad more than the training's, a head
-    warm-up, a machine that got quieter), it raises the step count once a quarter of the plan is done, at most once
+    stops training. When the run is faster than planned (a probe step slower than the training's, a head warm-up,
+    a machine that got quieter), it raises the step count once a quarter of the plan is done, at most once
     per tenth of it, as far as the training data reaches, stretching the learning-rate schedule to the new length
     (:func:`stretch_schedule`); ``on_raise(steps)`` is told (the engine saves it, so a resume continues that plan).
     Without the raise, 10-minute runs ended at 498-502 s.

@@ -195,6 +195,9 @@ class Engine:
         self._fresh_optimizer = False
         self._overwrite = False
         self._train_further = 0
+        self._general_path: Path | None = None  # the run's general text (resolve_general), None: none
+        self._general_sample = False  # ... which is the bundled sample
+        self._budget_callback: Any = None  # the time budget's BudgetCallback (plan_time_budget)
 
     @property
     def step(self) -> int:
@@ -537,7 +540,7 @@ class Engine:
             return None
         from bertgui.data.general import general_sample_path, suits
 
-        head = prepared.train.tokens[: 4000]
+        head = prepared.train.tokens[:4000]
         if not suits(self.tokenizer.decode([int(t) for t in head])):
             notes.append("No general text: the bundled general sample is English and your text is not (give a "
                          "general-text file in your language to measure and limit forgetting).")
@@ -607,10 +610,9 @@ class Engine:
         from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
 
         eval_sequences = min(DEFAULT_MAX_SEQUENCES, int(eval_tokens / per_seq) + 1) if eval_tokens else 0
-        general_path = getattr(self, "_general_path", None)
-        if general_path is not None:  # about 4 bytes per token; with replay only the held-out part is measured
+        if self._general_path is not None:  # about 4 bytes per token; with replay only the held-out part is measured
             with contextlib.suppress(OSError):
-                general_tokens = general_path.stat().st_size / 4
+                general_tokens = self._general_path.stat().st_size / 4
                 held = 0.3 if getattr(self, "_general_eval", None) is not None else 1.0
                 eval_sequences += min(DEFAULT_MAX_SEQUENCES, int(held * general_tokens / per_seq) + 1)
         used = time.time() - self._started_at  # loading and preparing already spent part of the budget
@@ -635,9 +637,10 @@ class Engine:
             tmp.write_text(json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1), "utf-8")
             tmp.replace(output / "plan.json")
         if self.world_size == 1:  # re-planning while training would need every process to agree each step
-            self._stage_callbacks.append(budget_callback(self._started_at + budget, plan.final_s,
-                                                         eval_estimate_s=plan.eval_s, planned_at=time.time(),
-                                                         on_raise=lambda steps: self._plan_raised(config, steps)))
+            self._budget_callback = budget_callback(self._started_at + budget, plan.final_s,
+                                                    eval_estimate_s=plan.eval_s, planned_at=time.time(),
+                                                    on_raise=lambda steps: self._plan_raised(config, steps))
+            self._stage_callbacks.append(self._budget_callback)
 
     def _plan_raised(self, config: RunConfig, steps: int) -> None:
         """The budget callback planned more steps: the saved config follows, so a resume continues that plan."""
@@ -674,7 +677,7 @@ class Engine:
         if self.is_main and data.prepared.eval is not None and config.eval_share > 0:
             self.emit(Progress("evaluation", 0, 0, text("Building the frozen evaluation set")))
             frozen.append(FrozenEvalSet(data.prepared.eval, self.tokenizer, config, nsp=data.nsp, split="eval"))
-        if self.is_main and getattr(self, "_general_path", None) is not None:
+        if self.is_main and self._general_path is not None:
             frozen.append(self._general_set(config, data.nsp))
         model.notes += [f.note for f in frozen if f.note]
         return Evaluation(frozen, self.emit, lambda: self.model, model.choice, tokenizer=self.tokenizer)
@@ -711,9 +714,8 @@ class Engine:
             self.model.to(choice.device)
             started = time.time()
             evaluation(resumed_step, "before")
-            for cb in getattr(self, "_stage_callbacks", []):  # the "after" one will take as long: the budget's end
-                if hasattr(cb, "measured_eval_s"):
-                    cb.measured_eval_s = time.time() - started
+            if self._budget_callback is not None:  # the "after" one will take as long: the budget's end
+                self._budget_callback.measured_eval_s = time.time() - started
 
     def train(self, config: RunConfig, data: DataStage, evaluation: Evaluation, resume_dir: str | None,
               output: Path) -> Any:
@@ -843,7 +845,7 @@ class Engine:
         if not path.exists():
             raise CorpusError(text("The general-text file {0} does not exist.", path),
                               text("Choose another file or clear corpus.general_corpus."))
-        if getattr(self, "_general_sample", False):  # one paragraph a document, whatever the user's corpus uses
+        if self._general_sample:  # one paragraph a document, whatever the user's corpus uses
             docs = iter_documents([str(path)], documents="blank-line")
         else:
             docs = iter_documents([str(path)], documents=config.documents, text_column=config.text_column)
@@ -885,8 +887,7 @@ class Engine:
                        "eval_tokens": prepared.eval.n_tokens if prepared.eval is not None else 0,
                        "files": list(self.config.corpus), "bytes": prepared.bytes_read},
             "metrics": {s: {"before": pick("before", s), "after": pick("after", s)} for s in splits},
-            "general_text": ("sample" if getattr(self, "_general_sample", False)
-                             else str(getattr(self, "_general_path", "") or "")),
+            "general_text": "sample" if self._general_sample else str(self._general_path or ""),
             "notes": notes,
         }
 

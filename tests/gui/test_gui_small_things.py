@@ -291,18 +291,8 @@ def test_the_singletons_are_topped_up_when_their_counts_run_low(monkeypatch):
 
 def test_the_installed_pyside6_does_not_over_release_on_emit(qapp):
     """PySide6 6.12.0 took a reference of True away on every emit() and CPython aborted mid-run; the dependency
-    excludes it. Measured directly (not through emit_overreleases, which caches its answer)."""
-    import sys
+    excludes it. Measured afresh (emit_overreleases caches its answer)."""
+    from bertgui.gui.work.collector import emit_refcounts
 
-    from PySide6.QtCore import QObject, Signal
-
-    class Probe(QObject):
-        fired = Signal(object)
-
-    probe = Probe()
-    probe.fired.connect(lambda _value: None)
-    before = sys.getrefcount(True), sys.getrefcount(None)
-    for _ in range(200):
-        probe.fired.emit(None)
-    after = sys.getrefcount(True), sys.getrefcount(None)
+    before, after = emit_refcounts(200)
     assert after[0] >= before[0] and after[1] >= before[1], (before, after)

@@ -82,20 +82,26 @@ def emit_overreleases() -> bool:
     """
     global _emit_defect
     if _emit_defect is None:
-        from PySide6.QtCore import Signal
-
-        class Probe(QObject):
-            fired = Signal(object)
-
-        probe = Probe()
-        probe.fired.connect(lambda _value: None)
-        before = sys.getrefcount(True), sys.getrefcount(None)
-        for _ in range(20):
-            probe.fired.emit(None)
-        after = sys.getrefcount(True), sys.getrefcount(None)
+        before, after = emit_refcounts(20)
         _emit_defect = after[0] < before[0] or after[1] < before[1]
-        probe.deleteLater()
     return _emit_defect
+
+
+def emit_refcounts(emits: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The reference counts of (True, None) before and after ``emits`` connected emissions of ``None``."""
+    from PySide6.QtCore import Signal
+
+    class Probe(QObject):
+        fired = Signal(object)
+
+    probe = Probe()
+    probe.fired.connect(lambda _value: None)
+    before = sys.getrefcount(True), sys.getrefcount(None)
+    for _ in range(emits):
+        probe.fired.emit(None)
+    after = sys.getrefcount(True), sys.getrefcount(None)
+    probe.deleteLater()
+    return before, after
 
 
 def keep_singletons_alive() -> int:
