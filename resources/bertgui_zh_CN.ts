@@ -1166,6 +1166,10 @@
         <translation>正在准备通用英文样本</translation>
     </message>
     <message>
+        <source>Stopped before training started.</source>
+        <translation>训练开始前已停止。</translation>
+    </message>
+    <message>
         <source>Faster than planned: {0:,} steps now fit the time budget</source>
         <translation>比计划更快：时间预算内现在可以完成 {0:,} 步</translation>
     </message>

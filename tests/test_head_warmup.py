@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 import torch
 
-from bertgui.engine.trainer import freeze_encoder, head_parameter_names, head_warmup_callback
+from bertgui.engine.heads import freeze_encoder, head_parameter_names, head_warmup_callback
 
 
 @pytest.fixture(autouse=True)

@@ -53,3 +53,42 @@ def test_a_crossed_layer_breaks_a_contract(tmp_path: Path, module: str, line: st
     assert out.returncode != 0, out.stdout
     broken = [ln for ln in out.stdout.splitlines() if ln.rstrip().endswith("BROKEN")]
     assert any(contract in ln for ln in broken), out.stdout
+
+
+def test_the_planner_never_imports_the_run(tmp_path: Path) -> None:
+    tree = scratch_tree(tmp_path)
+    target = tree / "bertgui" / "engine" / "plan.py"
+    target.write_text(target.read_text(encoding="utf-8") + "\nfrom bertgui.engine import run as _run\n",
+                      encoding="utf-8")
+    out = lint(tree)
+    broken = [ln for ln in out.stdout.splitlines() if ln.rstrip().endswith("BROKEN")]
+    assert any("planner never imports the run" in ln for ln in broken), out.stdout
+
+
+def import_cycles(package: str = "bertgui") -> list[list[str]]:
+    """Module-level import circles inside ``package`` (imports inside functions included: grimp sees them all)."""
+    import grimp
+
+    graph = grimp.build_graph(package)
+    modules = sorted(graph.modules)
+    cycles = []
+    for module in modules:
+        for other in graph.find_modules_directly_imported_by(module):
+            if other != module and graph.chain_exists(importer=other, imported=module):
+                cycles.append(sorted([module, other]))
+    return sorted({tuple(c) for c in cycles})
+
+
+def test_no_import_circle_inside_bertgui() -> None:
+    assert import_cycles() == []
+
+
+def test_an_import_circle_is_found(tmp_path: Path, monkeypatch) -> None:
+    tree = scratch_tree(tmp_path)
+    target = tree / "bertgui" / "engine" / "device.py"
+    target.write_text(target.read_text(encoding="utf-8") + "\nfrom bertgui.engine import plan as _plan\n",
+                      encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tree))
+    for name in [m for m in sys.modules if m == "bertgui" or m.startswith("bertgui.")]:
+        monkeypatch.delitem(sys.modules, name)
+    assert import_cycles()  # plan imports device (token budget); device importing plan closes a circle

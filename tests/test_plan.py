@@ -88,12 +88,17 @@ def read_cached_step(folder) -> float:
     return entry["step_s"]
 
 
+def budget_callback(steps: int, deadline: float, reserve_s: float, **kw):
+    from bertgui.engine.budget import BudgetCallback
+    from bertgui.engine.schedule import Schedule
+
+    return BudgetCallback(Schedule.plan(steps, warmup_ratio=0.1), deadline, reserve_s, **kw)
+
+
 def test_budget_callback_lowers_the_steps_to_what_fits() -> None:
     from types import SimpleNamespace
 
-    from bertgui.engine.plan import budget_callback
-
-    cb = budget_callback(deadline=0.0, reserve_s=0.2)
+    cb = budget_callback(1000, deadline=0.0, reserve_s=0.2)
     cb.deadline = time.time() + 1.0  # after building it: the first import of transformers takes seconds
     state = SimpleNamespace(global_step=0, max_steps=1000)
     control = SimpleNamespace(should_training_stop=False)
@@ -107,7 +112,7 @@ def test_budget_callback_lowers_the_steps_to_what_fits() -> None:
             stopped_at = step
             break
     assert stopped_at is not None and 10 < stopped_at < 1000
-    assert state.max_steps < 1000  # the bar and the ETA follow the measured speed
+    assert cb.schedule.steps < 1000 and state.max_steps == cb.schedule.steps  # the bar and the ETA follow it
     assert time.time() <= cb.deadline + 0.1
 
 
@@ -160,18 +165,16 @@ def test_budget_callback_uses_the_measured_evaluation() -> None:
     """The time from the plan to the first step (the "before" evaluation) replaces the evaluation estimate."""
     from types import SimpleNamespace
 
-    from bertgui.engine.plan import budget_callback
-
     now = time.time()
-    cb = budget_callback(now + 100, reserve_s=30.0, eval_estimate_s=25.0, planned_at=now - 2.0)
+    cb = budget_callback(10, now + 100, reserve_s=30.0, eval_estimate_s=25.0, planned_at=now - 2.0)
     cb.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
     assert cb.reserve_s == pytest.approx(5.0 + 2.0, abs=0.5)
-    plain = budget_callback(now + 100, reserve_s=30.0)
+    plain = budget_callback(10, now + 100, reserve_s=30.0)
     plain.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
     assert plain.reserve_s == 30.0
     # timed by the engine: building the held-out sets (here 40 s of the 42 s since the plan) is not repeated
-    timed = budget_callback(now + 100, reserve_s=30.0, eval_estimate_s=25.0, planned_at=now - 42.0)
-    timed.measured_eval_s = 2.0
+    timed = budget_callback(10, now + 100, reserve_s=30.0, eval_estimate_s=25.0, planned_at=now - 42.0,
+                            measured_eval_s=2.0)
     timed.on_train_begin(None, SimpleNamespace(global_step=0, max_steps=10), SimpleNamespace())
     assert timed.reserve_s == pytest.approx(5.0 + 2.0)
 
@@ -207,9 +210,7 @@ def test_budget_callback_follows_the_later_steps_not_a_cheap_start(monkeypatch) 
     """Fast first steps (a head warm-up) must not make the callback believe the rest will be as fast."""
     from types import SimpleNamespace
 
-    from bertgui.engine.plan import budget_callback
-
-    cb = budget_callback(deadline=0.0, reserve_s=0.0)
+    cb = budget_callback(10**6, deadline=0.0, reserve_s=0.0)
     state = SimpleNamespace(global_step=0, max_steps=10**6)
     control = SimpleNamespace(should_training_stop=False)
     cb.on_train_begin(None, state, control)
@@ -220,96 +221,11 @@ def test_budget_callback_follows_the_later_steps_not_a_cheap_start(monkeypatch) 
     cb.times.pop()
     cb.deadline = t + 20.0
     state.global_step = 20
-    import bertgui.engine.plan as plan_module
+    import bertgui.engine.budget as budget_module
 
-    monkeypatch.setattr(plan_module.time, "time", lambda: t)
+    monkeypatch.setattr(budget_module.time, "time", lambda: t)
     cb.on_step_end(None, state, control)
-    assert state.max_steps == 20 + 20  # 1 s a step from now on: 20 more steps, not 20 / 0.55 = 36
-
-
-def _linear(total: int, kind: str = "linear"):
-    import torch
-    from transformers import get_scheduler
-
-    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
-    return opt, get_scheduler(kind, optimizer=opt, num_warmup_steps=10, num_training_steps=total)
-
-
-@pytest.mark.parametrize("kind", ["linear", "cosine", "constant_with_warmup"])
-def test_a_schedule_can_be_stretched_without_a_jump(kind) -> None:
-    from bertgui.engine.plan import stretch_schedule
-
-    opt, sched = _linear(100, kind)
-    for _ in range(40):
-        opt.step()
-        sched.step()
-    before = sched.get_last_lr()[0]
-    assert stretch_schedule(sched, 120)
-    opt.step()
-    sched.step()
-    after = sched.get_last_lr()[0]
-    if kind == "constant_with_warmup":
-        assert after == before == 1.0
-    else:
-        assert after >= before - 0.02 and after - before < 0.1  # no jump: the decay just ends later
-        for _ in range(79):
-            opt.step()
-            sched.step()
-        assert sched.get_last_lr()[0] == pytest.approx(0.0, abs=1e-6)  # ends at the new length, not the old
-
-
-def test_budget_callback_raises_the_steps_when_the_run_is_faster_than_planned(monkeypatch) -> None:
-    """A plan of 100 steps, 0.1 s a step, 20 s left: more steps fit; they are planned up to what the data holds,
-    the schedule follows, and the engine is told."""
-    from types import SimpleNamespace
-
-    import bertgui.engine.plan as plan_module
-    from bertgui.engine.plan import budget_callback
-
-    told: list[int] = []
-    cb = budget_callback(deadline=0.0, reserve_s=0.0, on_raise=told.append)
-    opt, sched = _linear(100)
-    state = SimpleNamespace(global_step=0, max_steps=100)
-    control = SimpleNamespace(should_training_stop=False)
-    args = SimpleNamespace(gradient_accumulation_steps=1)
-    cb.on_train_begin(args, state, control, train_dataloader=[0] * 131)  # the data holds 131 steps
-    clock = [cb.t0]
-    cb.deadline = cb.t0 + 20.0
-    monkeypatch.setattr(plan_module.time, "time", lambda: clock[0])
-    for step in range(1, 101):
-        if control.should_training_stop:
-            break
-        clock[0] += 0.1
-        opt.step()
-        sched.step()
-        state.global_step = step
-        cb.on_step_end(args, state, control, lr_scheduler=sched)
-        if step == 24:
-            assert state.max_steps == 100  # not before a quarter of the plan
-    assert state.max_steps == 130 and told == [130]  # capped by the data (one step kept back)
-    assert sched.lr_lambdas[0].keywords["num_training_steps"] == 130
-    assert cb.raised and cb.raised[0][0] == 25
-
-
-def test_budget_callback_never_raises_a_schedule_it_cannot_stretch(monkeypatch) -> None:
-    from types import SimpleNamespace
-
-    import bertgui.engine.plan as plan_module
-    from bertgui.engine.plan import budget_callback
-
-    cb = budget_callback(deadline=0.0, reserve_s=0.0)
-    state = SimpleNamespace(global_step=0, max_steps=100)
-    control = SimpleNamespace(should_training_stop=False)
-    args = SimpleNamespace(gradient_accumulation_steps=1)
-    cb.on_train_begin(args, state, control, train_dataloader=[0] * 500)
-    clock = [cb.t0]
-    cb.deadline = cb.t0 + 50.0
-    monkeypatch.setattr(plan_module.time, "time", lambda: clock[0])
-    for step in range(1, 60):
-        clock[0] += 0.1
-        state.global_step = step
-        cb.on_step_end(args, state, control, lr_scheduler=SimpleNamespace(lr_lambdas=[lambda s: 1.0]))
-    assert state.max_steps == 100
+    assert cb.schedule.steps == state.max_steps == 20 + 20  # 1 s a step from now on: 20 more steps, not 20 / 0.55 = 36
 
 
 def test_openmp_threads_wait_passively_unless_the_user_chose(tmp_path) -> None:

@@ -58,7 +58,7 @@ def test_split_general_is_disjoint_by_documents() -> None:
     assert none is None and one.n_documents == 1
 
 
-def test_engine_replays_and_reports_general_perplexity(tiny_model, sample_corpus, tmp_path) -> None:
+def test_engine_replays_and_reports_general_perplexity(tiny_model, sample_corpus, tmp_path, monkeypatch) -> None:
     from bertgui.config import RunConfig
     from bertgui.engine import Engine
 
@@ -69,23 +69,25 @@ def test_engine_replays_and_reports_general_perplexity(tiny_model, sample_corpus
     config = RunConfig(corpus=[str(domain)], model=str(tiny_model), output_dir=str(tmp_path / "run"), max_steps=3,
                        batch_size=8, max_seq_length=48, eval_share=0.1, checkpoint_every=100, seed=4,
                        general_corpus=str(general), replay_share=0.3)
+    import bertgui.engine.data_stage as data_stage
+
     engine = Engine(config, cache_dir=tmp_path / "cache", num_proc=1)
     seen = {}
-    original = engine.prepare_data
+    original = data_stage.prepare_corpus_stage
 
-    def spy(cfg, model):
-        data = original(cfg, model)
-        seen["train"] = data.prepared.train
-        return data
+    def spy(*a, **kw):
+        corpus = original(*a, **kw)
+        seen["train"], seen["held"] = corpus.prepared.train, corpus.general.held_out
+        return corpus
 
-    engine.prepare_data = spy
+    monkeypatch.setattr(data_stage, "prepare_corpus_stage", spy)
     result = engine.run()
     assert result.ok, result.failed
     assert any(n.startswith("Replay:") for n in result.summary["notes"])
     assert result.summary["metrics"]["general"]["before"] and result.summary["metrics"]["general"]["after"]
     train = seen["train"]
     assert "general.txt" in {train.source_of(int(d))[0] for d in train.docs}
-    held = engine._general_eval
+    held = seen["held"]
     held_texts = {tuple(np.asarray(held.tokens[slice(*held.document_tokens(int(d)))]).tolist()) for d in held.docs}
     trained = {tuple(np.asarray(train.tokens[slice(*train.document_tokens(int(d)))]).tolist())
                for d in train.docs if train.source_of(int(d))[0] == "general.txt"}

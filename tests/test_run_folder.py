@@ -403,7 +403,7 @@ def test_masks_are_a_function_of_seed_epoch_and_index(tiny_model, small_corpus) 
 # ------------------------------------------------------------------------------------------------ CPU budget
 def test_the_default_token_budget_slices_a_cpu_batch() -> None:
     """Planted bug caught: the automatic (-1) budget resolved to 0 (no slicing) on a CPU."""
-    from bertgui.engine.run import resolve_token_budget
+    from bertgui.engine.device import resolve_token_budget
     from bertgui.engine.trainer import split_batch
 
     budget = resolve_token_budget(RunConfig().forward_token_budget, "cpu")

@@ -1,8 +1,9 @@
 """The headless training engine: ``train(config, on_event, control)`` or ``Engine`` (keeps the model in memory).
 
-Small modules: ``device`` (where/which precision/threads), ``trainer`` (the Trainer subclass and its loss),
-``callbacks`` (Trainer hooks → events, pause/stop), ``evaluation`` (frozen held-out measurement), ``folder`` (what a
-run folder holds), ``failures`` (exceptions → Failed events with advice), ``run`` (one run end to end, in stages).
+``run`` is the run's life in stages (``opening``, ``model_stage``, ``data_stage``, ``budget``, ``heads``,
+``evaluation``, ``training``, ``finishing``), its state one ``state.RunState``; ``schedule`` is the one object the
+planner revises; ``trainer``/``callbacks``/``counters`` the Trainer's side; ``folder``/``record``/``runs`` what a
+run folder holds; ``failures`` turns exceptions into ``Failed`` events with advice.
 """
 
 from bertgui.engine.failures import describe_failure

@@ -15,9 +15,12 @@ from typing import Any
 
 from transformers import TrainerCallback
 
+from bertgui.engine.counters import Counters
 from bertgui.engine.device import device_memory
+from bertgui.engine.schedule import Schedule
 from bertgui.errors import BertguiError
 from bertgui.events import CheckpointSaved, Control, Event, StateChanged, StepMetrics
+from bertgui.states import Phase
 from bertgui.text import text
 
 
@@ -31,39 +34,42 @@ class NonFiniteLoss(BertguiError):
 
 
 class EventCallback(TrainerCallback):
+    """Steps → ``StepMetrics``, pause/stop honoured after each step, evaluation at the schedule's cadence."""
+
     def __init__(self, emit: Callable[[Event], None], control: Control, *, is_main: bool, device: str,
-                 learning_rate: float, total_steps: int, epoch_of_step: Callable[[int], float],
-                 evaluate: Callable[[int], None] | None = None, eval_every: int = 0,
-                 real_tokens: int = 0) -> None:
+                 learning_rate: float, schedule: Schedule, counters: Counters,
+                 epoch_of_step: Callable[[int], float], evaluate: Callable[[int], None] | None = None) -> None:
         self.emit = emit
         self.ctl = control
         self.is_main = is_main
         self.device = device
         self.learning_rate = learning_rate
-        self.total_steps = total_steps
+        self.schedule = schedule
+        self.counters = counters
         self.epoch_of_step = epoch_of_step
         self.evaluate = evaluate
-        self.eval_every = eval_every
-        self.trainer: Any = None
         self.stopped = False
         self.start_time = time.perf_counter()
         self.start_step = 0
         self.last_time = self.start_time
-        self.real_tokens = int(real_tokens)  # a resumed run continues the count of its checkpoint
         self.last_checkpoint = ""
+
+    @property
+    def real_tokens(self) -> int:
+        return self.counters.real_tokens
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
         self.start_time = self.last_time = time.perf_counter()
         self.start_step = state.global_step
-        if self.trainer is not None:
-            self.trainer._bertgui_last_step = state.global_step
+        self.counters.last_logged_step = state.global_step
         if self.is_main:
-            self.emit(StateChanged("training", state.global_step))
+            self.emit(StateChanged(Phase.TRAINING, state.global_step))
 
     def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
         self._honour(args, state, control)
-        if (not self.stopped and self.evaluate is not None and self.eval_every
-                and state.global_step % self.eval_every == 0 and state.global_step < state.max_steps):
+        every = self.schedule.eval_every
+        if (not self.stopped and self.evaluate is not None and every
+                and state.global_step % every == 0 and state.global_step < self.schedule.steps):
             self.evaluate(state.global_step)
 
     def _honour(self, args: Any, state: Any, control: Any) -> None:
@@ -72,20 +78,20 @@ class EventCallback(TrainerCallback):
             return
         if self.ctl.paused and not self.ctl.stop_requested:
             if self.is_main:
-                self.emit(StateChanged("paused", state.global_step))
+                self.emit(StateChanged(Phase.PAUSED, state.global_step))
             paused_at = time.perf_counter()
             while not self.ctl.wait_while_paused(0.2):
                 pass
             self.start_time += time.perf_counter() - paused_at  # paused time is not training time
             self.last_time = time.perf_counter()
             if not self.ctl.stop_requested and self.is_main:
-                self.emit(StateChanged("training", state.global_step))
-        if state.global_step < state.max_steps and _any_rank(self.ctl.stop_requested, args):
+                self.emit(StateChanged(Phase.TRAINING, state.global_step))
+        if state.global_step < self.schedule.steps and _any_rank(self.ctl.stop_requested, args):
             self.stopped = True
             control.should_training_stop = True
             control.should_save = True
             if self.is_main:
-                self.emit(StateChanged("stopping", state.global_step))
+                self.emit(StateChanged(Phase.STOPPING, state.global_step))
 
     def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, float] | None = None,
                **kw: Any) -> None:
@@ -96,19 +102,19 @@ class EventCallback(TrainerCallback):
         if not math.isfinite(loss):
             raise NonFiniteLoss(step, loss, self.learning_rate)
         now = time.perf_counter()
-        tokens = int(logs.get("real_tokens", 0))
-        self.real_tokens += tokens
+        tokens = int(logs.get("real_tokens", 0))  # already added to the counters by the trainer's log
         interval = max(now - self.last_time, 1e-9)
         self.last_time = now
         elapsed = now - self.start_time
         done = step - self.start_step
-        eta = elapsed / done * (state.max_steps - step) if done > 0 else None
+        total = self.schedule.steps
+        eta = elapsed / done * (total - step) if done > 0 else None
         if self.is_main:
             self.emit(StepMetrics(
-                step=step, total_steps=state.max_steps, epoch=self.epoch_of_step(step), loss=loss,
+                step=step, total_steps=total, epoch=self.epoch_of_step(step), loss=loss,
                 mlm_loss=float(logs.get("mlm_loss", loss)), nsp_loss=logs.get("nsp_loss"),
                 learning_rate=float(logs.get("learning_rate", 0.0)), grad_norm=logs.get("grad_norm"),
-                tokens_per_second=tokens / interval, real_tokens=self.real_tokens, elapsed_s=elapsed, eta_s=eta,
+                tokens_per_second=tokens / interval, real_tokens=self.counters.real_tokens, elapsed_s=elapsed, eta_s=eta,
                 device_memory_bytes=device_memory(self.device)))
         self._honour(args, state, control)
 
@@ -116,15 +122,13 @@ class EventCallback(TrainerCallback):
         path = Path(args.output_dir) / f"checkpoint-{state.global_step}"
         self.last_checkpoint = str(path)
         if self.is_main:
-            if path.is_dir():  # what the Trainer's state lacks, for a resume to continue the counters
-                save_state(path, {"real_tokens": self.real_tokens + self._unlogged_tokens(),
-                                  "schedule_steps": int(getattr(self.trainer, "schedule_steps", 0) or 0)})
+            if path.is_dir():  # what the Trainer's state lacks, for a resume to continue the counters and schedule
+                tokens = self.counters.real_tokens
+                if getattr(args, "world_size", 1) == 1:  # the steps since the last log (log_every > 1)
+                    tokens += self.counters.pending_tokens()
+                save_state(path, {"real_tokens": tokens, "schedule_steps": self.schedule.length,
+                                  "schedule": self.schedule.to_dict()})
             self.emit(CheckpointSaved(state.global_step, str(path)))
-
-    def _unlogged_tokens(self) -> int:
-        """Tokens of the steps since the last log (with log_every > 1), still on the trainer's accumulator."""
-        acc = getattr(self.trainer, "_acc", None)
-        return int(acc[2].item()) if acc is not None and getattr(self.trainer.args, "world_size", 1) == 1 else 0
 
 
 def save_state(checkpoint: Path, data: dict[str, Any]) -> None:

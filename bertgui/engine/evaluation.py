@@ -12,12 +12,16 @@ summed over all masked tokens (and all pairs) and divided once, so the figure do
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 import torch
 
+from bertgui.events import EvalMetrics, Event, StateChanged
 from bertgui.model.losses import compute_loss_parts, has_nsp_head
+from bertgui.states import Phase
 
 EVAL_SEED = 1234  # fixed on purpose: the same masks for every run and every model
 DEFAULT_MAX_SEQUENCES = 2000
@@ -254,3 +258,54 @@ def evaluate_model(model: torch.nn.Module, tokenizer: Any, corpus: Any, config: 
     frozen = FrozenEvalSet(corpus, tokenizer, config, nsp=nsp, split=split, max_sequences=max_sequences)
     return evaluate_batches(model, frozen.batches, nsp=frozen.nsp, device=device, precision=precision,
                             split=split, note=frozen.note)
+
+
+# ---------------------------------------------------------------------------------------------- the run's stage
+class Evaluation:
+    """The frozen held-out sets of a run and how to measure the model on them (main process only).
+
+    ``durations`` holds how long each measurement took by its ``when`` ("before", "after", …): the time budget
+    reserves the "before" time for the "after" one.
+    """
+
+    def __init__(self, frozen: list[FrozenEvalSet], emit: Callable[[Event], None], model: Callable[[], Any],
+                 device: str, precision: str, tokenizer: Any = None) -> None:
+        self.frozen = frozen
+        self.emit = emit
+        self.model = model
+        self.device = device
+        self.precision = precision
+        self.tokenizer = tokenizer  # for the word probes ("what the model learned")
+        self.durations: dict[str, float] = {}
+
+    def __call__(self, step: int, when: str) -> None:
+        if not self.frozen:
+            return
+        started = time.perf_counter()
+        self.emit(StateChanged(Phase.EVALUATING, step))
+        for f in self.frozen:
+            r = evaluate_batches(self.model(), f.batches, nsp=f.nsp, device=self.device, precision=self.precision,
+                                 split=f.split, note=f.note)
+            self.emit(EvalMetrics(step=step, when=when, split=f.split, mlm_loss=r.mlm_loss,
+                                  perplexity=r.perplexity, masked_accuracy=r.masked_accuracy,
+                                  nsp_loss=r.nsp_loss, nsp_accuracy=r.nsp_accuracy, sequences=r.sequences,
+                                  masked_tokens=r.masked_tokens, **self.insight_fields(f, r, when)))
+        self.durations[when] = time.perf_counter() - started
+        if when == "during":
+            self.emit(StateChanged(Phase.TRAINING, step))
+
+    def insight_fields(self, frozen: FrozenEvalSet, r: EvalResult, when: str) -> dict[str, Any]:
+        """Baselines of the same set, and (before/after, held-out split) the word probes."""
+        out: dict[str, Any] = {"nsp_majority_share": r.nsp_majority_share, "nsp_random_share": r.nsp_random_share,
+                               "frequent_token_accuracy": r.frequent_token_accuracy}
+        if self.tokenizer is not None and r.frequent_token_id is not None:
+            out["frequent_token"] = self.tokenizer.decode([r.frequent_token_id]).strip()
+        if self.tokenizer is not None and frozen.split == "eval" and when in ("before", "after"):
+            probes = choose_probes(frozen.batches, self.tokenizer)
+            out["word_probes"] = probe_predictions(self.model(), frozen.batches, self.tokenizer, probes,
+                                                   device=self.device)
+        return out
+
+    def sequences(self) -> int:
+        """Sequences of the first (held-out) set: what ``RunStarted`` announces."""
+        return sum(len(f) for f in self.frozen[:1])

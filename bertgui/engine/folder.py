@@ -16,6 +16,7 @@ from typing import Any
 from bertgui.config import RunConfig
 from bertgui.errors import ConfigError
 from bertgui.events import Event, event_from_dict
+from bertgui.states import RunStatus
 from bertgui.text import text
 
 METRICS_FILE = "metrics.jsonl"  # one event per line: the run's history (chart, card, resume)
@@ -70,7 +71,6 @@ def check_writable(folder: Path) -> None:
 RUN_FILE = "run.json"  # the run's id, state and sessions (see write_run)
 LOCK_FILE = ".bertgui.lock"  # held with an OS lock by the one process that works on the run
 RUN_FORMAT = 1
-RUN_STATES = ("running", "paused", "stopped", "finished", "failed", "interrupted")
 
 
 def new_run_id() -> str:
@@ -125,13 +125,15 @@ def lock_holder(folder: str | Path) -> str | None:
         os.close(fd)
 
 
-def run_state(folder: str | Path) -> str:
+def run_state(folder: str | Path) -> RunStatus:
     """The run's state as a person should read it: a running/paused run whose process is gone is "interrupted"."""
     data = read_run(folder) or {}
-    state = str(data.get("state", ""))
-    if state in ("running", "paused", "") and lock_holder(folder) is None:
-        return "interrupted" if state or (Path(folder) / METRICS_FILE).exists() else "unknown"
-    return state if state in RUN_STATES else "unknown"
+    state = RunStatus.read(data.get("state", ""))
+    if state in (RunStatus.RUNNING, RunStatus.PAUSED, RunStatus.UNKNOWN) and lock_holder(folder) is None:
+        if state != RunStatus.UNKNOWN or (Path(folder) / METRICS_FILE).exists():
+            return RunStatus.INTERRUPTED
+        return RunStatus.UNKNOWN
+    return state if state not in (RunStatus.INTERRUPTED, RunStatus.MISSING) else RunStatus.UNKNOWN
 
 
 def is_run_folder(folder: str | Path) -> bool:

@@ -13,8 +13,9 @@ Public API:
     ``Plan``: steps, passes, warmup steps, checkpoint/eval cadence, reserve; ``Plan.text()`` the human line.
     ``estimate(config, model, tokenizer, corpus_sequences, *, device="cpu", ...) -> (Plan, Throughput)``: both
         steps at once, for the window's "about N min" before Start (run it in a worker: the probe takes seconds).
-    ``BudgetCallback``: a TrainerCallback that re-plans the remaining steps from the measured rate and stops
-        training in time for the final evaluation and saving.
+    ``plan_run(config, state)``: the window's estimate before Start.
+The callback that holds a running run to its budget is :mod:`bertgui.engine.budget` (the planner never imports the
+run).
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
     batch = collator(items)
     batch.pop("kinds", None)
     real_tokens = int(batch["attention_mask"].sum()) if "attention_mask" in batch else int(batch["input_ids"].numel())
-    from bertgui.engine.run import resolve_token_budget
+    from bertgui.engine.device import resolve_token_budget
 
     budget = resolve_token_budget(int(getattr(config, "forward_token_budget", -1)), device)
     dev = torch.device(device)
@@ -308,120 +309,6 @@ def estimate(config: Any, model: Any, tokenizer: Any, corpus_sequences: int, *, 
     plan = plan_budget(budget, speed, corpus_sequences, config, eval_sequences=eval_sequences,
                        num_parameters=sum(p.numel() for p in model.parameters()))
     return plan, speed
-
-
-# ---------------------------------------------------------------------------------------------- honouring
-RAISE_AFTER = 0.25  # share of the planned steps after which the callback may plan more steps (the rate is known)
-RAISE_EVERY = 0.10  # ... and then at most once per this share of the plan
-RAISE_MIN_GAIN = 0.02  # ... when at least this many more steps fit
-
-
-def stretch_schedule(scheduler: Any, total_steps: int) -> bool:
-    """Give a running transformers schedule a new length, in place; False when it cannot be changed.
-
-    transformers' schedules are ``LambdaLR``s over ``functools.partial`` functions whose keyword
-    ``num_training_steps`` is their length; the partial reads its keywords dict at every call, so setting it moves
-    the end of a linear or cosine decay without a jump (raising 282 steps to 320 at step 80 moves the learning rate
-    by 1 %). A schedule without a length (constant after warm-up) needs nothing and is stretchable too.
-    """
-    lambdas = getattr(scheduler, "lr_lambdas", None)
-    if not lambdas:
-        return False
-    for fn in lambdas:
-        keywords = getattr(fn, "keywords", None)
-        if not isinstance(keywords, dict):
-            return False
-        if "num_training_steps" in keywords:
-            keywords["num_training_steps"] = int(total_steps)
-    return True
-
-
-def budget_callback(deadline: float, reserve_s: float, min_steps: int = 1, *, eval_estimate_s: float = 0.0,
-                    planned_at: float | None = None, on_raise: Any = None) -> Any:
-    """A TrainerCallback holding the run to ``deadline`` (a ``time.time()`` value).
-
-    The "before" evaluation, which the "after" one repeats, replaces the estimate ``eval_estimate_s`` inside
-    ``reserve_s``: a measured evaluation instead of a guessed one — timed by the engine (``measured_eval_s``), or
-    else the time from the plan (``planned_at``) to the first step, which also holds building the held-out sets
-    (a 10-minute run with the general sample ended 67 s early on that over-count).
-
-    After every step it re-plans from the rate of the later half of the steps done so far (the first steps can be a
-    head warm-up, cheaper than the rest, or pay for a cold start): when the planned steps would not
-    end ``reserve_s`` before the deadline, ``state.max_steps`` is lowered to what fits (the Trainer's own flow and
-    the progress events read it, so the bar and the ETA follow the real speed); past the point of no return it
-    stops training. When the run is faster than planned (a probe step slower than the training's, a head warm-up,
-    a machine that got quieter), it raises the step count once a quarter of the plan is done, at most once
-    per tenth of it, as far as the training data reaches, stretching the learning-rate schedule to the new length
-    (:func:`stretch_schedule`); ``on_raise(steps)`` is told (the engine saves it, so a resume continues that plan).
-    Without the raise, 10-minute runs ended at 498-502 s.
-    """
-    from transformers import TrainerCallback
-
-    class BudgetCallback(TrainerCallback):
-        def __init__(self) -> None:
-            self.deadline = deadline
-            self.reserve_s = reserve_s
-            self.min_steps = min_steps
-            self.t0 = time.time()
-            self.step0 = 0
-            self.times: list[float] = []  # time.time() after each step of this session
-            self.replanned_to: int | None = None
-            self.stopped_for_budget = False
-            self.planned = 0
-            self.cap = 0  # the most steps the training data holds (0: never raise)
-            self.next_raise = 0
-            self.raised: list[tuple[int, int]] = []  # (at step, to steps)
-            self.measured_eval_s: float | None = None  # the "before" evaluation, timed by the engine
-
-        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            self.t0, self.step0 = time.time(), state.global_step
-            self.times = []
-            if self.measured_eval_s is not None:  # the "after" evaluation repeats the "before" one
-                self.reserve_s = max(0.0, reserve_s - eval_estimate_s) + self.measured_eval_s
-            elif planned_at is not None:  # from the plan to the first step: building the sets and "before"
-                self.reserve_s = max(0.0, reserve_s - eval_estimate_s) + (self.t0 - planned_at)
-            self.planned = int(state.max_steps)
-            loader = kw.get("train_dataloader")
-            accumulation = max(1, int(getattr(args, "gradient_accumulation_steps", 1) or 1))
-            try:
-                holds = len(loader) // accumulation if loader is not None else 0
-            except TypeError:  # an iterable dataset: no length, no raise
-                holds = 0
-            self.cap = holds - 1 if holds > self.planned else 0  # one pass of the loader: the Trainer's one epoch
-            self.next_raise = state.global_step + max(10, math.ceil(RAISE_AFTER * self.planned))
-
-        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            now = time.time()
-            done = state.global_step - self.step0
-            if done <= 0:
-                return
-            self.times.append(now)
-            half = len(self.times) // 2
-            if half >= 1:
-                per_step = (now - self.times[half - 1]) / (len(self.times) - half)
-            else:
-                per_step = (now - self.t0) / done
-            left = self.deadline - self.reserve_s - now
-            fits = state.global_step + max(0, int(left // max(per_step, 1e-9)))
-            fits = max(fits, self.min_steps, state.global_step)
-            if fits < state.max_steps:
-                state.max_steps = fits
-                self.replanned_to = fits
-            elif (self.cap and state.global_step >= self.next_raise
-                  and fits >= state.max_steps * (1 + RAISE_MIN_GAIN)):
-                target = min(fits, self.cap)
-                if target > state.max_steps and stretch_schedule(kw.get("lr_scheduler"), target):
-                    state.max_steps = target
-                    self.replanned_to = target
-                    self.raised.append((state.global_step, target))
-                    if on_raise is not None:
-                        on_raise(target)
-                self.next_raise = state.global_step + max(1, math.ceil(RAISE_EVERY * self.planned))
-            if state.global_step >= state.max_steps or left <= 0:
-                control.should_training_stop = True
-                self.stopped_for_budget = state.global_step < (self.replanned_to or state.max_steps) or left <= 0
-
-    return BudgetCallback()
 
 
 # ---------------------------------------------------------------------------------------------- the window's seam

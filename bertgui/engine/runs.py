@@ -36,6 +36,7 @@ from bertgui.engine.folder import (
 )
 from bertgui.errors import BertguiError
 from bertgui.events import EvalMetrics, Event, Finished, RunStarted, StepMetrics
+from bertgui.states import RunStatus
 from bertgui.text import text
 
 NAME_LIMIT = 120  # characters of a run folder's name: far below every file system's limit, readable in a list
@@ -53,7 +54,7 @@ class RunInfo:
     folder: Path
     name: str
     id: str = ""
-    state: str = "unknown"
+    state: str = RunStatus.UNKNOWN
     base_model: str = ""
     corpus: str = ""
     mode: str = ""
@@ -149,7 +150,7 @@ def run_info(folder: str | Path) -> RunInfo:
     path = Path(folder)
     info = RunInfo(folder=path, name=path.name)
     if not path.is_dir():
-        info.state = "missing"
+        info.state = RunStatus.MISSING
         info.problems.append(str(text("The folder {0} no longer exists (moved or deleted).", path)))
         return info
     data = read_run(path)
@@ -202,10 +203,10 @@ def _inferred_state(info: RunInfo, events: list[Event]) -> str:
     """An older bertgui's folder: finished when it has a final model and no stop, otherwise what it shows."""
     ends = [ev for ev in events if isinstance(ev, Finished)]
     if ends:
-        return "stopped" if ends[-1].stopped else "finished"
+        return RunStatus.STOPPED if ends[-1].stopped else RunStatus.FINISHED
     if info.final_model:
-        return "finished"
-    return "interrupted" if info.last_checkpoint or events else "unknown"
+        return RunStatus.FINISHED
+    return RunStatus.INTERRUPTED if info.last_checkpoint or events else RunStatus.UNKNOWN
 
 
 def _mtime(path: Path) -> str:

@@ -12,9 +12,11 @@ losses are sums normalised by the counts of the whole batch, but the activations
 WHY: activations of a 16 × 512 batch dominate peak memory on a CPU (≈ 1.7 GB of 3 GB for a 6 × 384 BERT), while
 matmuls of about 1 000 rows already run at full speed there (benchmarks/README.md, "Token budget").
 
+The learning rate follows the run's :class:`~bertgui.engine.schedule.Schedule` (the planner may revise it while
+the run goes); the losses and token counts go to the run's :class:`~bertgui.engine.counters.Counters`.
 "Train further" (more steps for a run that finished) resumes from the run's last checkpoint — weights, step count,
-data position, RNG — but with a fresh optimizer and a fresh schedule over only the new steps: ``schedule_steps``
-sets the schedule's length, ``fresh_optimizer`` skips loading the checkpoint's optimizer and scheduler state.
+data position, RNG — but with a fresh optimizer and a fresh schedule over only the new steps: ``fresh_optimizer``
+skips loading the checkpoint's optimizer and scheduler state.
 
 Under DDP the forward must go through the wrapper (its hooks sync gradients), so the fast loss runs *as* the model's
 forward for the duration of one call (an instance attribute shadowing the class method, removed right after).
@@ -29,28 +31,34 @@ from typing import Any
 import torch
 from transformers import Trainer
 
+from bertgui.engine.counters import Counters
+from bertgui.engine.schedule import Schedule, lr_scheduler
 from bertgui.model.losses import IGNORE_INDEX, compute_loss_parts
 
 
 class PretrainingTrainer(Trainer):
     def __init__(self, *args: Any, fast_mlm_head: bool = True, forward_token_budget: int = 0,
-                 schedule_steps: int = 0, fresh_optimizer: bool = False, **kwargs: Any) -> None:
+                 schedule: Schedule | None = None, counters: Counters | None = None,
+                 fresh_optimizer: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.schedule_steps = int(schedule_steps)
+        self.schedule = schedule
+        self.counters = counters if counters is not None else Counters()
         self.fresh_optimizer = bool(fresh_optimizer)
         self.fast_mlm_head = fast_mlm_head
         self.forward_token_budget = forward_token_budget
         self.model_accepts_loss_kwargs = False
         self.loss_is_scaled_for_ga = True
         self._norm: tuple[float, float] | None = None
-        self._acc: torch.Tensor | None = None  # mlm part, nsp part, real tokens since the last log (on device)
-        self._has_nsp = False
-        self.real_tokens_total = 0
-        self.last_logged: dict[str, float] = {}
 
     # -------------------------------------------------------------------------------------------- sessions
     def create_scheduler(self, num_training_steps: int, optimizer: Any = None) -> Any:
-        return super().create_scheduler(self.schedule_steps or num_training_steps, optimizer)
+        """The run's own schedule (revisable, continuous); transformers' when none is given (tests, tools)."""
+        if self.schedule is None:
+            return super().create_scheduler(num_training_steps, optimizer)
+        if self.lr_scheduler is None:
+            self.lr_scheduler = lr_scheduler(optimizer or self.optimizer, self.schedule)
+            self._created_lr_scheduler = True
+        return self.lr_scheduler
 
     def _load_optimizer_and_scheduler(self, checkpoint: str | None) -> None:
         if not self.fresh_optimizer:
@@ -135,7 +143,7 @@ class PretrainingTrainer(Trainer):
         if "nsp_sum" in out:
             nsp = out["nsp_sum"] / seq_total * scale
             loss = loss + nsp
-            self._has_nsp = True
+            self.counters.has_nsp = True
         if model.training:
             # no .item() here: a host sync per micro-batch would stall the GPU; read once per log
             tokens = (inputs["attention_mask"].sum() if "attention_mask" in inputs
@@ -143,25 +151,27 @@ class PretrainingTrainer(Trainer):
             zero = torch.zeros((), device=mlm.device)
             row = torch.stack([mlm.detach().float(), (nsp.detach().float() if nsp is not None else zero),
                                tokens.float()])
-            self._acc = row if self._acc is None else self._acc + row
+            self.counters.add(row)
         return (loss, out) if return_outputs else loss
 
     # -------------------------------------------------------------------------------------------- logging
     def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
         if "loss" in logs:
-            acc = self._acc if self._acc is not None else torch.zeros(3, device=self.args.device)
-            self._acc = None
+            counters = self.counters
+            acc = counters.drain()
+            if acc is None:
+                acc = torch.zeros(3, device=self.args.device)
             if self.args.world_size > 1:
                 acc = self.accelerator.reduce(acc.to(self.args.device), reduction="sum")
             acc = acc.double().cpu()
-            steps = max(1, self.state.global_step - getattr(self, "_bertgui_last_step", 0))
-            self._bertgui_last_step = self.state.global_step
+            steps = max(1, self.state.global_step - counters.last_logged_step)
+            counters.last_logged_step = self.state.global_step
             world = float(self.args.world_size)
             logs["mlm_loss"] = float(acc[0]) / world / steps
-            if self._has_nsp:
+            if counters.has_nsp:
                 logs["nsp_loss"] = float(acc[1]) / world / steps
             logs["real_tokens"] = float(acc[2])
-            self.real_tokens_total += int(acc[2])
+            counters.real_tokens += int(acc[2])
         super().log(logs, start_time)
 
 
@@ -208,70 +218,3 @@ def split_batch(inputs: dict[str, Any], budget: int) -> list[dict[str, Any]]:
         slices.append(part)
         start += take
     return slices
-
-
-def head_parameter_names(model: torch.nn.Module) -> set[str]:
-    """Parameters of the MLM/NSP heads and the pooler (what ``loading.HEAD_PREFIXES`` calls heads).
-
-    A tied decoder weight is the word-embedding matrix itself; ``named_parameters`` lists it once, under the
-    encoder's name, so it stays frozen with the encoder (the head's transform and bias still learn).
-    """
-    from bertgui.model.loading import HEAD_PREFIXES
-
-    return {name for name, _ in model.named_parameters() if name.startswith(tuple(HEAD_PREFIXES))}
-
-
-def freeze_encoder(model: torch.nn.Module, frozen: bool) -> int:
-    """Switch ``requires_grad`` of every non-head parameter; returns how many tensors changed.
-
-    WHY requires_grad and not a second optimizer: the Trainer's AdamW already holds every parameter; a parameter
-    without a gradient is skipped by AdamW (no update, no weight decay, moments untouched), so the encoder does not
-    move while frozen and resumes from the same optimizer afterwards.
-    """
-    heads = head_parameter_names(model)
-    changed = 0
-    for name, p in model.named_parameters():
-        if name not in heads and p.requires_grad == frozen:
-            p.requires_grad_(not frozen)
-            changed += 1
-    return changed
-
-
-def head_warmup_callback(model: torch.nn.Module, share: float, *, note: Any = None,
-                         heads: list[str] | None = None) -> Any:
-    """A TrainerCallback: the first ``share`` of the steps train only the heads, then the whole model.
-
-    WHY: a randomly initialised MLM head sends large, meaningless gradients into a pre-trained encoder during the
-    first steps (sentence-transformers checkpoints such as all-MiniLM-L6-v2 ship no MLM head), which erases part of
-    what the encoder knew before the head has learnt anything. Steps are counted from ``state.max_steps`` at the
-    start of training, so the share follows a time-budget plan too. On resume past the head phase nothing is frozen.
-    """
-    from transformers import TrainerCallback
-
-    class HeadWarmupCallback(TrainerCallback):
-        def __init__(self) -> None:
-            self.warm_steps = 0
-            self.frozen = False
-            self.unfrozen_at: int | None = None
-
-        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            self.warm_steps = int(round(share * state.max_steps))
-            if state.global_step < self.warm_steps:
-                freeze_encoder(model, True)
-                self.frozen = True
-                if note is not None:
-                    note(f"{', '.join(heads or ['heads'])} started at random: trained alone (encoder frozen) for "
-                         f"the first {self.warm_steps} of {state.max_steps} steps, then the whole model.")
-
-        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            if self.frozen and state.global_step >= self.warm_steps:
-                freeze_encoder(model, False)
-                self.frozen = False
-                self.unfrozen_at = state.global_step
-
-        def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            if self.frozen:  # a run stopped inside the head phase: leave a normal, trainable model behind
-                freeze_encoder(model, False)
-                self.frozen = False
-
-    return HeadWarmupCallback()

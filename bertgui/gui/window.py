@@ -23,11 +23,12 @@ from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepList
 from bertgui.gui.work.session import Session
 from bertgui.gui.work.tasks import TaskSlot, warm_imports
+from bertgui.states import Phase
 
 RUN_STATE_STYLE = {
-    "idle": "#5f6368", "preparing": "#1967d2", "training": "#188038", "paused": "#e37400",
-    "stopping": "#e37400", "evaluating": "#1967d2", "saving": "#1967d2", "stopped": "#e37400",
-    "finished": "#188038", "failed": "#c5221f",
+    Phase.IDLE: "#5f6368", Phase.PREPARING: "#1967d2", Phase.FITTING_HEADS: "#1967d2", Phase.TRAINING: "#188038",
+    Phase.PAUSED: "#e37400", Phase.STOPPING: "#e37400", Phase.EVALUATING: "#1967d2", Phase.SAVING: "#1967d2",
+    Phase.STOPPED: "#e37400", Phase.FINISHED: "#188038", Phase.FAILED: "#c5221f",
 }
 
 
@@ -87,7 +88,7 @@ class MainWindow(QMainWindow):
         self.run_state.setMinimumWidth(260)
         self.statusBar().addPermanentWidget(self.run_state)
         self.session.run_state_changed.connect(self._show_run_state)
-        self._show_run_state("idle", self.tr("Idle"))
+        self._show_run_state(Phase.IDLE, self.tr("Idle"))
 
         self._make_actions()
         self.steps.select("corpus")

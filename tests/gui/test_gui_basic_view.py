@@ -36,7 +36,7 @@ def fake_planner(calls: list):
 
 
 def capturing_engine(seen: list):
-    def engine(config, emit, control):
+    def engine(config, emit, control, resume=None):
         seen.append(config)
         emit(RunStarted(total_steps=1, epochs=1.0, train_sequences=2, eval_sequences=0, train_documents=1,
                         eval_documents=0, mode="mlm+nsp", device="cpu", device_name="CPU", precision="fp32",

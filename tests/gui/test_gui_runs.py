@@ -161,7 +161,7 @@ def test_a_chosen_folder_holding_a_run_asks_and_a_new_run_goes_beside_it(window,
     engine = scripted_engine(steps=2)
     load(window, tiny_model, sample_corpus)
     train = window.train_page
-    train.engine = lambda c, emit, control: (seen.append(c.output_dir), engine(c, emit, control))[1]
+    train.engine = lambda c, emit, control, resume=None: (seen.append(c.output_dir), engine(c, emit, control))[1]
     window.session.update_config(window.session.config.replace(output_dir=str(taken)))
     window.show_step("train")
     assert not train.start()  # asks first
@@ -266,7 +266,7 @@ def test_replace_is_explicit_and_the_old_run_goes_to_the_trash(window, qtbot, tm
     engine = scripted_engine(steps=1)
     load(window, tiny_model, sample_corpus)
     train = window.train_page
-    train.engine = lambda c, emit, control: (seen.append(c.output_dir), engine(c, emit, control))[1]
+    train.engine = lambda c, emit, control, resume=None: (seen.append(c.output_dir), engine(c, emit, control))[1]
     window.session.update_config(window.session.config.replace(output_dir=str(taken)))
     window.show_step("train")
     assert not train.start()

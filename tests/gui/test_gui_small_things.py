@@ -192,7 +192,7 @@ def test_the_start_line_names_model_and_text_apart(window, tiny_model, sample_co
     page = window.train_page
     window.session.set_corpus([str(sample_corpus)])
     window.session.set_model(resolve_model(str(tiny_model)))
-    page.engine = lambda config, emit, control: emit(Finished(step=0, stopped=False, elapsed_s=0.0,
+    page.engine = lambda config, emit, control, resume=None: emit(Finished(step=0, stopped=False, elapsed_s=0.0,
                                                               output_dir=config.output_dir))
     page.start()
     page.run.wait(10000)

@@ -16,7 +16,7 @@ from bertgui.gui.steps import StepState
 
 
 def scripted_engine(steps: int = 6, fail_at: int | None = None, delay: float = 0.01):
-    def engine(config, emit, control):
+    def engine(config, emit, control, resume=None):
         emit(RunStarted(total_steps=steps, epochs=1.0, train_sequences=10, eval_sequences=2, train_documents=5,
                         eval_documents=1, mode="mlm+nsp", device="cpu", device_name="CPU", precision="fp32",
                         num_parameters=1000, batch_size=2, gradient_accumulation=1, max_seq_length=32))
@@ -166,7 +166,7 @@ def test_a_failed_run_is_marked_and_the_window_stays_usable(window, qtbot, tiny_
 
 
 def test_an_engine_exception_becomes_a_failed_event(window, qtbot, tiny_model, sample_corpus):
-    def broken(config, emit, control):
+    def broken(config, emit, control, resume=None):
         raise RuntimeError("boom")
 
     page = ready(window, tiny_model, sample_corpus, broken)

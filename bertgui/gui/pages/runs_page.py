@@ -42,6 +42,7 @@ from bertgui.gui.widgets.eval_table import EvalTable
 from bertgui.gui.work.run_monitor import duration
 from bertgui.gui.work.session import RunOutcome, Session
 from bertgui.gui.work.tasks import TaskState
+from bertgui.states import RunStatus
 
 OVERLAY_COLOURS = ("#1a73e8", "#e8710a", "#188038", "#9334e6", "#d93025", "#12b5cb", "#f9ab00", "#5f6368")
 
@@ -337,7 +338,7 @@ class RunsPage(Page):
         busy = self.session.training_active
         for key in ("resume", "export", "open", "settings"):
             self.actions[key].setEnabled(one)
-        self.actions["resume"].setEnabled(one and not busy and runs[0].state in ("stopped", "interrupted"))
+        self.actions["resume"].setEnabled(one and not busy and RunStatus.read(runs[0].state).resumable)
         self.actions["export"].setEnabled(one and bool(runs[0].final_model))
         self.actions["delete"].setEnabled(bool(runs) and all(r.state != "running" for r in runs))
 

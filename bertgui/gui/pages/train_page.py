@@ -51,6 +51,7 @@ from bertgui.gui.work.run_monitor import RunMonitor, duration
 from bertgui.gui.work.session import RunOutcome, Session
 from bertgui.gui.work.tasks import TaskSlot, TaskState, warm_imports
 from bertgui.gui.work.training_run import EngineFn, ProcessRun, RunBase, ThreadRun
+from bertgui.states import Phase
 
 CONFIG_NAME = "bertgui-config.toml"
 FORM_EXCLUDE = {"corpus", "text_column", "documents", "model", "allow_pickle"}
@@ -439,7 +440,7 @@ class TrainPage(Page):
 
     def _update_buttons(self) -> None:
         active = self.session.training_active
-        stopping = self.session.run_state == "stopping"  # nothing left to pause or stop: the checkpoint is coming
+        stopping = self.session.run_state == Phase.STOPPING  # nothing left to pause or stop: the checkpoint is coming
         self.start_button.setEnabled(not active)
         self.resume_button.setEnabled(not active)
         self.pause_button.setEnabled(active and not stopping and (self.run is None or self.run.supports_pause))
@@ -450,7 +451,7 @@ class TrainPage(Page):
             b.setEnabled(not active)
         self.launcher.setEnabled(not active)
         self.processes.setEnabled(not active and self.launcher.currentData() != "thread")
-        self.pause_button.setText(self.tr("Resume") if self.session.run_state == "paused" else self.tr("Pause"))
+        self.pause_button.setText(self.tr("Resume") if self.session.run_state == Phase.PAUSED else self.tr("Pause"))
 
     # ------------------------------------------------------------ running
     def start(self, resume: bool = False) -> bool:
@@ -486,13 +487,8 @@ class TrainPage(Page):
             if path is None:
                 return False
             return self.launch(ProcessRun(sys.executable, self.launch_arguments(path), self), config)
-        engine = self.engine
-        if resume:
-            from bertgui.engine import train
-
-            engine = self.engine or (lambda c, emit, control: train(c, on_event=emit, control=control,
-                                                                   resume=checkpoint or True))
-        return self.launch(ThreadRun(config, engine, self), config, resume=resume)
+        run = ThreadRun(config, self.engine, self, resume=(checkpoint or True) if resume else None)
+        return self.launch(run, config, resume=resume)
 
     def launch(self, run: RunBase, config: RunConfig, resume: bool = False) -> bool:
         """Show ``run``'s events on this page (thread and process runs alike)."""
@@ -514,7 +510,7 @@ class TrainPage(Page):
         run.result.connect(self._on_result)
         run.log.connect(self.log_line)
         run.ended.connect(self._run_ended)
-        self._set_state("preparing", self.tr("Preparing…"))
+        self._set_state(Phase.PREPARING, self.tr("Preparing…"))
         self.session.set_step_state(self.key, StepState.READY)
         run.start()
         self.session.set_last_run(config.output_dir)
@@ -523,20 +519,20 @@ class TrainPage(Page):
     def toggle_pause(self) -> None:
         if self.run is None or not self.session.training_active or not self.run.supports_pause:
             return
-        if self.session.run_state == "stopping":
+        if self.session.run_state == Phase.STOPPING:
             return
-        if self.session.run_state == "paused":
+        if self.session.run_state == Phase.PAUSED:
             self.run.resume()
-            self._set_state("training", self._step_text())
+            self._set_state(Phase.TRAINING, self._step_text())
         else:
             self.run.pause()
-            self._set_state("paused", self.tr("Pausing after step {0}…").format(self._step + 1))
+            self._set_state(Phase.PAUSED, self.tr("Pausing after step {0}…").format(self._step + 1))
 
     def stop(self) -> None:
-        if self.run is not None and self.session.training_active and self.session.run_state != "stopping":
+        if self.run is not None and self.session.training_active and self.session.run_state != Phase.STOPPING:
             self.run.stop()
             self.monitor.stopping()
-            self._set_state("stopping", self.tr("Stopping: saving a checkpoint…"))
+            self._set_state(Phase.STOPPING, self.tr("Stopping: saving a checkpoint…"))
 
     def _run_ended(self) -> None:
         self._update_buttons()
@@ -565,11 +561,11 @@ class TrainPage(Page):
         self.monitor.show_event(ev)
         if isinstance(ev, StepMetrics):
             self._step, self._total_steps = ev.step, ev.total_steps or self._total_steps
-            if self.session.run_state not in ("paused", "stopping"):
-                self._set_state("training", self._step_text())
+            if self.session.run_state not in (Phase.PAUSED, Phase.STOPPING):
+                self._set_state(Phase.TRAINING, self._step_text())
         elif isinstance(ev, Progress):  # a note while training (the plan grew, the heads phase ended) is no stage
-            if self.session.run_state not in ("paused", "stopping", "training"):
-                self._set_state("preparing", self.tr("Preparing: {0}").format(self.progress_text.text()))
+            if self.session.run_state not in (Phase.PAUSED, Phase.STOPPING, Phase.TRAINING):
+                self._set_state(Phase.PREPARING, self.tr("Preparing: {0}").format(self.progress_text.text()))
         elif isinstance(ev, RunStarted):
             self._total_steps = ev.total_steps
             if ev.output_dir and self.outcome:
@@ -587,17 +583,17 @@ class TrainPage(Page):
             self._on_failed(ev)
 
     def _on_state(self, ev: StateChanged) -> None:
-        if ev.state == "paused":  # the engine pauses after step N, before N's figures arrive: the bar shows N too
+        if ev.state == Phase.PAUSED:  # the engine pauses after step N, before N's figures arrive: the bar shows N too
             self._step = max(self._step, ev.step)
-        if self.session.run_state == "stopping" and ev.state in ("training", "paused"):
+        if self.session.run_state == Phase.STOPPING and ev.state in (Phase.TRAINING, Phase.PAUSED):
             return  # a late "training" from the engine must not re-enable Pause and Stop
         texts = {
-            "paused": lambda: self.tr("Paused at step {0} / {1}").format(ev.step, self._total_steps),
-            "training": self._step_text,
-            "preparing": lambda: self.tr("Preparing…"),
-            "stopping": lambda: self.tr("Stopping: saving a checkpoint…"),
-            "evaluating": lambda: self.tr("Evaluating on held-out text…"),
-            "saving": lambda: self.tr("Saving…"),
+            Phase.PAUSED: lambda: self.tr("Paused at step {0} / {1}").format(ev.step, self._total_steps),
+            Phase.TRAINING: self._step_text,
+            Phase.PREPARING: lambda: self.tr("Preparing…"),
+            Phase.STOPPING: lambda: self.tr("Stopping: saving a checkpoint…"),
+            Phase.EVALUATING: lambda: self.tr("Evaluating on held-out text…"),
+            Phase.SAVING: lambda: self.tr("Saving…"),
         }
         if ev.state in texts:
             self._set_state(ev.state, texts[ev.state]())
@@ -609,10 +605,10 @@ class TrainPage(Page):
         out.summary = dict(ev.summary)
         self.outcome = out
         if ev.stopped:
-            self._set_state("stopped", self.tr("Stopped at step {0} / {1} (checkpoint kept)").format(
+            self._set_state(Phase.STOPPED, self.tr("Stopped at step {0} / {1} (checkpoint kept)").format(
                 ev.step, self._total_steps))
         else:
-            self._set_state("finished", self.tr("Finished: {0} steps in {1}").format(ev.step,
+            self._set_state(Phase.FINISHED, self.tr("Finished: {0} steps in {1}").format(ev.step,
                                                                                   duration(ev.elapsed_s)))
         self.session.set_step_state(self.key, StepState.DONE)
         self.session.set_outcome(out)
@@ -622,7 +618,7 @@ class TrainPage(Page):
         out.failed, out.step = True, ev.step
         self.outcome = out
         message, advice = localize(ev.message), localize(ev.advice)
-        self._set_state("failed", self.tr("Failed at step {0}: {1}").format(ev.step, message))
+        self._set_state(Phase.FAILED, self.tr("Failed at step {0}: {1}").format(ev.step, message))
         self.show_problem(message=message, advice=advice)
         self.error_box = show_error(self, message=message, advice=advice, details=ev.details)
         self.session.set_step_state(self.key, StepState.PROBLEM)

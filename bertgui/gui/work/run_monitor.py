@@ -24,6 +24,7 @@ from bertgui.events import (
 )
 from bertgui.gui.messages import localize
 from bertgui.gui.widgets.chart import LossChart
+from bertgui.states import Phase
 
 
 def duration(seconds: float | None) -> str:
@@ -138,14 +139,14 @@ class RunMonitor(QWidget):
 
     def _state(self, ev: StateChanged) -> None:
         """Paused/resumed in the log; a pause after step N shows N on the bar (its figures come later)."""
-        if ev.state == "paused":
+        if ev.state == Phase.PAUSED:
             if ev.step > self.progress.value() and ev.step <= self.progress.maximum():
                 self.progress.setValue(ev.step)
-            if self.state != "paused":
+            if self.state != Phase.PAUSED:
                 self.log_line(self.tr("Paused after step {0}.").format(ev.step))
-        elif ev.state == "training" and self.state == "paused":
+        elif ev.state == Phase.TRAINING and self.state == Phase.PAUSED:
             self.log_line(self.tr("Resumed at step {0}.").format(ev.step))
-        elif ev.state == "stopping" and not self.ended:
+        elif ev.state == Phase.STOPPING and not self.ended:
             self.stopping()
         self.state = ev.state
 

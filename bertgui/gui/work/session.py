@@ -16,6 +16,7 @@ from bertgui.config import RunConfig
 from bertgui.errors import ConfigError
 from bertgui.events import EvalMetrics
 from bertgui.gui import settings
+from bertgui.states import Phase
 
 SESSION_CONFIG_KEY = "session/config"  # the run config as TOML text: what the form showed when the window closed
 SESSION_RUN_KEY = "session/last_run"  # the folder of the run the Train page showed
@@ -56,7 +57,7 @@ class Session(QObject):
         self.model_info: Any | None = None  # bertgui.model.loading.ModelInfo
         self.tokenizer: Any | None = None
         self.outcome: RunOutcome | None = None
-        self.run_state = "idle"
+        self.run_state = Phase.IDLE
         self.config_source: object | None = None  # who made the last config change (a form need not reload)
         self.workspace: Path = settings.workspace()
         self.last_run = ""  # folder of the last run started or shown here ("" = none)
@@ -94,9 +95,9 @@ class Session(QObject):
         self.config_changed.emit()
         self.config_source = None
 
-    def set_run_state(self, state: str, text: str) -> None:
-        self.run_state = state
-        self.run_state_changed.emit(state, text)
+    def set_run_state(self, state: Phase | str, text: str) -> None:
+        self.run_state = Phase(state)
+        self.run_state_changed.emit(str(self.run_state), text)
 
     def set_outcome(self, outcome: RunOutcome | None) -> None:
         self.outcome = outcome
@@ -168,4 +169,4 @@ class Session(QObject):
 
     @property
     def training_active(self) -> bool:
-        return self.run_state in {"preparing", "training", "paused", "stopping", "evaluating", "saving"}
+        return self.run_state.active

@@ -23,25 +23,32 @@ from bertgui.config import RunConfig
 from bertgui.events import Control, Event, Failed, Finished, RunStarted, event_from_dict
 from bertgui.gui.work.tasks import PREPARE_LOCK, warm_imports
 
-EngineFn = Callable[[RunConfig, Callable[[Event], None], Control], object]
+# engine(config, on_event, control, resume=None | True | checkpoint folder) -> the engine's TrainResult
+EngineFn = Callable[..., object]
 
 
 def default_engine() -> EngineFn:
     """The core's training entry point (imported lazily: torch loads in the worker, not at window start)."""
     from bertgui.engine import train
 
-    return lambda config, on_event, control: train(config, on_event=on_event, control=control)
+    def engine(config: RunConfig, on_event: Callable[[Event], None], control: Control,
+               resume: str | bool | None = None) -> object:
+        return train(config, on_event=on_event, control=control, resume=resume)
+
+    return engine
 
 
 class _EngineWorker(QObject):
     event = Signal(object)
     result = Signal(object)  # what the engine returned (the trained model stays in memory for the next pages)
 
-    def __init__(self, config: RunConfig, control: Control, engine: EngineFn | None) -> None:
+    def __init__(self, config: RunConfig, control: Control, engine: EngineFn | None,
+                 resume: str | bool | None = None) -> None:
         super().__init__()
         self.config = config
         self.control = control
         self.engine = engine
+        self.resume = resume
         self._holds_prepare = False
 
     def _emit(self, ev: Event) -> None:
@@ -62,7 +69,7 @@ class _EngineWorker(QObject):
             engine = self.engine or default_engine()
             PREPARE_LOCK.acquire()  # wait for a statistics pass over the corpus to finish
             self._holds_prepare = True
-            self.result.emit(engine(self.config, self._emit, self.control))
+            self.result.emit(engine(self.config, self._emit, self.control, resume=self.resume))
         except BaseException as exc:  # the engine reports its own failures; this catches the unforeseen
             message = getattr(exc, "message", None) or f"{type(exc).__name__}: {exc}"
             self.event.emit(Failed(message=message, advice=getattr(exc, "advice", ""), kind="unexpected",
@@ -73,27 +80,42 @@ class _EngineWorker(QObject):
 
 
 class RunBase(QObject):
+    """The contract of a run the Train page drives (Orange's ``concurrent.py``: what a subclass must provide
+    raises ``NotImplementedError`` here). ``event`` carries every engine event in order; ``ended`` comes last."""
+
     event = Signal(object)
     result = Signal(object)  # ThreadRun only: the engine's TrainResult, after the last event
     log = Signal(str)
     ended = Signal()
     supports_pause = True
 
-    def start(self) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def stop(self) -> None: ...
-    def is_running(self) -> bool: ...
-    def wait(self, ms: int = 60000) -> bool: ...
+    def start(self) -> None:
+        raise NotImplementedError
+
+    def pause(self) -> None:
+        raise NotImplementedError
+
+    def resume(self) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def is_running(self) -> bool:
+        raise NotImplementedError
+
+    def wait(self, ms: int = 60000) -> bool:
+        raise NotImplementedError
 
 
 class ThreadRun(RunBase):
-    def __init__(self, config: RunConfig, engine: EngineFn | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, config: RunConfig, engine: EngineFn | None = None, parent: QObject | None = None, *,
+                 resume: str | bool | None = None) -> None:
         super().__init__(parent)
         self.control = Control()
         self._thread = QThread()
         self._thread.setObjectName("bertgui-training")
-        self._worker = _EngineWorker(config, self.control, engine)
+        self._worker = _EngineWorker(config, self.control, engine, resume)
         self._worker.moveToThread(self._thread)
         self._worker.event.connect(self.event)
         self._worker.result.connect(self.result)
@@ -151,6 +173,12 @@ class ProcessRun(RunBase):
     def start(self) -> None:
         self.proc.start()
 
+    def pause(self) -> None:  # across processes there is no pause (supports_pause is False)
+        return None
+
+    def resume(self) -> None:
+        return None
+
     def stop(self) -> None:
         pid = self.proc.processId()
         if pid:
@@ -177,7 +205,7 @@ class ProcessRun(RunBase):
         except (ValueError, KeyError, TypeError):
             self.log.emit(line)  # not an event line: show it in the log panel
             return
-        if type(ev).__name__ in ("Finished", "Failed"):
+        if isinstance(ev, (Finished, Failed)):
             self._saw_end = True
         self.event.emit(ev)
 

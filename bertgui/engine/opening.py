@@ -1,0 +1,168 @@
+"""The first stage: the run folder, owned by this process for the whole run, and what a resume continues from.
+
+Locked first (a second run into it fails at once, naming the holder), then: a new run into a folder that holds
+another run is refused unless ``overwrite``; a resume takes *this* run's latest complete checkpoint, refuses a
+finished run (train further instead) and settings that would make it another run, and drops the events the
+interrupted session logged past that checkpoint. Then ``run.json`` and the config are written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bertgui.config import RunConfig
+from bertgui.engine.folder import (
+    CONFIG_FILE,
+    LOGS_DIR,
+    METRICS_FILE,
+    RunLock,
+    check_writable,
+    checkpoint_plan,
+    checkpoint_real_tokens,
+    checkpoint_state,
+    checkpoint_step,
+    clear_run,
+    complete_checkpoints,
+    is_run_folder,
+    last_checkpoint,
+    read_metrics,
+    read_run,
+    remove_incomplete_checkpoints,
+    resume_conflicts,
+    trim_metrics,
+)
+from bertgui.engine.record import RunRecord
+from bertgui.engine.state import Folder, RunEnv
+from bertgui.errors import ConfigError
+from bertgui.text import text
+
+
+@dataclass
+class Opened:
+    """The open folder: its decisions (``folder``), the session's config, and what the main process holds."""
+
+    folder: Folder
+    config: RunConfig  # train further: the session's plan (more steps)
+    lock: RunLock | None = None
+    record: RunRecord | None = None
+    tensorboard: Any = None  # bertgui.engine.tensorboard.TensorBoardLog
+
+
+def open_folder(env: RunEnv, config: RunConfig, resume: str | bool | None, *, overwrite: bool,
+                train_further: int) -> Opened:
+    output = Path(config.output_dir)
+    if not env.is_main:  # the main process owns the folder; the others find the same checkpoint and plan
+        resume_dir = find_resume_dir(output, resume)
+        return Opened(_folder(output, resume_dir, train_further), _session_config(config, resume_dir,
+                                                                                    train_further))
+    if overwrite and not resume:  # before the lock file: a folder that is not bertgui's gets nothing
+        from bertgui.files import check_replaceable
+
+        check_replaceable(output)
+    check_writable(output)
+    lock = RunLock(output).acquire()
+    try:
+        return _open_locked(config, output, lock, resume, overwrite=overwrite, train_further=train_further)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | bool | None, *, overwrite: bool,
+                 train_further: int) -> Opened:
+    earlier = read_run(output) or {}
+    resume_dir = None
+    if resume:
+        remove_incomplete_checkpoints(output)
+        resume_dir = find_resume_dir(output, resume)
+        if Path(resume_dir).resolve().parent != output.resolve():
+            raise ConfigError(text("{0} is a checkpoint of the run in {1}, not of {2}.", resume_dir,
+                                   Path(resume_dir).parent, output),
+                              text("Resume a run in its own folder (its output folder is {0}).",
+                                   Path(resume_dir).parent))
+        step, planned = checkpoint_plan(resume_dir)
+        check_resume(config, output, earlier, step, planned, train_further=train_further)
+        trim_metrics(output, step)
+    else:
+        if is_run_folder(output) and not overwrite:
+            raise ConfigError(text("{0} already holds a training run.", output),
+                              text("Resume it, start afresh over it (overwrite), or choose another output folder."))
+        if overwrite and is_run_folder(output):  # checked again under the lock; only bertgui's files go
+            clear_run(output)
+        earlier = {}
+        (output / METRICS_FILE).unlink(missing_ok=True)
+    session = _session_config(config, resume_dir, train_further)
+    session.save(output / CONFIG_FILE)
+    kind = "train-further" if train_further else "resume" if resume_dir else "start"
+    record = RunRecord(output, earlier, resume_dir=resume_dir, planned_steps=session.max_steps, kind=kind)
+    from bertgui.engine.tensorboard import TensorBoardLog
+
+    tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
+    folder = _folder(output, resume_dir, train_further, run_id=record.run_id)
+    return Opened(folder, session, lock, record, tensorboard)
+
+
+def _folder(output: Path, resume_dir: str | None, train_further: int, run_id: str = "") -> Folder:
+    if not resume_dir:
+        return Folder(output, run_id=run_id)
+    saved = checkpoint_state(resume_dir)
+    return Folder(output, resume_dir, checkpoint_step(resume_dir), checkpoint_real_tokens(resume_dir, output),
+                  saved.get("schedule") if isinstance(saved.get("schedule"), dict) else None,
+                  train_further, run_id)
+
+
+def _session_config(config: RunConfig, resume_dir: str | None, train_further: int) -> RunConfig:
+    """Train further: N more steps from the checkpoint's step; otherwise the config as given."""
+    if resume_dir and train_further:
+        return config.replace(max_steps=checkpoint_step(resume_dir) + train_further)
+    return config
+
+
+def check_resume(config: RunConfig, output: Path, earlier: dict[str, Any], step: int, planned: int, *,
+                 train_further: int) -> None:
+    """A resume continues this run with its own settings; a finished run trains further only when asked."""
+    saved_path = output / CONFIG_FILE
+    if saved_path.exists():
+        saved = RunConfig.load(saved_path)
+        conflicts = resume_conflicts(saved, config)
+        if conflicts:
+            raise ConfigError(text("Resuming would change the run: {0}.", "; ".join(conflicts)),
+                              text("Resume with the run's own settings (leave those out), or start a new run."))
+    run_id = earlier.get("id") or output.name
+    if train_further:
+        if step < planned:
+            raise ConfigError(text("Run {0} is not finished: step {1} of {2}.", run_id, step, planned),
+                              text("Resume it first; train further once it has finished."))
+        return
+    if (planned and step >= planned) or (earlier.get("state") == "finished"
+                                          and int(earlier.get("step", -1)) <= step):
+        done = max(step, int(earlier.get("step", 0) or 0))
+        raise ConfigError(text("Run {0} is finished: it trained all {1} of its {2} steps.", run_id, done,
+                               max(planned, done)),
+                          text("Train it further (N more steps with a fresh schedule: --train-further N), or "
+                               "start a new run."))
+
+
+def find_resume_dir(output: Path, resume: str | bool | None) -> str | None:
+    """The checkpoint to resume: the latest *complete* one of this run (or the one checkpoint folder named)."""
+    if not resume:
+        return None
+    if resume is True:
+        found = last_checkpoint(output)
+        if not found:
+            raise ConfigError(text("No checkpoint to resume in {0}.", output),
+                              text("Start a new run, or choose the output folder of an earlier run."))
+        return found
+    path = Path(str(resume))
+    if (path / "trainer_state.json").exists():
+        if path not in complete_checkpoints(path.parent):
+            raise ConfigError(text("{0} is an incomplete checkpoint (its weights were never written).", path),
+                              text("Resume from the run folder: bertgui takes its latest complete checkpoint."))
+        return str(path)
+    found = last_checkpoint(path)
+    if not found:
+        raise ConfigError(text("{0} holds no checkpoint (checkpoint-N folder with trainer_state.json).", path),
+                          text("Choose the output folder of an earlier run or one of its checkpoint folders."))
+    return found
