@@ -43,8 +43,11 @@ class Budget:
 
 
 def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: CorpusStage, output: Path,
-                     *, head_share: float) -> Budget | None:
-    """``training.time_budget`` → steps and cadence, from a few probe steps on this device; None: no budget."""
+                     *, head_s: float = 0.0) -> Budget | None:
+    """``training.time_budget`` → steps and cadence, from a few probe steps on this device; None: no budget.
+
+    ``head_s``: the seconds the head phase (fresh heads fitted first) takes out of the budget.
+    """
     from bertgui.config import parse_duration
     from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
     from bertgui.engine.plan import plan_budget, probe_throughput
@@ -70,8 +73,8 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
             eval_sequences += min(DEFAULT_MAX_SEQUENCES, int(held * general_tokens / per_seq) + 1)
     used = time.time() - env.started_at  # loading and preparing already spent part of the budget
     plan = plan_budget(max(1.0, budget - used), speed, len(probe), config, eval_sequences=eval_sequences,
-                       num_parameters=sum(p.numel() for p in model.model.parameters()),
-                       world_size=env.world_size, head_share=head_share)
+                       num_parameters=sum(p.numel() for p in model.model.parameters()), world_size=env.world_size,
+                       head_s=head_s)
     plan.budget_s = budget
     changes: dict[str, Any] = {"max_steps": plan.steps, "checkpoint_every": plan.checkpoint_every}
     if config.eval_every:

@@ -73,5 +73,5 @@ def summary(env: RunEnv, state: RunState, model: ModelStage, data: DataStage, *,
     if state.plan is not None:
         out["plan"] = state.plan.to_dict()
     if state.heads is not None:
-        out["heads"] = dict(state.heads)
+        out["heads"] = state.heads.to_dict()
     return out

@@ -36,7 +36,8 @@ EVAL_EVERY = 10  # head steps between held-out checks
 PATIENCE = 3  # checks without a gain of MIN_GAIN before the phase ends
 MIN_GAIN = 0.005  # relative held-out loss improvement that counts
 MAX_STEPS = 2000
-SAMPLE_TOKENS = 96_000  # tokens of training text encoded once (about 750 positions a second on 2 cores)
+SAMPLE_TOKENS = 96_000  # tokens of training text encoded once, at most
+ENCODE_SHARE = 0.4  # ... and at most this share of the phase's time (the rest fits the heads)
 
 
 @dataclass
@@ -97,7 +98,9 @@ def fit_heads(model: torch.nn.Module, tokenizer: Any, items: Sequence[dict[str, 
     collator = MaskingCollator.from_config(tokenizer, config, seed=seed)
     sample = _sample(items, seed)
     report(0, 0, "Encoding a sample of your text for the new heads")
-    feats = _encode(model, collator, sample, dev, want_cls=fit_nsp, fresh_pooler=fresh_pooler, should_stop=stop)
+    deadline = started + ENCODE_SHARE * seconds  # the sample never takes the phase's whole time
+    feats = _encode(model, collator, sample, dev, want_cls=fit_nsp, fresh_pooler=fresh_pooler,
+                    should_stop=lambda: stop() or time.perf_counter() > deadline)
     fit.sequences, fit.positions = len(sample), int(feats.targets.numel())
     if fit.positions == 0 and not (fit_nsp and feats.nsp is not None):
         fit.ended = "no data"
@@ -182,7 +185,7 @@ def _encode(model: torch.nn.Module, collator: Any, sample: list[dict[str, Any]],
     hidden, targets, cls, nsp = [], [], [], []
     try:
         for start in range(0, len(sample), 16):
-            if should_stop():
+            if start and should_stop():  # one batch at least
                 break
             batch = collator(sample[start:start + 16])
             batch.pop("kinds", None)

@@ -1,8 +1,10 @@
-"""Fresh MLM/NSP heads: what counts as a head, freezing the encoder, and the head phase of a run.
+"""Fresh MLM/NSP heads: what counts as a head, and the head phase of a run.
 
 WHY a stage of its own: a sentence-transformers checkpoint or a plain ``BertModel`` has no MLM or NSP head, and a
 random head trained together with a pre-trained encoder sends large, meaningless gradients into it during the
-first steps. The heads learn alone first (the encoder frozen), then the whole model trains.
+first steps, while learning too slowly at the adaptation rate to be of use in a short run. The heads are fitted
+alone first, on the frozen encoder's outputs (:mod:`bertgui.engine.head_fit`), then the whole model trains; the
+"before" measurement is taken after that, so it compares the adapted encoder with the original one.
 """
 
 from __future__ import annotations
@@ -23,78 +25,30 @@ def head_parameter_names(model: torch.nn.Module) -> set[str]:
     return {name for name, _ in model.named_parameters() if name.startswith(tuple(HEAD_PREFIXES))}
 
 
-def freeze_encoder(model: torch.nn.Module, frozen: bool) -> int:
-    """Switch ``requires_grad`` of every non-head parameter; returns how many tensors changed.
-
-    WHY requires_grad and not a second optimizer: the Trainer's AdamW already holds every parameter; a parameter
-    without a gradient is skipped by AdamW (no update, no weight decay, moments untouched), so the encoder does not
-    move while frozen and resumes from the same optimizer afterwards.
-    """
-    heads = head_parameter_names(model)
-    changed = 0
-    for name, p in model.named_parameters():
-        if name not in heads and p.requires_grad == frozen:
-            p.requires_grad_(not frozen)
-            changed += 1
-    return changed
+HEAD_FIT_MAX_S = 120.0  # without a time budget: the head phase ends by then at the latest (it converges sooner)
 
 
-def head_warmup_callback(model: torch.nn.Module, share: float, *, note: Any = None,
-                         heads: list[str] | None = None) -> Any:
-    """A TrainerCallback: the first ``share`` of the steps train only the heads, then the whole model.
+def head_seconds(config: Any, model: Any, folder: Any) -> float:
+    """Seconds for the head phase of this run: 0 when nothing is to fit (heads present, a resume, turned off)."""
+    from bertgui.config import parse_duration
 
-    WHY: a randomly initialised MLM head sends large, meaningless gradients into a pre-trained encoder during the
-    first steps (sentence-transformers checkpoints such as all-MiniLM-L6-v2 ship no MLM head), which erases part of
-    what the encoder knew before the head has learnt anything. Steps are counted from ``state.max_steps`` at the
-    start of training, so the share follows a time-budget plan too. On resume past the head phase nothing is frozen.
-    """
-    from transformers import TrainerCallback
-
-    class HeadWarmupCallback(TrainerCallback):
-        def __init__(self) -> None:
-            self.warm_steps = 0
-            self.frozen = False
-            self.unfrozen_at: int | None = None
-
-        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            self.warm_steps = int(round(share * state.max_steps))
-            if state.global_step < self.warm_steps:
-                freeze_encoder(model, True)
-                self.frozen = True
-                if note is not None:
-                    note(f"{', '.join(heads or ['heads'])} started at random: trained alone (encoder frozen) for "
-                         f"the first {self.warm_steps} of {state.max_steps} steps, then the whole model.")
-
-        def on_step_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            if self.frozen and state.global_step >= self.warm_steps:
-                freeze_encoder(model, False)
-                self.frozen = False
-                self.unfrozen_at = state.global_step
-
-        def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-            if self.frozen:  # a run stopped inside the head phase: leave a normal, trainable model behind
-                freeze_encoder(model, False)
-                self.frozen = False
-
-    return HeadWarmupCallback()
+    if not model.fresh_heads or folder.resume_dir or config.head_warmup_share <= 0:
+        return 0.0
+    budget = parse_duration(config.time_budget, name="training.time_budget")
+    return float(config.head_warmup_share) * budget if budget > 0 else HEAD_FIT_MAX_S
 
 
-def head_phase(env: Any, config: Any, model: Any, notes: list[str]) -> tuple[list[Any], str | None]:
-    """The head phase of a run whose base lacks a head: ``(callbacks, note)``.
+def fit_fresh_heads(env: Any, config: Any, model: Any, corpus: Any, *, budget_s: float) -> Any:
+    """The head phase: the fresh heads fitted on the frozen encoder (:mod:`bertgui.engine.head_fit`)."""
+    from bertgui.engine.head_fit import fit_heads
+    from bertgui.events import Progress, StateChanged
+    from bertgui.states import Phase
 
-    Today the fresh heads train alone (the encoder frozen) for ``training.head_warmup_share`` of the steps; in a
-    distributed run the phase is skipped (DDP fixes the set of parameters with gradients when it wraps the model).
-    """
-    heads = model.fresh_heads
-    if not heads or config.head_warmup_share <= 0:
-        return [], None
-    if env.world_size > 1:
-        return [], (f"{', '.join(heads)} start at random; the head warm-up is skipped in a distributed run.")
-
-    def note(message: str) -> None:
-        from bertgui.events import Progress
-
-        notes.append(message)
-        env.emit(Progress("heads", 0, 0, message))  # the log and the CLI show it as training starts
-
-    return [head_warmup_callback(model.model, config.head_warmup_share, note=note, heads=heads)], None
+    env.emit(StateChanged(Phase.FITTING_HEADS, 0))
+    fit = fit_heads(model.model, model.tokenizer, corpus.probe, config, heads=model.fresh_heads,
+                    device=model.choice.device, seconds=budget_s, seed=config.seed,
+                    fresh_pooler="pooler" in model.loaded.new_heads,
+                    progress=lambda d, t, m: env.emit(Progress("heads", d, t, m)),
+                    should_stop=lambda: env.control.stop_requested)
+    env.emit(Progress("heads", 1, 1, fit.text()))
+    return fit

@@ -39,11 +39,6 @@ EVAL_SPEEDUP = 3.0  # a forward pass costs about a third of forward + backward +
 SAVE_BYTES_PER_S = 100e6  # a conservative disk (safetensors writes faster on an SSD)
 SAFETY = 0.025  # share of the budget held back for what the plan cannot see (the OS, a slow save)
 MIN_SAFETY_S = 3.0
-# A step of the head warm-up (encoder frozen: no backward pass through it, no AdamW update of its weights) against a
-# full step. Measured with all-MiniLM-L6-v2 at 32 x 128 on 2 CPU cores: 0.62 s against 1.61 s, i.e. 0.39; the plan
-# takes 0.5 so that a model whose heads weigh more (a large vocabulary) is not over-planned (the budget callback
-# corrects the plan either way as the run goes).
-HEAD_STEP_COST = 0.5
 MAX_CHECKPOINT_SHARE = 0.05  # checkpoints may take at most this share of the budget
 CACHE_FILE = "throughput.json"
 
@@ -82,6 +77,7 @@ class Plan:
     sequences_per_s: float
     corpus_sequences: int
     global_batch: int
+    head_s: float = 0.0  # seconds of the head phase (fresh heads fitted first), inside the budget
 
     def text(self) -> Text:
         """The line shown before Start and printed by ``bertgui train``."""
@@ -259,14 +255,13 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
 # ---------------------------------------------------------------------------------------------- planning
 def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, config: Any, *,
                 eval_sequences: int = 0, num_parameters: int = 0, world_size: int = 1,
-                head_share: float = 0.0) -> Plan:
+                head_s: float = 0.0) -> Plan:
     """Steps, passes, warmup and checkpoint/eval cadence so that training, evaluation and saving fit ``seconds``.
 
     The reserve holds the "before" and "after" evaluations (a forward pass over the held-out sequences, about a
     third of a training step each), saving the final model, and a safety margin; checkpoints get at most 5 % of the budget
     (their cost is counted in the plan); evaluations during training (when ``eval_every`` is set) at most 10 %.
-    ``head_share``: the share of the steps that train fresh heads only (:data:`HEAD_STEP_COST` of a full step each);
-    without it a run with a head warm-up ended 16 % before its budget (a 10-minute run on MiniLM: 502 s).
+    ``head_s``: seconds of the head phase (fresh heads fitted before training), out of the same budget.
     """
     if seconds <= 0:
         raise ValueError("a time budget must be > 0 seconds")
@@ -279,22 +274,20 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
     # what the end of the run needs after the last step: the last checkpoint, the "after" evaluation, the save
     final = checkpoint_s + eval_s + save_s + max(MIN_SAFETY_S, SAFETY * seconds)
     reserve = final + eval_s  # and the "before" measurement, which runs after this plan is made
-    available = max(0.0, seconds - reserve)
+    available = max(0.0, seconds - reserve - head_s)
     n_checkpoints = max(1, min(10, int(MAX_CHECKPOINT_SHARE * seconds // max(checkpoint_s, 1e-9))))
     evals_during = 0
     if int(getattr(config, "eval_every", 0) or 0) > 0 and eval_s > 0:
         evals_during = max(0, min(10, int(0.10 * seconds // eval_s)))
     train_s = max(0.0, available - (n_checkpoints - 1) * checkpoint_s - evals_during * eval_s)  # last: in final
-    share = min(max(float(head_share), 0.0), 1.0)
-    step_cost = 1.0 - share * (1.0 - HEAD_STEP_COST)  # the average cost of a step, a full step = 1
-    steps = max(1, int(train_s * seq_rate / step_cost // global_batch))
+    steps = max(1, int(train_s * seq_rate // global_batch))
     checkpoint_every = max(1, math.ceil(steps / n_checkpoints))
     eval_every = max(1, math.ceil(steps / (evals_during + 1))) if evals_during else 0
     warmup = int(round(float(getattr(config, "warmup_ratio", 0.0)) * steps))
     return Plan(budget_s=float(seconds), steps=steps, passes=steps * global_batch / max(1, corpus_sequences),
                 warmup_steps=warmup, checkpoint_every=checkpoint_every, eval_every=eval_every,
-                train_s=steps * global_batch * step_cost / seq_rate, reserve_s=seconds - train_s, final_s=final,
-                eval_s=eval_s,
+                train_s=steps * global_batch / seq_rate, reserve_s=seconds - train_s, final_s=final,
+                eval_s=eval_s, head_s=float(head_s),
                 sequences_per_s=seq_rate, corpus_sequences=int(corpus_sequences), global_batch=global_batch)
 
 

@@ -160,6 +160,7 @@ class Engine:
         """The run's life, stage by stage; each stage's value goes on to the next."""
         from bertgui.engine.budget import plan_time_budget
         from bertgui.engine.data_stage import build_training_data, prepare_corpus_stage
+        from bertgui.engine.heads import fit_fresh_heads, head_seconds
         from bertgui.engine.model_stage import cap_length, load_model_stage
         from bertgui.engine.opening import open_folder
         from bertgui.engine.training import make_schedule, training_args
@@ -178,8 +179,8 @@ class Engine:
         args = training_args(config, model.choice, env.world_size)
         corpus = prepare_corpus_stage(env, config, model, args.main_process_first)
         state.notes += corpus.notes
-        head_share = config.head_warmup_share if model.fresh_heads and env.world_size == 1 else 0.0
-        budget = plan_time_budget(env, config, model, corpus, state.folder.output, head_share=head_share)
+        head_s = head_seconds(config, model, state.folder)
+        budget = plan_time_budget(env, config, model, corpus, state.folder.output, head_s=head_s)
         if budget is not None:
             config = state.config = budget.config
             state.plan = budget.plan
@@ -189,6 +190,10 @@ class Engine:
         self._sinks.planned(state.schedule.steps)
         state.evaluation = evaluation = self._build_evaluation(config, model, data)
         self._stop_point()
+        if head_s > 0:  # the meaningful "before" of a head-less base is the base with fitted heads
+            state.heads = fit_fresh_heads(env, config, model, corpus, budget_s=head_s)
+            state.notes.append(state.heads.text())
+            self._stop_point()
         self.announce(config, model, data, evaluation)
         callbacks = self._callbacks(config, budget)
         self._stop_point()
@@ -250,7 +255,6 @@ class Engine:
         """Our Trainer callbacks in order: events, TensorBoard, the head phase, the time budget, the test hook."""
         from bertgui.engine.budget import BudgetCallback, save_planned_config
         from bertgui.engine.callbacks import EventCallback
-        from bertgui.engine.heads import head_phase
         from bertgui.engine.training import fault_callback
 
         state, env = self.state, self.env
@@ -260,10 +264,6 @@ class Engine:
                                epoch_of_step=state.data.epoch_of_step, evaluate=lambda s: evaluation(s, "during"))
         state.counters.real_tokens = state.folder.resume_tokens
         callbacks: list[Any] = [events, *self._sinks.trainer_callbacks()]
-        heads, note = head_phase(env, config, state.model, state.notes)
-        callbacks += heads
-        if note:
-            state.notes.append(note)
         if budget is not None and env.world_size == 1:  # re-planning needs every process to agree each step
             def raised(steps: int) -> None:
                 if env.is_main:

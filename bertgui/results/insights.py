@@ -20,6 +20,7 @@ Public API:
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,7 +79,8 @@ class Baseline:
 class Advice:
     """A warning shown in the window, the CLI summary and the card: what is wrong and what to do."""
 
-    kind: str  # "small_eval", "worse", "overfitting", "nsp_baseline", "forgetting", "random_head"
+    kind: str  # "small_eval", "worse", "overfitting", "mlm_baseline", "nsp_baseline", "forgetting", "random_head",
+    #   "fitted_heads"
     message: Text
     advice: Text
 
@@ -206,18 +208,32 @@ def warnings(summary: dict[str, Any], steps: Sequence[Any] | None = None,
             "Mix in general text (corpus.replay_share), lower the learning rate, or train fewer passes.")))
     if after is not None:
         for b in baselines(after):
+            if b.figure == "masked_accuracy" and not b.beats:
+                out.append(Advice("mlm_baseline", text(
+                    "Masked-word accuracy {0:.1%} is no better than always guessing the most frequent word "
+                    "({1:.1%}): the model has not yet learnt to read your text.", b.value, b.baseline), text(
+                    "Train longer (a time budget of 20 minutes or more on a CPU), or start from a model that "
+                    "comes with its MLM head.")))
             if b.figure == "nsp_accuracy" and not b.beats:
                 out.append(Advice("nsp_baseline", text(
                     "NSP accuracy {0:.1%} is no better than always giving the more common answer ({1:.1%}).",
                     b.value, b.baseline), text(
                     "The NSP head has not learnt the task yet: train longer, or keep balanced NSP on "
                     "(masking.nsp_balanced) so the labels are half and half.")))
-    if "MLM head" in (summary.get("new_heads") or []):
+    fitted = summary.get("heads") or {}
+    if "MLM head" in (fitted.get("heads") or []) and fitted.get("mlm_loss_random") is not None:
+        out.append(Advice("fitted_heads", text(
+            "The base model came without {0}: they were fitted first ({1:.0f} s, the rest of the model frozen), and "
+            "the figures before training are the base model with those heads.", ", ".join(fitted["heads"]),
+            float(fitted.get("seconds", 0.0))), text(
+            "With random heads the held-out perplexity was about {0:,.0f}: that figure says nothing about the "
+            "model.", math.exp(min(50.0, float(fitted["mlm_loss_random"]))))))
+    elif "MLM head" in (summary.get("new_heads") or []):
         out.append(Advice("random_head", text(
             "The base model's MLM head started at random: its guesses (and its figures before training) mean "
             "nothing."), text(
-            "Judge the tuned model by its own guesses and by the held-out perplexity after training; the heads were "
-            "trained first with the rest of the model frozen.")))
+            "Judge the tuned model by its own guesses and by the held-out perplexity after training (fitting the "
+            "heads first, training.head_warmup_share, gives a meaningful 'before').")))
     over = overfitting(evals or [], steps or [])
     if over is not None:
         out.append(over)

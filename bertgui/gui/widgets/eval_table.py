@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidg
 from bertgui.events import EvalMetrics
 from bertgui.gui.widgets import explain
 
-GOOD, BAD = QColor("#188038"), QColor("#c5221f")
+GOOD, BAD, NEUTRAL = QColor("#188038"), QColor("#c5221f"), QColor("#5f6368")
 
 
 def _rows() -> list[tuple[str, str, str, bool]]:
@@ -99,8 +99,11 @@ class EvalTable(QTableWidget):
                 change.setText(f"{diff:+,.2f}" if attr == "perplexity"
                                else self.tr("{0:+.1f} pt", "percentage points").format(diff * 100))
                 better = (diff > 0) == higher
+                below = base is not None and higher and after <= base  # a gain that still loses to guessing
                 if abs(diff) > 1e-12:
-                    change.setForeground(QBrush(GOOD if better else BAD))
+                    change.setForeground(QBrush(BAD if not better else NEUTRAL if below else GOOD))
+                if better and below:
+                    change.setToolTip(self.tr("Better than before, but still no better than the baseline."))
             change.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.setItem(r, 3, change)
             baseline = self._num(_fmt(attr, base) if base is not None else "")
