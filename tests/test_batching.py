@@ -113,9 +113,11 @@ class _Seen:
     def __init__(self, collator) -> None:
         self.collator = collator
         self.batches: list[list[int]] = []
+        self.seeds: list[list[int]] = []  # each item's mask seed: which sequence it is
 
     def __call__(self, items):
         self.batches.append([len(it["input_ids"]) for it in items])
+        self.seeds.append([it["mask_seed"] for it in items])
         return self.collator(items)
 
 
@@ -142,8 +144,7 @@ def test_the_trainer_takes_the_token_batches_in_order(tokenizer, tiny_model, tmp
     assert len(loader) == len(batches)
     for got, _ in zip(loader, range(5), strict=False):
         del got
-    lengths = _lengths(ds)
-    assert seen.batches == [lengths[b].tolist() for b in batches[:len(seen.batches)]]
+    assert seen.seeds == [[ds[int(i)]["mask_seed"] for i in b] for b in batches[:len(seen.seeds)]]
 
 
 def test_schedule_length_is_the_batches_of_the_run(tokenizer, tiny_model, tmp_path) -> None:
@@ -158,3 +159,14 @@ def test_schedule_length_is_the_batches_of_the_run(tokenizer, tiny_model, tmp_pa
     assert trainer.state.epoch <= 1.0  # the schedule fits the data: nothing is trained twice
     assert len(tb) - 2 * steps < 2  # and only a last partial step is left out
     assert max(sum(b) for b in seen.batches) <= 512
+
+
+def test_a_resumed_run_goes_on_with_the_next_batch(tokenizer, tiny_model, tmp_path) -> None:
+    """The Trainer resumes by skipping the batches already trained on: the next one is the one it would have had."""
+    from accelerate import skip_first_batches
+
+    ds = _dataset(tokenizer, epochs=1)
+    trainer, seen = _trainer(tokenizer, tiny_model, tmp_path, ds)
+    resumed = skip_first_batches(trainer.get_train_dataloader(), 7)
+    next(iter(resumed))
+    assert seen.seeds[0] == [ds[int(i)]["mask_seed"] for i in ds.token_batches().batches[7]]
