@@ -28,6 +28,11 @@ from bertgui.errors import BertguiError
 TARGET_TOKENS_RATIO = 10.0
 TARGET_RSS_RATIO = 0.2
 TARGET_EFFICIENCY = 0.5
+# Against Hugging Face's run_mlm recipe (issue 25): MLM-only ≥ 4× its real tokens/s, MLM+NSP as fast per real token
+# as MLM-only, and MLM-only compute efficiency ≥ 60 %.
+TARGET_RECIPE_RATIO = 4.0
+TARGET_NSP_VS_MLM = 1.0
+TARGET_RECIPE_EFFICIENCY = 0.6
 
 
 class BenchError(BertguiError):
@@ -52,6 +57,7 @@ class BenchConfig:
     engine_options: dict[str, Any] = field(default_factory=dict)
     tutorial_options: dict[str, Any] = field(default_factory=dict)
     skip_tutorial: bool = False
+    recipe: bool = False  # also Hugging Face's run_mlm recipe (c) and our engine MLM-only (d), side by side
     gpu: str = "auto"  # "auto": when CUDA is present; "on"; "off"
     gpu_steps: int = 20
     gpu_warmup: int = 5
@@ -189,6 +195,21 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     else:
         errors["ours"] = b["error"]
 
+    recipe: dict[str, RunResult | None] = {"recipe": None, "ours_mlm_only": None}
+    if cfg.recipe:
+        say(f"(c) Hugging Face run_mlm recipe (MLM only): {cfg.warmup} warm-up + {cfg.steps} timed steps…")
+        c = run_child(RunSpec(kind="recipe", **common), cfg.timeout_s)
+        if c["ok"]:
+            recipe["recipe"] = RunResult.from_dict(c["result"])
+        else:
+            errors["recipe"] = c["error"]
+        say(f"(d) our engine, MLM only: {cfg.warmup} warm-up + {cfg.steps} timed steps…")
+        d = run_child(RunSpec(kind="engine", options={**cfg.engine_options, "nsp": False}, **common), cfg.timeout_s)
+        if d["ok"]:
+            recipe["ours_mlm_only"] = RunResult.from_dict(d["result"])
+        else:
+            errors["ours_mlm_only"] = d["error"]
+
     matmul_rates.append(measure_matmul())
     valid = [r for r in matmul_rates if r]
     matmul = max(valid) if valid else None
@@ -212,6 +233,8 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
         f"peak_rss_ratio<={TARGET_RSS_RATIO:g}": _meets(out["peak_rss_ratio"], TARGET_RSS_RATIO, False),
         f"compute_efficiency_b>={TARGET_EFFICIENCY:g}": _meets(out["compute_efficiency_b"], TARGET_EFFICIENCY, True),
     }
+    if cfg.recipe:
+        out.update(recipe_comparison(recipe["recipe"], recipe["ours_mlm_only"], rb, matmul))
     if errors:
         out["errors"] = errors
 
@@ -222,6 +245,27 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     if cfg.data:
         out["data"] = run_data_section(corpus, model, cfg, say)
     return out
+
+
+def recipe_comparison(recipe: RunResult | None, mlm: RunResult | None, mlm_nsp: RunResult | None,
+                      matmul: float | None) -> dict[str, Any]:
+    """The run_mlm contender side by side with our engine, MLM-only and MLM+NSP, as ratios of real tokens/s."""
+    def ratio(a: RunResult | None, b: RunResult | None) -> float | None:
+        return round(a.tokens_per_s / b.tokens_per_s, 3) if a and b and b.tokens_per_s else None
+
+    vs = {"mlm_only_over_recipe": ratio(mlm, recipe), "mlm_nsp_over_recipe": ratio(mlm_nsp, recipe),
+          "mlm_nsp_over_mlm_only": ratio(mlm_nsp, mlm),
+          "compute_efficiency_mlm_only": round(mlm.flops_per_s / matmul, 4) if mlm and matmul else None,
+          "compute_efficiency_recipe": round(recipe.flops_per_s / matmul, 4) if recipe and matmul else None}
+    vs["targets"] = {
+        f"mlm_only_over_recipe>={TARGET_RECIPE_RATIO:g}": _meets(vs["mlm_only_over_recipe"], TARGET_RECIPE_RATIO,
+                                                                 True),
+        f"mlm_nsp_over_mlm_only>={TARGET_NSP_VS_MLM:g}": _meets(vs["mlm_nsp_over_mlm_only"], TARGET_NSP_VS_MLM, True),
+        f"compute_efficiency_mlm_only>={TARGET_RECIPE_EFFICIENCY:g}": _meets(
+            vs["compute_efficiency_mlm_only"], TARGET_RECIPE_EFFICIENCY, True),
+    }
+    return {"recipe": summarize(recipe, matmul) if recipe else None,
+            "ours_mlm_only": summarize(mlm, matmul) if mlm else None, "vs_recipe": vs}
 
 
 def _meets(value: float | None, target: float, at_least: bool) -> bool | None:
