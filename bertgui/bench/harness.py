@@ -274,36 +274,65 @@ def _meets(value: float | None, target: float, at_least: bool) -> bool | None:
     return value >= target if at_least else value <= target
 
 
-def run_gpu_section(cfg: BenchConfig, corpus: str, say: Callable[[str], None]) -> dict[str, Any]:
-    """BERT-base-sized (12×768, vocabulary 30 522) random model, bf16, our engine at 128 and 512 tokens."""
+@dataclass(frozen=True)
+class GpuSection:
+    """What the GPU section runs; ``benchmarks/gpu_check.sh --dry-run`` passes tiny CPU sizes through the same code."""
+
+    device: str = "cuda"
+    layers: int = 12
+    hidden: int = 768
+    vocab: int = 30522
+    lengths: tuple[int, int] = (128, 512)
+    precision: str = "bf16"
+    matmul_size: int = 8192
+    matmul_dtype: str = "bfloat16"
+
+
+def run_gpu_section(cfg: BenchConfig, corpus: str, say: Callable[[str], None],
+                    section: GpuSection | None = None) -> dict[str, Any]:
+    """BERT-base-sized (12×768, vocabulary 30 522) random model, bf16, at 128 and 512 tokens: our engine and the
+    tutorial loop (under bf16 autocast), real tokens/s and MFU against the chip's dense bf16 peak and against a bf16
+    matmul measured in the same run."""
     import torch
 
     from bertgui.bench.bench_model import prepare_model
 
-    if not torch.cuda.is_available():
+    sec = section or GpuSection()
+    cuda = sec.device.startswith("cuda")
+    if cuda and not torch.cuda.is_available():
         return {"skipped": "no CUDA device"}
-    name = torch.cuda.get_device_name(0)
-    peak = gpu_bf16_peak(name)
-    say(f"GPU section on {name}: building a random 12×768 BERT…")
-    model = str(prepare_model(corpus, layers=12, hidden=768, vocab=30522, seed=cfg.seed))
-    section: dict[str, Any] = {"device_name": name, "bf16_peak_flops_per_s": peak, "runs": []}
-    mm = run_child(RunSpec(kind="matmul", device="cuda", options={"size": 8192, "dtype": "bfloat16"}),
-                   cfg.timeout_s)
-    section["bf16_matmul_flops_per_s"] = round(mm["result"]["flops_per_s"]) if mm["ok"] else None
-    for length, batch in zip((128, 512), cfg.gpu_batch_sizes, strict=True):
-        say(f"GPU: {length} tokens, batch {batch}, bf16…")
-        spec = RunSpec(kind="engine", model=model, corpus=corpus, max_seq_length=length, batch_size=batch,
-                       steps=cfg.gpu_steps, warmup=cfg.gpu_warmup, device="cuda", precision="bf16",
-                       seed=cfg.seed, options=cfg.engine_options)
-        res = run_child(spec, cfg.timeout_s)
-        if not res["ok"]:
-            section["runs"].append({"max_seq_length": length, "batch_size": batch, "error": res["error"]})
-            continue
-        r = RunResult.from_dict(res["result"])
-        row = {"max_seq_length": length, "batch_size": batch, **summarize(r, None)}
-        row["mfu"] = round(r.flops_per_s / peak, 4) if peak else None
-        section["runs"].append(row)
-    return section
+    name = torch.cuda.get_device_name(0) if cuda else f"{sec.device} (dry run)"
+    peak = gpu_bf16_peak(name) if cuda else None
+    say(f"GPU section on {name}: building a random {sec.layers}×{sec.hidden} BERT…")
+    model = str(prepare_model(corpus, layers=sec.layers, hidden=sec.hidden, vocab=sec.vocab, seed=cfg.seed))
+    section_out: dict[str, Any] = {"device_name": name, "bf16_peak_flops_per_s": peak, "precision": sec.precision,
+                                   "runs": []}
+    mm = run_child(RunSpec(kind="matmul", device=sec.device,
+                           options={"size": sec.matmul_size, "dtype": sec.matmul_dtype}), cfg.timeout_s)
+    matmul = mm["result"]["flops_per_s"] if mm["ok"] else None
+    section_out["bf16_matmul_flops_per_s"] = round(matmul) if matmul else None
+    for length, batch in zip(sec.lengths, cfg.gpu_batch_sizes, strict=True):
+        row: dict[str, Any] = {"max_seq_length": length, "batch_size": batch}
+        common = dict(model=model, corpus=corpus, max_seq_length=length, batch_size=batch, steps=cfg.gpu_steps,
+                      warmup=cfg.gpu_warmup, device=sec.device, precision=sec.precision, seed=cfg.seed)
+        for kind, options in (("engine", cfg.engine_options), ("tutorial", cfg.tutorial_options)):
+            if kind == "tutorial" and cfg.skip_tutorial:
+                continue
+            say(f"GPU: {kind}, {length} tokens, batch {batch}, {sec.precision}…")
+            res = run_child(RunSpec(kind=kind, options=options, **common), cfg.timeout_s)
+            if not res["ok"]:
+                row[kind] = {"error": res["error"]}
+                continue
+            r = RunResult.from_dict(res["result"])
+            got = summarize(r, None)
+            got["mfu"] = round(r.flops_per_s / peak, 4) if peak else None
+            got["mfu_vs_matmul"] = round(r.flops_per_s / matmul, 4) if matmul else None
+            row[kind] = got
+        ours, tut = row.get("engine") or {}, row.get("tutorial") or {}
+        if ours.get("tokens_per_s") and tut.get("tokens_per_s"):
+            row["tokens_per_s_ratio"] = round(ours["tokens_per_s"] / tut["tokens_per_s"], 3)
+        section_out["runs"].append(row)
+    return section_out
 
 
 def data_bench_script() -> Path:
