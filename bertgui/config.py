@@ -168,8 +168,9 @@ class RunConfig:
         "'cuda:1', 'mps'.")
     precision: str = _f(
         "auto", "training",
-        "Number format. 'auto': bf16 on GPUs that support it, else fp32. fp16 (with loss scaling) only for older "
-        "GPUs.", choices=PRECISIONS)
+        "Number format. 'auto': bf16 on GPUs that support it, else fp32. bf16 also on CPUs with AVX512-BF16 or "
+        "AMX (autocast; refused on other CPUs, where it is slower). fp16 (with loss scaling) only for older GPUs.",
+        choices=PRECISIONS)
     checkpoint_every: int = _f(
         500, "training", "Save a resumable checkpoint every this many steps (and when stopped).", min=1,
         max=10**9)
