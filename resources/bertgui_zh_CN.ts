@@ -256,6 +256,10 @@
         <translation>批大小</translation>
     </message>
     <message>
+        <source>Tokens per step</source>
+        <translation>每步词元数</translation>
+    </message>
+    <message>
         <source>Gradient accumulation</source>
         <translation>梯度累积步数</translation>
     </message>
@@ -1160,6 +1164,30 @@
     <message>
         <source>{0} line(s) of {1} could not be read (cut or damaged); they are skipped.</source>
         <translation>{1} 中有 {0} 行无法读取（被截断或已损坏）；已跳过这些行。</translation>
+    </message>
+    <message>
+        <source>training.tokens_per_step must be 0 or at least max_seq_length × gradient_accumulation ({0}); got {1}.</source>
+        <translation>training.tokens_per_step 必须为 0，或至少为 max_seq_length × gradient_accumulation（{0}）；当前为 {1}。</translation>
+    </message>
+    <message>
+        <source>Each batch must hold at least one full sequence: raise tokens_per_step or set it to 0.</source>
+        <translation>每个批次必须至少容纳一个完整序列：请调大 tokens_per_step，或将其设为 0。</translation>
+    </message>
+    <message>
+        <source>training.tokens_per_step {0} gives {1} tokens per batch over {2} batches per step, less than one sequence of {3} tokens.</source>
+        <translation>training.tokens_per_step 为 {0} 时，每步分为 {2} 个批次，每批只有 {1} 个词元，不足一个 {3} 词元的序列。</translation>
+    </message>
+    <message>
+        <source>Raise training.tokens_per_step to at least {0}, or lower gradient_accumulation.</source>
+        <translation>请把 training.tokens_per_step 调到至少 {0}，或减小 gradient_accumulation。</translation>
+    </message>
+    <message>
+        <source>training.precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has neither (bf16 would be slower than fp32 here).</source>
+        <translation>training.precision 设为 bf16 需要支持 AVX512-BF16 或 AMX 的 CPU；这台 CPU 两者都没有（在这里 bf16 会比 fp32 更慢）。</translation>
+    </message>
+    <message>
+        <source>Use precision &apos;auto&apos; or &apos;fp32&apos; on this CPU.</source>
+        <translation>在这台 CPU 上请使用 precision &apos;auto&apos; 或 &apos;fp32&apos;。</translation>
     </message>
     <message>
         <source>Preparing the general English sample</source>
@@ -2647,6 +2675,10 @@
         <translation>每个设备每一步处理的序列数。</translation>
     </message>
     <message>
+        <source>Real tokens (padding not counted) per optimizer step, over all devices and accumulated batches: each batch takes as many sequences as fit, so a corpus of short documents does not make steps expensive per token, and a step is the same amount of text on every machine. Replaces batch_size when set; at least max_seq_length × gradient_accumulation. 0: off (batch_size sequences per step).</source>
+        <translation>每个优化器步骤的真实词元数（不计填充），涵盖所有设备和累积的批次：每个批次装入尽可能多的序列，因此由短文档组成的语料不会让每个词元的训练代价变高，而且一步在任何机器上都对应同样多的文本。设置后取代 batch_size；至少为 max_seq_length × gradient_accumulation。0：关闭（每步 batch_size 个序列）。</translation>
+    </message>
+    <message>
         <source>Steps whose gradients are summed before one optimizer update: a larger effective batch without more memory.</source>
         <translation>累积多少步的梯度后再更新一次参数：不增加显存即可获得更大的等效批大小。</translation>
     </message>
@@ -2695,8 +2727,8 @@
         <translation>训练设备：&apos;auto&apos;（依次尝试 CUDA GPU、Apple MPS、CPU）、&apos;cpu&apos;、&apos;cuda&apos;、&apos;cuda:1&apos;、&apos;mps&apos;。</translation>
     </message>
     <message>
-        <source>Number format. &apos;auto&apos;: bf16 on GPUs that support it, else fp32. fp16 (with loss scaling) only for older GPUs.</source>
-        <translation>数值格式。&apos;auto&apos;：GPU 支持时用 bf16，否则用 fp32。fp16（配合损失缩放）仅用于较老的 GPU。</translation>
+        <source>Number format. &apos;auto&apos;: bf16 on GPUs that support it, else fp32. bf16 also on CPUs with AVX512-BF16 or AMX (autocast; refused on other CPUs, where it is slower). fp16 (with loss scaling) only for older GPUs.</source>
+        <translation>数值格式。&apos;auto&apos;：GPU 支持时用 bf16，否则用 fp32。在支持 AVX512-BF16 或 AMX 的 CPU 上也可用 bf16（自动混合精度；其他 CPU 上会被拒绝，因为那里更慢）。fp16（配合损失缩放）仅用于较老的 GPU。</translation>
     </message>
     <message>
         <source>Save a resumable checkpoint every this many steps (and when stopped).</source>
