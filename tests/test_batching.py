@@ -170,3 +170,22 @@ def test_a_resumed_run_goes_on_with_the_next_batch(tokenizer, tiny_model, tmp_pa
     resumed = skip_first_batches(trainer.get_train_dataloader(), 7)
     next(iter(resumed))
     assert seen.seeds[0] == [ds[int(i)]["mask_seed"] for i in ds.token_batches().batches[7]]
+
+
+def test_epochs_for_steps_give_the_run_enough_batches(tokenizer) -> None:
+    """The planner's unit: a run of N steps of T tokens asks for enough epochs that the data holds N full steps."""
+    from bertgui.data.batching import epochs_for_steps
+
+    epoch_tokens = int(_dataset(tokenizer, epochs=1).sequence_lengths(0).sum())
+    for steps in (5, 40, 90):
+        ds = _dataset(tokenizer, epochs=epochs_for_steps(steps, BUDGET, epoch_tokens))
+        assert ds.token_batches().steps(1) >= steps
+
+
+def test_epoch_of_step_follows_the_batches_of_each_epoch(tokenizer) -> None:
+    tb = _dataset(tokenizer, epochs=2).token_batches()
+    first = tb.epoch_batches[0]
+    assert tb.epoch_of_step(0, 1) == 0.0
+    assert tb.epoch_of_step(first // 2, 2) == pytest.approx((first // 2 * 2) / first)
+    assert tb.epoch_of_step(first, 1) == 1.0
+    assert tb.epoch_of_step(len(tb), 1) == 2.0
