@@ -177,7 +177,7 @@ def test_epochs_for_steps_give_the_run_enough_batches(tokenizer) -> None:
     from bertgui.data.batching import epochs_for_steps
 
     epoch_tokens = int(_dataset(tokenizer, epochs=1).sequence_lengths(0).sum())
-    for steps in (5, 40, 90):
+    for steps in (5, 150, 400):  # up to several epochs of data
         ds = _dataset(tokenizer, epochs=epochs_for_steps(steps, BUDGET, epoch_tokens))
         assert ds.token_batches().steps(1) >= steps
 
