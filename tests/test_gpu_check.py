@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_gpu_check_dry_run_passes_every_part(tmp_path) -> None:
     env = {**os.environ, "PYTHON": sys.executable}
     proc = subprocess.run(["bash", str(ROOT / "benchmarks" / "gpu_check.sh"), "--dry-run", "--workdir",
-                           str(tmp_path)], capture_output=True, text=True, env=env, timeout=900)
+                           str(tmp_path)], capture_output=True, text=True, env=env, timeout=560)
     lines = proc.stdout.splitlines()
     parts = [json.loads(line) for line in lines]
     assert [p["part"] for p in parts] == ["bench", "train", "control", "oom", "memory"], proc.stderr[-3000:]
