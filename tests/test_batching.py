@@ -66,8 +66,9 @@ def test_batches_stay_within_the_budget_and_fill_it(tokenizer, window) -> None:
     assert np.median(sums) > BUDGET - int(lengths.max())
 
 
-def test_the_items_are_the_real_tokens_counted(tokenizer) -> None:
-    ds = _dataset(tokenizer, nsp=False)
+@pytest.mark.parametrize("nsp", [True, False])
+def test_the_items_are_the_real_tokens_counted(tokenizer, nsp) -> None:
+    ds = _dataset(tokenizer, nsp=nsp)
     batch = ds.token_batches().batches[3]
     assert sum(len(ds[int(i)]["input_ids"]) for i in batch) == int(_lengths(ds)[batch].sum())
 
