@@ -120,4 +120,5 @@ def run(spec: RunSpec) -> RunResult:
         threads=torch.get_num_threads(), device=spec.device, final_loss=float(result.training_loss),
         device_peak_bytes=int(torch.cuda.max_memory_allocated()) if cuda else 0,
         extra={"blocks": len(blocks), "attn_implementation": model.config._attn_implementation,
+               "final_loss_is": "the Trainer's mean over all steps (it logs once, as the script would)",
                "optim": str(trainer.args.optim)})
