@@ -63,7 +63,7 @@ class Sizes:
 
 GPU = Sizes(device="cuda", precision="bf16", layers=12, hidden=768, vocab=30522, bench_lengths=(128, 512),
             bench_batches=(64, 16), bench_steps=20, bench_warmup=5, matmul_size=8192, matmul_dtype="bfloat16",
-            train_length=128, train_batch=32, train_steps=200, checkpoint_every=50, stop_at=120, control_steps=40,
+            train_length=128, train_batch=32, train_steps=200, checkpoint_every=50, stop_at=120, control_steps=400,
             oom_batch=4096, oom_length=512, small_steps=5)
 DRY = Sizes(device="cpu", precision="fp32", layers=2, hidden=64, vocab=1000, bench_lengths=(32, 64),
             bench_batches=(4, 2), bench_steps=2, bench_warmup=1, matmul_size=256, matmul_dtype="float32",
