@@ -127,6 +127,12 @@ class RunConfig:
 
     # [training]
     batch_size: int = _f(32, "training", "Sequences per step on each device.", min=1, max=65536)
+    tokens_per_step: int = _f(
+        0, "training",
+        "Real tokens (padding not counted) per optimizer step, over all devices and accumulated batches: each "
+        "batch takes as many sequences as fit, so a corpus of short documents does not make steps expensive per "
+        "token, and a step is the same amount of text on every machine. Replaces batch_size when set; at least "
+        "max_seq_length × gradient_accumulation. 0: off (batch_size sequences per step).", min=0, max=10**9)
     gradient_accumulation: int = _f(
         1, "training", "Steps whose gradients are summed before one optimizer update: a larger effective batch "
         "without more memory.", min=1, max=4096)
@@ -163,8 +169,9 @@ class RunConfig:
         "'cuda:1', 'mps'.")
     precision: str = _f(
         "auto", "training",
-        "Number format. 'auto': bf16 on GPUs that support it, else fp32. fp16 (with loss scaling) only for older "
-        "GPUs.", choices=PRECISIONS)
+        "Number format. 'auto': bf16 on GPUs that support it, else fp32. bf16 also on CPUs with AVX512-BF16 or "
+        "AMX (autocast; refused on other CPUs, where it is slower). fp16 (with loss scaling) only for older GPUs.",
+        choices=PRECISIONS)
     checkpoint_every: int = _f(
         500, "training", "Save a resumable checkpoint every this many steps (and when stopped).", min=1,
         max=10**9)
@@ -238,6 +245,11 @@ class RunConfig:
                 raise ConfigError(text("corpus.encoding {0!r} is not a text encoding Python knows.", self.encoding),
                                   text("Use 'auto', or a name such as utf-8, latin-1, cp1252, cp1250, cp1257, "
                                        "gb18030.")) from None
+        if 0 < self.tokens_per_step < self.max_seq_length * self.gradient_accumulation:
+            raise ConfigError(
+                text("training.tokens_per_step must be 0 or at least max_seq_length × gradient_accumulation "
+                     "({0}); got {1}.", self.max_seq_length * self.gradient_accumulation, self.tokens_per_step),
+                text("Each batch must hold at least one full sequence: raise tokens_per_step or set it to 0."))
         if self.mask_replace_prob + self.random_replace_prob > 1.0 + 1e-9:
             raise ConfigError(text(
                 "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 (got {0} + {1}).",

@@ -256,6 +256,10 @@
         <translation>批大小</translation>
     </message>
     <message>
+        <source>Tokens per step</source>
+        <translation>每步词元数</translation>
+    </message>
+    <message>
         <source>Gradient accumulation</source>
         <translation>梯度累积步数</translation>
     </message>
@@ -1162,6 +1166,30 @@
         <translation>{1} 中有 {0} 行无法读取（被截断或已损坏）；已跳过这些行。</translation>
     </message>
     <message>
+        <source>training.tokens_per_step must be 0 or at least max_seq_length × gradient_accumulation ({0}); got {1}.</source>
+        <translation>training.tokens_per_step 必须为 0，或至少为 max_seq_length × gradient_accumulation（{0}）；当前为 {1}。</translation>
+    </message>
+    <message>
+        <source>Each batch must hold at least one full sequence: raise tokens_per_step or set it to 0.</source>
+        <translation>每个批次必须至少容纳一个完整序列：请调大 tokens_per_step，或将其设为 0。</translation>
+    </message>
+    <message>
+        <source>training.tokens_per_step {0} gives {1} tokens per batch over {2} batches per step, less than one sequence of {3} tokens.</source>
+        <translation>training.tokens_per_step 为 {0} 时，每步分为 {2} 个批次，每批只有 {1} 个词元，不足一个 {3} 词元的序列。</translation>
+    </message>
+    <message>
+        <source>Raise training.tokens_per_step to at least {0}, or lower gradient_accumulation.</source>
+        <translation>请把 training.tokens_per_step 调到至少 {0}，或减小 gradient_accumulation。</translation>
+    </message>
+    <message>
+        <source>training.precision bf16 needs a CPU with AVX512-BF16 or AMX; this one has neither (bf16 would be slower than fp32 here).</source>
+        <translation>training.precision 设为 bf16 需要支持 AVX512-BF16 或 AMX 的 CPU；这台 CPU 两者都没有（在这里 bf16 会比 fp32 更慢）。</translation>
+    </message>
+    <message>
+        <source>Use precision &apos;auto&apos; or &apos;fp32&apos; on this CPU.</source>
+        <translation>在这台 CPU 上请使用 precision &apos;auto&apos; 或 &apos;fp32&apos;。</translation>
+    </message>
+    <message>
         <source>Preparing the general English sample</source>
         <translation>正在准备通用英文样本</translation>
     </message>
@@ -1534,16 +1562,32 @@
         <translation>请混入通用文本（corpus.replay_share）、降低学习率，或者减少训练遍数。</translation>
     </message>
     <message>
+        <source>The base model came without {0}: they were fitted first ({1:.0f} s, the rest of the model frozen), and the figures before training are the base model with those heads.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With random heads the held-out perplexity was about {0:,.0f}: that figure says nothing about the model.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The base model&apos;s MLM head started at random: its guesses (and its figures before training) mean nothing.</source>
         <translation>基础模型的 MLM 头是随机初始化的：它的猜测（以及训练前的各项数据）没有意义。</translation>
     </message>
     <message>
-        <source>Judge the tuned model by its own guesses and by the held-out perplexity after training; the heads were trained first with the rest of the model frozen.</source>
-        <translation>请根据调优后模型自己的猜测以及训练后的留出困惑度来评判它；训练时先在冻结模型其余部分的情况下训练了这些预测头。</translation>
-    </message>
-    <message>
         <source>What the model learned (base guess → tuned guess):</source>
         <translation>模型学到了什么（基础模型的猜测 → 调优后模型的猜测）：</translation>
+    </message>
+    <message>
+        <source>Judge the tuned model by its own guesses and by the held-out perplexity after training (fitting the heads first, training.head_warmup_share, gives a meaningful &apos;before&apos;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Masked-word accuracy {0:.1%} is no better than always guessing the most frequent word ({1:.1%}): the model has not yet learnt to read your text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Train longer (a time budget of 20 minutes or more on a CPU), or start from a model that comes with its MLM head.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>NSP accuracy {0:.1%} is no better than always giving the more common answer ({1:.1%}).</source>
@@ -1735,6 +1779,10 @@
         <source>{0:+.1f} pt</source>
         <comment>percentage points</comment>
         <translation>{0:+.1f} 个百分点</translation>
+    </message>
+    <message>
+        <source>Better than before, but still no better than the baseline.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2651,6 +2699,10 @@
         <translation>每个设备每一步处理的序列数。</translation>
     </message>
     <message>
+        <source>Real tokens (padding not counted) per optimizer step, over all devices and accumulated batches: each batch takes as many sequences as fit, so a corpus of short documents does not make steps expensive per token, and a step is the same amount of text on every machine. Replaces batch_size when set; at least max_seq_length × gradient_accumulation. 0: off (batch_size sequences per step).</source>
+        <translation>每个优化器步骤的真实词元数（不计填充），涵盖所有设备和累积的批次：每个批次装入尽可能多的序列，因此由短文档组成的语料不会让每个词元的训练代价变高，而且一步在任何机器上都对应同样多的文本。设置后取代 batch_size；至少为 max_seq_length × gradient_accumulation。0：关闭（每步 batch_size 个序列）。</translation>
+    </message>
+    <message>
         <source>Steps whose gradients are summed before one optimizer update: a larger effective batch without more memory.</source>
         <translation>累积多少步的梯度后再更新一次参数：不增加显存即可获得更大的等效批大小。</translation>
     </message>
@@ -2683,8 +2735,8 @@
         <translation>运行最多可用的时间（含评估和保存）：填秒数，或 &apos;10m&apos;、&apos;1h&apos;、&apos;1h30m&apos;。会先运行几个探测步来测量这台机器的速度，再据此规划步数。&apos;0&apos; 表示关闭（改用 epochs 或 max_steps）。</translation>
     </message>
     <message>
-        <source>When the base model&apos;s MLM or NSP head starts at random: share of the steps that train only the heads, with the rest of the model frozen, so random-head gradients do not damage it. 0 turns this off.</source>
-        <translation>当基础模型的 MLM 头或 NSP 头是随机初始化时：只训练这些预测头（冻结模型其余部分）的步数比例，以免随机预测头的梯度损坏模型。设为 0 则关闭此功能。</translation>
+        <source>When the base model has no MLM or NSP head (a sentence-transformers model): share of the time budget for fitting the new heads first, on the frozen model, at a new layer&apos;s learning rate (without a time budget: at most 2 minutes; it ends sooner when the heads stop improving). 0 turns this off.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Gradient clipping norm (0 turns clipping off).</source>
@@ -2699,8 +2751,8 @@
         <translation>训练设备：&apos;auto&apos;（依次尝试 CUDA GPU、Apple MPS、CPU）、&apos;cpu&apos;、&apos;cuda&apos;、&apos;cuda:1&apos;、&apos;mps&apos;。</translation>
     </message>
     <message>
-        <source>Number format. &apos;auto&apos;: bf16 on GPUs that support it, else fp32. fp16 (with loss scaling) only for older GPUs.</source>
-        <translation>数值格式。&apos;auto&apos;：GPU 支持时用 bf16，否则用 fp32。fp16（配合损失缩放）仅用于较老的 GPU。</translation>
+        <source>Number format. &apos;auto&apos;: bf16 on GPUs that support it, else fp32. bf16 also on CPUs with AVX512-BF16 or AMX (autocast; refused on other CPUs, where it is slower). fp16 (with loss scaling) only for older GPUs.</source>
+        <translation>数值格式。&apos;auto&apos;：GPU 支持时用 bf16，否则用 fp32。在支持 AVX512-BF16 或 AMX 的 CPU 上也可用 bf16（自动混合精度；其他 CPU 上会被拒绝，因为那里更慢）。fp16（配合损失缩放）仅用于较老的 GPU。</translation>
     </message>
     <message>
         <source>Save a resumable checkpoint every this many steps (and when stopped).</source>

@@ -111,3 +111,43 @@ def test_bench_command_prints_one_json_line(tiny_model, sample_corpus, capsys):
     assert out["tutorial"]["steps"] == out["ours"]["steps"] == 2
     assert out["ours"]["decoded_positions"] < out["ours"]["real_tokens"]  # masked-only decoder
     assert out["tutorial"]["decoded_positions"] == out["tutorial"]["positions"]
+
+
+def test_group_texts_cuts_full_blocks_across_documents():
+    from bertgui.bench.recipe_loop import group_texts
+
+    docs = {"input_ids": [[1, 2, 3], [4, 5], [6, 7, 8, 9, 10]], "attention_mask": [[1] * 3, [1] * 2, [1] * 5]}
+    out = group_texts(docs, 4)
+    assert out["input_ids"] == [[1, 2, 3, 4], [5, 6, 7, 8]]  # documents run into each other; the tail is dropped
+    assert out["attention_mask"] == [[1] * 4] * 2
+
+
+def test_recipe_contender_trains_full_blocks(tiny_model, sample_corpus):
+    from bertgui.bench.recipe_loop import run
+    from bertgui.bench.spec import RunSpec
+
+    r = run(RunSpec(kind="recipe", model=str(tiny_model), corpus=str(sample_corpus), max_seq_length=64,
+                    batch_size=4, steps=2, warmup=1, threads=1))
+    assert r.steps == 2 and r.seconds > 0
+    assert r.real_tokens == r.positions == 2 * 4 * 64  # group_texts: no padding, every block full
+    assert r.decoded == r.positions  # the stock MLM loss decodes every position
+    assert r.final_loss is not None and r.final_loss > 0
+
+
+@pytest.mark.slow
+def test_bench_recipe_prints_the_side_by_side_ratios(tiny_model, sample_corpus, capsys):
+    from bertgui.cli import main
+
+    argv = ["bench", "--model", str(tiny_model), "--corpus", str(sample_corpus), "--max-seq-length", "64",
+            "--batch-size", "4", "--steps", "2", "--warmup", "1", "--threads", "1", "--matmul-size", "256",
+            "--gpu", "off", "--skip-tutorial", "--recipe", "--json"]
+    assert main(argv) == 0
+    out = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert out.get("errors") is None, out.get("errors")
+    recipe, mlm, nsp, vs = out["recipe"], out["ours_mlm_only"], out["ours"], out["vs_recipe"]
+    assert recipe["padding_share"] == 0 and recipe["real_tokens"] == 2 * 4 * 64
+    assert vs["mlm_only_over_recipe"] == pytest.approx(mlm["tokens_per_s"] / recipe["tokens_per_s"], rel=1e-2)
+    assert vs["mlm_nsp_over_recipe"] == pytest.approx(nsp["tokens_per_s"] / recipe["tokens_per_s"], rel=1e-2)
+    assert vs["mlm_nsp_over_mlm_only"] == pytest.approx(nsp["tokens_per_s"] / mlm["tokens_per_s"], rel=1e-2)
+    assert set(vs["targets"]) == {"mlm_only_over_recipe>=4", "mlm_nsp_over_mlm_only>=1",
+                                  "compute_efficiency_mlm_only>=0.6"}

@@ -22,6 +22,10 @@ def run_spec(spec_dict: dict) -> dict:
         from bertgui.bench.tutorial_loop import run
 
         return run(spec).to_dict()
+    if spec.kind == "recipe":
+        from bertgui.bench.recipe_loop import run
+
+        return run(spec).to_dict()
     if spec.kind == "engine":
         from bertgui.bench.engine_loop import run
 

@@ -28,6 +28,11 @@ from bertgui.errors import BertguiError
 TARGET_TOKENS_RATIO = 10.0
 TARGET_RSS_RATIO = 0.2
 TARGET_EFFICIENCY = 0.5
+# Against Hugging Face's run_mlm recipe (issue 25): MLM-only ≥ 4× its real tokens/s, MLM+NSP as fast per real token
+# as MLM-only, and MLM-only compute efficiency ≥ 60 %.
+TARGET_RECIPE_RATIO = 4.0
+TARGET_NSP_VS_MLM = 1.0
+TARGET_RECIPE_EFFICIENCY = 0.6
 
 
 class BenchError(BertguiError):
@@ -52,6 +57,7 @@ class BenchConfig:
     engine_options: dict[str, Any] = field(default_factory=dict)
     tutorial_options: dict[str, Any] = field(default_factory=dict)
     skip_tutorial: bool = False
+    recipe: bool = False  # also Hugging Face's run_mlm recipe (c) and our engine MLM-only (d), side by side
     gpu: str = "auto"  # "auto": when CUDA is present; "on"; "off"
     gpu_steps: int = 20
     gpu_warmup: int = 5
@@ -189,6 +195,21 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     else:
         errors["ours"] = b["error"]
 
+    recipe: dict[str, RunResult | None] = {"recipe": None, "ours_mlm_only": None}
+    if cfg.recipe:
+        say(f"(c) Hugging Face run_mlm recipe (MLM only): {cfg.warmup} warm-up + {cfg.steps} timed steps…")
+        c = run_child(RunSpec(kind="recipe", **common), cfg.timeout_s)
+        if c["ok"]:
+            recipe["recipe"] = RunResult.from_dict(c["result"])
+        else:
+            errors["recipe"] = c["error"]
+        say(f"(d) our engine, MLM only: {cfg.warmup} warm-up + {cfg.steps} timed steps…")
+        d = run_child(RunSpec(kind="engine", options={**cfg.engine_options, "nsp": False}, **common), cfg.timeout_s)
+        if d["ok"]:
+            recipe["ours_mlm_only"] = RunResult.from_dict(d["result"])
+        else:
+            errors["ours_mlm_only"] = d["error"]
+
     matmul_rates.append(measure_matmul())
     valid = [r for r in matmul_rates if r]
     matmul = max(valid) if valid else None
@@ -212,6 +233,8 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
         f"peak_rss_ratio<={TARGET_RSS_RATIO:g}": _meets(out["peak_rss_ratio"], TARGET_RSS_RATIO, False),
         f"compute_efficiency_b>={TARGET_EFFICIENCY:g}": _meets(out["compute_efficiency_b"], TARGET_EFFICIENCY, True),
     }
+    if cfg.recipe:
+        out.update(recipe_comparison(recipe["recipe"], recipe["ours_mlm_only"], rb, matmul))
     if errors:
         out["errors"] = errors
 
@@ -224,42 +247,92 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     return out
 
 
+def recipe_comparison(recipe: RunResult | None, mlm: RunResult | None, mlm_nsp: RunResult | None,
+                      matmul: float | None) -> dict[str, Any]:
+    """The run_mlm contender side by side with our engine, MLM-only and MLM+NSP, as ratios of real tokens/s."""
+    def ratio(a: RunResult | None, b: RunResult | None) -> float | None:
+        return round(a.tokens_per_s / b.tokens_per_s, 3) if a and b and b.tokens_per_s else None
+
+    vs = {"mlm_only_over_recipe": ratio(mlm, recipe), "mlm_nsp_over_recipe": ratio(mlm_nsp, recipe),
+          "mlm_nsp_over_mlm_only": ratio(mlm_nsp, mlm),
+          "compute_efficiency_mlm_only": round(mlm.flops_per_s / matmul, 4) if mlm and matmul else None,
+          "compute_efficiency_recipe": round(recipe.flops_per_s / matmul, 4) if recipe and matmul else None}
+    vs["targets"] = {
+        f"mlm_only_over_recipe>={TARGET_RECIPE_RATIO:g}": _meets(vs["mlm_only_over_recipe"], TARGET_RECIPE_RATIO,
+                                                                 True),
+        f"mlm_nsp_over_mlm_only>={TARGET_NSP_VS_MLM:g}": _meets(vs["mlm_nsp_over_mlm_only"], TARGET_NSP_VS_MLM, True),
+        f"compute_efficiency_mlm_only>={TARGET_RECIPE_EFFICIENCY:g}": _meets(
+            vs["compute_efficiency_mlm_only"], TARGET_RECIPE_EFFICIENCY, True),
+    }
+    return {"recipe": summarize(recipe, matmul) if recipe else None,
+            "ours_mlm_only": summarize(mlm, matmul) if mlm else None, "vs_recipe": vs}
+
+
 def _meets(value: float | None, target: float, at_least: bool) -> bool | None:
     if value is None:
         return None
     return value >= target if at_least else value <= target
 
 
-def run_gpu_section(cfg: BenchConfig, corpus: str, say: Callable[[str], None]) -> dict[str, Any]:
-    """BERT-base-sized (12×768, vocabulary 30 522) random model, bf16, our engine at 128 and 512 tokens."""
+@dataclass(frozen=True)
+class GpuSection:
+    """What the GPU section runs; ``benchmarks/gpu_check.sh --dry-run`` passes tiny CPU sizes through the same code."""
+
+    device: str = "cuda"
+    layers: int = 12
+    hidden: int = 768
+    vocab: int = 30522
+    lengths: tuple[int, int] = (128, 512)
+    precision: str = "bf16"
+    matmul_size: int = 8192
+    matmul_dtype: str = "bfloat16"
+
+
+def run_gpu_section(cfg: BenchConfig, corpus: str, say: Callable[[str], None],
+                    section: GpuSection | None = None) -> dict[str, Any]:
+    """BERT-base-sized (12×768, vocabulary 30 522) random model, bf16, at 128 and 512 tokens: our engine and the
+    tutorial loop (under bf16 autocast), real tokens/s and MFU against the chip's dense bf16 peak and against a bf16
+    matmul measured in the same run."""
     import torch
 
     from bertgui.bench.bench_model import prepare_model
 
-    if not torch.cuda.is_available():
+    sec = section or GpuSection()
+    cuda = sec.device.startswith("cuda")
+    if cuda and not torch.cuda.is_available():
         return {"skipped": "no CUDA device"}
-    name = torch.cuda.get_device_name(0)
-    peak = gpu_bf16_peak(name)
-    say(f"GPU section on {name}: building a random 12×768 BERT…")
-    model = str(prepare_model(corpus, layers=12, hidden=768, vocab=30522, seed=cfg.seed))
-    section: dict[str, Any] = {"device_name": name, "bf16_peak_flops_per_s": peak, "runs": []}
-    mm = run_child(RunSpec(kind="matmul", device="cuda", options={"size": 8192, "dtype": "bfloat16"}),
-                   cfg.timeout_s)
-    section["bf16_matmul_flops_per_s"] = round(mm["result"]["flops_per_s"]) if mm["ok"] else None
-    for length, batch in zip((128, 512), cfg.gpu_batch_sizes, strict=True):
-        say(f"GPU: {length} tokens, batch {batch}, bf16…")
-        spec = RunSpec(kind="engine", model=model, corpus=corpus, max_seq_length=length, batch_size=batch,
-                       steps=cfg.gpu_steps, warmup=cfg.gpu_warmup, device="cuda", precision="bf16",
-                       seed=cfg.seed, options=cfg.engine_options)
-        res = run_child(spec, cfg.timeout_s)
-        if not res["ok"]:
-            section["runs"].append({"max_seq_length": length, "batch_size": batch, "error": res["error"]})
-            continue
-        r = RunResult.from_dict(res["result"])
-        row = {"max_seq_length": length, "batch_size": batch, **summarize(r, None)}
-        row["mfu"] = round(r.flops_per_s / peak, 4) if peak else None
-        section["runs"].append(row)
-    return section
+    name = torch.cuda.get_device_name(0) if cuda else f"{sec.device} (dry run)"
+    peak = gpu_bf16_peak(name) if cuda else None
+    say(f"GPU section on {name}: building a random {sec.layers}×{sec.hidden} BERT…")
+    model = str(prepare_model(corpus, layers=sec.layers, hidden=sec.hidden, vocab=sec.vocab, seed=cfg.seed))
+    section_out: dict[str, Any] = {"device_name": name, "bf16_peak_flops_per_s": peak, "precision": sec.precision,
+                                   "runs": []}
+    mm = run_child(RunSpec(kind="matmul", device=sec.device,
+                           options={"size": sec.matmul_size, "dtype": sec.matmul_dtype}), cfg.timeout_s)
+    matmul = mm["result"]["flops_per_s"] if mm["ok"] else None
+    section_out["bf16_matmul_flops_per_s"] = round(matmul) if matmul else None
+    for length, batch in zip(sec.lengths, cfg.gpu_batch_sizes, strict=True):
+        row: dict[str, Any] = {"max_seq_length": length, "batch_size": batch}
+        common = dict(model=model, corpus=corpus, max_seq_length=length, batch_size=batch, steps=cfg.gpu_steps,
+                      warmup=cfg.gpu_warmup, device=sec.device, precision=sec.precision, seed=cfg.seed)
+        for kind, options in (("engine", cfg.engine_options), ("tutorial", cfg.tutorial_options)):
+            if kind == "tutorial" and cfg.skip_tutorial:
+                continue
+            say(f"GPU: {kind}, {length} tokens, batch {batch}, {sec.precision}…")
+            res = run_child(RunSpec(kind=kind, options=options, **common), cfg.timeout_s)
+            if not res["ok"]:
+                row[kind] = {"error": res["error"]}
+                continue
+            r = RunResult.from_dict(res["result"])
+            got = summarize(r, None)
+            got["mfu"] = round(r.flops_per_s / peak, 4) if peak else None
+            got["mfu_vs_matmul"] = round(r.flops_per_s / matmul, 4) if matmul else None
+            row[kind] = got
+        ours, tut = row.get("engine") or {}, row.get("tutorial") or {}
+        if ours.get("tokens_per_s") and tut.get("tokens_per_s"):
+            row["tokens_per_s_ratio"] = round(ours["tokens_per_s"] / tut["tokens_per_s"], 3)
+        section_out["runs"].append(row)
+    return section_out
 
 
 def data_bench_script() -> Path:

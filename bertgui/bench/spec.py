@@ -15,7 +15,7 @@ from typing import Any
 
 @dataclass
 class RunSpec:
-    kind: str  # "tutorial", "engine" or "matmul"
+    kind: str  # "tutorial", "engine", "recipe" (run_mlm) or "matmul"
     model: str = ""
     corpus: str = ""
     max_seq_length: int = 512

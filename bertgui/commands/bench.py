@@ -48,6 +48,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--tutorial-option", dest="tutorial_options", action="append", type=_option, default=[],
                    metavar="KEY=VALUE", help="tutorial option, e.g. tutorial_attn=eager (default: library default)")
     p.add_argument("--skip-tutorial", action="store_true", help="run only our engine (lever sweeps)")
+    p.add_argument("--recipe", action="store_true",
+                   help="also Hugging Face's run_mlm recipe (group_texts, DataCollatorForLanguageModeling, stock "
+                   "Trainer; MLM only) and our engine MLM-only, side by side with ratios")
     p.add_argument("--gpu", choices=["auto", "on", "off"], default="auto",
                    help="GPU section (12×768 BERT, bf16, 128 and 512 tokens): auto = when CUDA is present")
     p.add_argument("--data", action="store_true", help="also run benchmarks/data_bench.py when it exists")
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         max_seq_length=args.max_seq_length, batch_size=args.batch_size, steps=args.steps, warmup=args.warmup,
         device=args.device, threads=args.threads, seed=args.seed, matmul_size=args.matmul_size,
         engine_options=dict(args.engine_options), tutorial_options=dict(args.tutorial_options),
-        skip_tutorial=args.skip_tutorial, gpu=args.gpu, data=args.data,
+        skip_tutorial=args.skip_tutorial, recipe=args.recipe, gpu=args.gpu, data=args.data,
         data_size_mb=args.data_size_mb,
     )
     def say(message: str) -> None:
@@ -88,6 +91,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{r[0]:<20}{r[1]:>16}{r[2]:>16}")
     print(f"tokens/s ratio b/a: {out['tokens_per_s_ratio']}   peak RSS ratio b/a: {out['peak_rss_ratio']}   "
           f"matmul fp32: {out['matmul_flops_per_s']} FLOP/s")
+    if out.get("vs_recipe"):
+        c, d, vs = out.get("recipe") or {}, out.get("ours_mlm_only") or {}, out["vs_recipe"]
+        print(f"run_mlm recipe (c): {c.get('tokens_per_s', '—')} real tokens/s   ours MLM-only (d): "
+              f"{d.get('tokens_per_s', '—')}   d/c: {vs['mlm_only_over_recipe']}   b/c: {vs['mlm_nsp_over_recipe']}"
+              f"   b/d: {vs['mlm_nsp_over_mlm_only']}")
+        for key, ok in vs["targets"].items():
+            print(f"target {key}: {'met' if ok else 'not met' if ok is not None else 'n/a'}")
     for key, ok in out["targets"].items():
         print(f"target {key}: {'met' if ok else 'not met' if ok is not None else 'n/a'}")
     for name, err in (out.get("errors") or {}).items():

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from bertgui.data.batching import TokenBatches, build_token_batches
 from bertgui.data.tokenized import TokenizedCorpus
 from bertgui.errors import CorpusError
 from bertgui.text import text
@@ -239,7 +240,8 @@ class PretrainingDataset(torch.utils.data.Dataset):
 
     def __init__(self, corpus: TokenizedCorpus, tokenizer: Any, max_seq_length: int = 128, nsp: bool = True,
                  short_seq_prob: float = 0.1, seed: int = 42, epochs: float = 1, *,
-                 group_by_length: int = 0, batch_size: int = 1, balanced: bool = False) -> None:
+                 group_by_length: int = 0, batch_size: int = 1, balanced: bool = False,
+                 tokens_per_batch: int = 0) -> None:
         if nsp:
             check_nsp_corpus(corpus)
         elif corpus.n_documents == 0:
@@ -259,8 +261,10 @@ class PretrainingDataset(torch.utils.data.Dataset):
         self.group_by_length = int(group_by_length)
         self.batch_size = max(1, int(batch_size))
         self.balanced = bool(balanced)
+        self.tokens_per_batch = max(0, int(tokens_per_batch))  # > 0: batches by tokens (data/batching.py)
         self._plans: dict[int, EpochPlan] = {}
         self._sizes: list[int] | None = None
+        self._token_batches: TokenBatches | None = None
 
     # ------------------------------------------------------------------ epochs
     def plan(self, epoch: int) -> EpochPlan:
@@ -270,7 +274,7 @@ class PretrainingDataset(torch.utils.data.Dataset):
                 self._plans.pop(next(iter(self._plans)))
             plan = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob, self.seed, epoch,
                               balanced=self.balanced)
-            if self.group_by_length > 0 and self.batch_size > 1:
+            if self.group_by_length > 0 and self.batch_size > 1 and not self.tokens_per_batch:
                 plan = group_by_length(plan, self.batch_size, self.group_by_length, seed=self.seed * 1000 + epoch)
             self._plans[epoch] = plan
         return self._plans[epoch]
@@ -284,6 +288,24 @@ class PretrainingDataset(torch.utils.data.Dataset):
             sizes[-1] = max(1, round(sizes[-1] * frac)) if frac < 1 else sizes[-1]
             self._sizes = sizes
         return self._sizes
+
+    def sequence_lengths(self, epoch: int) -> np.ndarray:
+        """Tokens of each sequence the run takes from ``epoch`` ([CLS] and [SEP] included), in plan order."""
+        p = self.plan(epoch)
+        specials = 3 if self.nsp else 2
+        lengths = (p.a_end - p.a_start) + (p.b_end - p.b_start if self.nsp else 0) + specials
+        return lengths[:self.epoch_sizes()[epoch]]
+
+    def token_batches(self) -> TokenBatches:
+        """The run's batches of at most ``tokens_per_batch`` real tokens, grouped by length within windows of
+        ``group_by_length`` batches (built once; the same for the same seed)."""
+        if self.tokens_per_batch <= 0:
+            raise ValueError("token_batches() needs tokens_per_batch > 0")
+        if self._token_batches is None:
+            self._token_batches = build_token_batches(
+                [self.sequence_lengths(e) for e in range(self.n_epochs)], self.tokens_per_batch,
+                window=self.group_by_length, seed=self.seed)
+        return self._token_batches
 
     def epoch_start(self, epoch: int) -> int:
         return int(sum(self.epoch_sizes()[:epoch]))

@@ -334,7 +334,7 @@ RESUME_FIXED = ("corpus", "text_column", "documents", "eval_share", "general_cor
                 "mlm_probability", "mask_replace_prob", "random_replace_prob", "whole_word_masking", "max_seq_length",
                 "short_seq_prob", "chinese_word_segmentation", "batch_size", "gradient_accumulation",
                 "learning_rate", "weight_decay", "schedule", "warmup_ratio", "epochs", "max_steps", "max_grad_norm",
-                "seed", "group_by_length", "attention_dropout", "vocab_add", "vocab_reuse_unused")
+                "seed", "group_by_length", "tokens_per_step", "attention_dropout", "vocab_add", "vocab_reuse_unused")
 
 
 def resume_conflicts(saved: RunConfig, given: RunConfig) -> list[str]:

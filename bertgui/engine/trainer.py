@@ -174,6 +174,35 @@ class PretrainingTrainer(Trainer):
             counters.real_tokens += int(acc[2])
         super().log(logs, start_time)
 
+    # -------------------------------------------------------------------------------------------- batches by tokens
+    def get_train_dataloader(self) -> Any:
+        """Batches by tokens when the dataset asks for them (``tokens_per_batch`` > 0), else the stock loader.
+
+        The batches are a fixed list (data/batching.py), so the stock resume (skip the first N batches) lands on
+        the same batch, and ``accelerator.prepare`` shards them over processes as it shards any batch sampler.
+        """
+        from functools import partial
+
+        from torch.utils.data import DataLoader
+        from transformers.trainer_utils import seed_worker
+
+        from bertgui.data.batching import TokenBatchSampler
+        from bertgui.data.pairs import PretrainingDataset
+
+        dataset = self.train_dataset
+        if not isinstance(dataset, PretrainingDataset) or dataset.tokens_per_batch <= 0:
+            return super().get_train_dataloader()
+        args = self.args
+        workers = args.dataloader_num_workers
+        loader = DataLoader(
+            dataset, batch_sampler=TokenBatchSampler(dataset.token_batches()),
+            collate_fn=self._get_collator_with_removed_columns(self.data_collator, description="Training"),
+            num_workers=workers, pin_memory=args.dataloader_pin_memory,
+            persistent_workers=args.dataloader_persistent_workers and workers > 0,
+            prefetch_factor=args.dataloader_prefetch_factor if workers > 0 else None,
+            worker_init_fn=partial(seed_worker, num_workers=workers, rank=args.process_index))
+        return self.accelerator.prepare(loader)
+
 
 def _tied_names(model: torch.nn.Module) -> set[str]:
     """Names of parameters that share their tensor with an earlier parameter (tied weights)."""

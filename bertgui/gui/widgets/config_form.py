@@ -51,6 +51,7 @@ FIELD_LABELS = {
     "short_seq_prob": QT_TRANSLATE_NOOP("ConfigField", "Short sequence share"),
     "chinese_word_segmentation": QT_TRANSLATE_NOOP("ConfigField", "Chinese word segmentation"),
     "batch_size": QT_TRANSLATE_NOOP("ConfigField", "Batch size"),
+    "tokens_per_step": QT_TRANSLATE_NOOP("ConfigField", "Tokens per step"),
     "gradient_accumulation": QT_TRANSLATE_NOOP("ConfigField", "Gradient accumulation"),
     "learning_rate": QT_TRANSLATE_NOOP("ConfigField", "Learning rate"),
     "weight_decay": QT_TRANSLATE_NOOP("ConfigField", "Weight decay"),
