@@ -1563,11 +1563,11 @@
     </message>
     <message>
         <source>The base model came without {0}: they were fitted first ({1:.0f} s, the rest of the model frozen), and the figures before training are the base model with those heads.</source>
-        <translation type="unfinished"></translation>
+        <translation>基础模型没有自带 {0}：已先拟合这些头（{1:.0f} 秒，模型其余部分冻结），训练前的数字是带有这些头的基础模型的结果。</translation>
     </message>
     <message>
         <source>With random heads the held-out perplexity was about {0:,.0f}: that figure says nothing about the model.</source>
-        <translation type="unfinished"></translation>
+        <translation>使用随机初始化的头时，留出文本上的困惑度约为 {0:,.0f}：这个数字不能说明模型的好坏。</translation>
     </message>
     <message>
         <source>The base model&apos;s MLM head started at random: its guesses (and its figures before training) mean nothing.</source>
@@ -1579,15 +1579,15 @@
     </message>
     <message>
         <source>Judge the tuned model by its own guesses and by the held-out perplexity after training (fitting the heads first, training.head_warmup_share, gives a meaningful &apos;before&apos;).</source>
-        <translation type="unfinished"></translation>
+        <translation>请根据调优后模型自己的猜测和训练后留出文本上的困惑度来评判它（先拟合新头，即 training.head_warmup_share，才能得到有意义的“训练前”数字）。</translation>
     </message>
     <message>
         <source>Masked-word accuracy {0:.1%} is no better than always guessing the most frequent word ({1:.1%}): the model has not yet learnt to read your text.</source>
-        <translation type="unfinished"></translation>
+        <translation>掩码词准确率 {0:.1%} 不比总是猜最常见的词（{1:.1%}）更好：模型还没有学会读懂你的文本。</translation>
     </message>
     <message>
         <source>Train longer (a time budget of 20 minutes or more on a CPU), or start from a model that comes with its MLM head.</source>
-        <translation type="unfinished"></translation>
+        <translation>训练更久（在 CPU 上时间预算 20 分钟或以上），或从自带 MLM 头的模型开始。</translation>
     </message>
     <message>
         <source>NSP accuracy {0:.1%} is no better than always giving the more common answer ({1:.1%}).</source>
@@ -1782,7 +1782,7 @@
     </message>
     <message>
         <source>Better than before, but still no better than the baseline.</source>
-        <translation type="unfinished"></translation>
+        <translation>比训练前好，但仍不比基线好。</translation>
     </message>
 </context>
 <context>
@@ -2736,7 +2736,7 @@
     </message>
     <message>
         <source>When the base model has no MLM or NSP head (a sentence-transformers model): share of the time budget for fitting the new heads first, on the frozen model, at a new layer&apos;s learning rate (without a time budget: at most 2 minutes; it ends sooner when the heads stop improving). 0 turns this off.</source>
-        <translation type="unfinished"></translation>
+        <translation>当基础模型没有 MLM 或 NSP 头时（例如 sentence-transformers 模型）：时间预算中先用于拟合新头的比例，拟合时模型其余部分冻结，使用适合新层的学习率（没有时间预算时最多 2 分钟；新头不再改进时会提前结束）。0 表示关闭。</translation>
     </message>
     <message>
         <source>Gradient clipping norm (0 turns clipping off).</source>

@@ -27,19 +27,13 @@ def _failed_run(tmp_path, sample_corpus, tiny_model):
 
 
 def test_a_failed_run_gives_back_gradients_and_optimizer_state(tmp_path, sample_corpus, tiny_model) -> None:
+    """The engine releases them itself after a failure: the window keeps the result (and so the model) alive."""
     torch.set_num_threads(1)
     engine, result = _failed_run(tmp_path, sample_corpus, tiny_model)
-    optimizer = engine.trainer.optimizer
-    assert optimizer.state  # what the failed run still holds: AdamW's moments …
-    for p in result.model.parameters():  # … and gradients, as a failure inside backward leaves them
-        p.grad = torch.ones_like(p)
-    weights = {n: p.detach().clone() for n, p in result.model.named_parameters()}
-
-    release_training_memory(result.model, engine.trainer, "cpu")
-
-    assert not optimizer.state
     assert engine.trainer.optimizer is None and engine.trainer.lr_scheduler is None
     assert all(p.grad is None for p in result.model.parameters())
+    weights = {n: p.detach().clone() for n, p in result.model.named_parameters()}
+    release_training_memory(result.model, engine.trainer, "cpu")  # a second call finds nothing and harms nothing
     assert all(torch.equal(p, weights[n]) for n, p in result.model.named_parameters())
 
 

@@ -57,8 +57,10 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
         return None
     env.emit(Progress("plan", 0, 0, text("Measuring the speed of this model on this machine")))
     probe = corpus.probe
-    samples = [probe[i] for i in range(min(len(probe), config.batch_size * config.gradient_accumulation))]
-    speed = probe_throughput(config, model.model, model.tokenizer, model.choice.device, samples=samples,
+    step_config = _step_config(config, probe, env.world_size)  # batches by tokens: one step's sequences
+    step_rows = step_config.batch_size * step_config.gradient_accumulation
+    samples = [probe[i] for i in range(min(len(probe), step_rows))]
+    speed = probe_throughput(step_config, model.model, model.tokenizer, model.choice.device, samples=samples,
                              cache_dir=env.cache_dir, max_seconds=max(2.0, 0.05 * budget), refresh=True)
     speed.step_s = _same_on_every_rank(speed.step_s)  # every process must plan the same number of steps
     speed.sequences_per_s = speed.batch_size / speed.step_s
@@ -72,7 +74,7 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
             held = 0.3 if corpus.general.held_out is not None else 1.0
             eval_sequences += min(DEFAULT_MAX_SEQUENCES, int(held * general_tokens / per_seq) + 1)
     used = time.time() - env.started_at  # loading and preparing already spent part of the budget
-    plan = plan_budget(max(1.0, budget - used), speed, len(probe), config, eval_sequences=eval_sequences,
+    plan = plan_budget(max(1.0, budget - used), speed, len(probe), step_config, eval_sequences=eval_sequences,
                        num_parameters=sum(p.numel() for p in model.model.parameters()), world_size=env.world_size,
                        head_s=head_s)
     plan.budget_s = budget
@@ -87,6 +89,18 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
         tmp.write_text(json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1), "utf-8")
         tmp.replace(output / "plan.json")
     return Budget(planned, plan, env.started_at + budget, time.time())
+
+
+def _step_config(config: RunConfig, probe: Any, world_size: int) -> RunConfig:
+    """The config as the planner sees one step: with ``tokens_per_step``, the sequences of one step's worth of
+    tokens from the start of the text stand in for a batch (the plan then counts steps of that many tokens)."""
+    if not config.tokens_per_step:
+        return config
+    import numpy as np
+
+    lengths = np.asarray(probe.sequence_lengths(0))
+    rows = int(np.searchsorted(np.cumsum(lengths), config.tokens_per_step / max(1, world_size), side="right"))
+    return dataclasses.replace(config, batch_size=max(1, rows), gradient_accumulation=1, tokens_per_step=0)
 
 
 def save_planned_config(output: Path, config: RunConfig) -> None:

@@ -55,6 +55,7 @@ class DataStage:
     train_ds: Any  # bertgui.data.pairs.PretrainingDataset over all epochs
     data_epochs: float
     total_steps: int
+    token_batches_per_step: int = 0  # > 0: batches by tokens (training.tokens_per_step), this many per step
 
     @property
     def prepared(self) -> Any:
@@ -74,6 +75,8 @@ class DataStage:
 
     def epoch_of_step(self, step: int) -> float:
         """The (fractional) epoch the run is in after ``step`` optimizer steps: the chart's and the card's x."""
+        if self.token_batches_per_step:
+            return self.train_ds.token_batches().epoch_of_step(step, self.token_batches_per_step)
         index = min(step * self.global_batch, len(self.train_ds) - 1)
         epoch, j = self.train_ds.epoch_of(index)
         return epoch + j / max(1, self.train_ds.epoch_sizes()[epoch])
@@ -104,21 +107,41 @@ def prepare_corpus_stage(env: RunEnv, config: RunConfig, model: ModelStage, main
     return CorpusStage(prepared, general, nsp, probe, global_batch, notes)
 
 
-def build_training_data(config: RunConfig, model: ModelStage, corpus: CorpusStage, *, planned: bool) -> DataStage:
-    """The dataset over every pass the run needs (``planned``: a time budget's plan, which may grow by 30 %)."""
+def build_training_data(config: RunConfig, model: ModelStage, corpus: CorpusStage, *, planned: bool,
+                        world_size: int = 1) -> DataStage:
+    """The dataset over every pass the run needs (``planned``: a time budget's plan, which may grow by 30 %).
+
+    With ``training.tokens_per_step`` a step is a number of real tokens: each micro-batch holds as many sequences
+    as fit its share (:mod:`bertgui.data.batching`), so epochs and steps are counted in those batches.
+    """
+    from bertgui.data.batching import epochs_for_steps, micro_batch_tokens
     from bertgui.data.pairs import PretrainingDataset
 
-    if config.max_steps:
-        headroom = 1.3 if planned else 1.0
+    headroom = 1.3 if planned else 1.0
+    micro = 0
+    if config.tokens_per_step:
+        micro = micro_batch_tokens(config.tokens_per_step, config.gradient_accumulation, world_size,
+                                   config.max_seq_length)
+    if config.max_steps and micro:
+        data_epochs = epochs_for_steps(config.max_steps, config.tokens_per_step,
+                                       int(corpus.probe.sequence_lengths(0).sum()), headroom)
+    elif config.max_steps:
         data_epochs = float(math.ceil(headroom * config.max_steps * corpus.global_batch / corpus.first_epoch) + 1)
     else:
         data_epochs = config.epochs
     train_ds = PretrainingDataset(corpus.prepared.train, model.tokenizer, max_seq_length=config.max_seq_length,
                                   nsp=corpus.nsp, short_seq_prob=config.short_seq_prob, seed=config.seed,
                                   epochs=data_epochs, group_by_length=config.group_by_length,
-                                  batch_size=config.batch_size, balanced=config.nsp_balanced)
-    total_steps = config.max_steps or max(1, len(train_ds) // corpus.global_batch)
-    return DataStage(corpus, train_ds, data_epochs, total_steps)
+                                  batch_size=config.batch_size, balanced=config.nsp_balanced,
+                                  tokens_per_batch=micro)
+    per_step = config.gradient_accumulation * world_size
+    if config.max_steps:
+        total_steps = config.max_steps
+    elif micro:
+        total_steps = train_ds.token_batches().steps(per_step)
+    else:
+        total_steps = max(1, len(train_ds) // corpus.global_batch)
+    return DataStage(corpus, train_ds, data_epochs, total_steps, per_step if micro else 0)
 
 
 # ---------------------------------------------------------------------------------------------- general text

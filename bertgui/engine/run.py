@@ -150,6 +150,11 @@ class Engine:
             self._clean_after_failure()
             self.emit(out.failed)
         finally:
+            if out.failed is not None:  # a failed run keeps its weights (to look at), not its optimizer state
+                from bertgui.engine.release import release_training_memory
+
+                with contextlib.suppress(Exception):
+                    release_training_memory(self.model, self.trainer, self.config.device)
             restore()
             self._sinks.close()
             out.model, out.tokenizer, out.step, out.evals = self.model, self.tokenizer, self.step, self.evals
@@ -185,7 +190,8 @@ class Engine:
             config = state.config = budget.config
             state.plan = budget.plan
             state.notes.append(str(text("Time budget: {0}", budget.plan.text())))
-        state.data = data = build_training_data(config, model, corpus, planned=budget is not None)
+        state.data = data = build_training_data(config, model, corpus, planned=budget is not None,
+                                                world_size=env.world_size)
         state.schedule = make_schedule(config, data.total_steps, state.folder)
         self._sinks.planned(state.schedule.steps)
         state.evaluation = evaluation = self._build_evaluation(config, model, data)
@@ -233,7 +239,7 @@ class Engine:
                 folder.resume_dir)))
         self.emit(RunStarted(
             total_steps=steps,
-            epochs=data.data_epochs if not config.max_steps else steps * data.global_batch / data.first_epoch,
+            epochs=data.data_epochs if not config.max_steps else data.epoch_of_step(steps),
             train_sequences=data.first_epoch, eval_sequences=evaluation.sequences(),
             train_documents=prepared.train.n_documents,
             eval_documents=prepared.eval.n_documents if prepared.eval is not None else 0,
