@@ -144,6 +144,44 @@ def _duration(events: list[Event]) -> float:
     return total + session
 
 
+@dataclass(frozen=True)
+class RunProgress:
+    """How far a run got and the plan it ended under: the last step trained and the steps its last plan counted."""
+
+    step: int
+    planned: int
+
+
+def run_progress(events: list[Event], data: dict[str, Any], checkpoint: int = 0,
+                 configured: int = 0) -> RunProgress:
+    """The run's last step and final plan, from its own events first; ``run.json`` and checkpoints only fill gaps.
+
+    WHY the events first: a time-budget run re-plans its steps while it trains (``StepMetrics.total_steps`` follows),
+    while ``run.json`` kept the first plan ("24 / 13"); and the newest checkpoint is often steps behind the last
+    step trained ("48 of 61" for a run that ended at 55). The events are read in the order they were written, so a
+    later session (resume, train further) wins over an earlier one. A finished run that was not stopped did its
+    whole plan: its last step is the plan (a budget run's last re-plan can overshoot the steps it had time for).
+    """
+    step = plan = 0
+    finished = False
+    for ev in events:
+        if isinstance(ev, RunStarted):
+            plan, finished = int(ev.total_steps or plan), False
+        elif isinstance(ev, StepMetrics):
+            step, plan, finished = int(ev.step), int(ev.total_steps or plan), False
+        elif isinstance(ev, Finished):
+            step, finished = max(step, int(ev.step)), not ev.stopped
+    step = step or _int(data.get("step")) or checkpoint
+    plan = plan or _int(data.get("planned_steps")) or configured
+    if finished and step:
+        plan = step
+    return RunProgress(step=step, planned=plan)
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
 def run_info(folder: str | Path) -> RunInfo:
     """Everything the folder says about its run; damaged or missing parts become ``problems``, never exceptions."""
     path = Path(folder)
@@ -169,17 +207,14 @@ def run_info(folder: str | Path) -> RunInfo:
         info.base_model, info.corpus = config.model, _corpus_name(config.corpus)
         info.mode = "mlm+nsp" if config.nsp else "mlm"
     starts = [ev for ev in events if isinstance(ev, RunStarted)]
-    steps = [ev for ev in events if isinstance(ev, StepMetrics)]
     if starts:
         info.mode = starts[-1].mode
     ckpts = complete_checkpoints(path)
     if ckpts:
         info.last_checkpoint = str(ckpts[-1])
-    info.steps_done = int(data.get("step") or max([ev.step for ev in steps] +
-                                                  [ev.step for ev in events if isinstance(ev, Finished)] +
-                                                  [checkpoint_step(c) for c in ckpts[-1:]] + [0]))
-    info.steps_planned = int(data.get("planned_steps") or (steps[-1].total_steps if steps else 0)
-                             or (starts[-1].total_steps if starts else 0) or (config.max_steps if config else 0))
+    progress = run_progress(events, data, checkpoint_step(ckpts[-1]) if ckpts else 0,
+                            config.max_steps if config else 0)
+    info.steps_done, info.steps_planned = progress.step, progress.planned
     info.duration_s = _duration(events)
     _evaluations(info, [ev for ev in events if isinstance(ev, EvalMetrics)])
     if (path / FINAL_MODEL_DIR / "config.json").is_file():
