@@ -127,7 +127,8 @@ class CorpusPage(Page):
     def open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open corpus files"), settings.get("last/corpus_folder", str(Path.home())),
-            self.tr("Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;All files (*)"))
+            # All files first: plain text often has no extension (fortune files, README) or another one (.log).
+            self.tr("All files (*);;Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json)"))
         if paths:
             settings.put("last/corpus_folder", str(Path(paths[0]).parent))
             self.set_paths(paths)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from bertgui.config import RunConfig
+from bertgui.gui.messages import localize
 from bertgui.gui.work.tasks import PREPARE_LOCK, TaskState, warm_imports
 
 
@@ -70,7 +71,7 @@ def plain_warnings(stats: Any) -> list[str]:
     if stats.nsp is False and stats.documents and stats.multi_sentence_documents == 0:
         out.append(translate("StatsView", "No document has two sentences, so there are no next-sentence pairs: "
                                    "train MLM only, or choose how files split into documents."))
-    return out + [str(n) for n in stats.notes]
+    return out + [localize(n) for n in stats.notes]  # the core's notes in the user's language
 
 
 class StatsView(QWidget):
