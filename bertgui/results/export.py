@@ -214,6 +214,9 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
             check_replaceable(target)
         except FolderNotReplaceable as exc:
             raise ExportError(exc.message, exc.advice) from None
+    from bertgui.model.loading import quiet_transformers
+
+    quiet_transformers()  # bertgui's progress only: no "Loading weights" / "Writing model shards" bars on stderr
     report(text("Reading the model"))
     src = _source(source, config, summary)
     try:
