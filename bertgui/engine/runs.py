@@ -178,6 +178,42 @@ def run_progress(events: list[Event], data: dict[str, Any], checkpoint: int = 0,
     return RunProgress(step=step, planned=plan)
 
 
+def event_clocks(events: list[Event], data: dict[str, Any]) -> list[float | None]:
+    """When each event happened (seconds since the epoch), estimated from ``run.json``'s session starts plus the
+    run clock (``elapsed_s``) of the steps before it; None where the folder does not say.
+
+    WHY: a window reopened later replays the run's evaluations into its log; stamped with the time of the replay,
+    a run of 14:11–14:15 read as if it happened at 14:18. ``metrics.jsonl`` lines carry no wall time, the
+    sessions in ``run.json`` do (each ``RunStarted`` is one session, in order).
+    """
+    starts = [_epoch(s.get("at")) for s in data.get("sessions", []) if isinstance(s, dict)]
+    out: list[float | None] = []
+    session, elapsed = 0, 0.0
+    base = starts[0] if starts else None
+    seen_start = False
+    for ev in events:
+        if isinstance(ev, RunStarted):
+            if seen_start:
+                session += 1
+            seen_start, elapsed = True, 0.0
+            base = starts[session] if session < len(starts) else None
+        elif isinstance(ev, (StepMetrics, Finished)):
+            elapsed = max(elapsed, float(ev.elapsed_s or 0.0))
+        out.append(base + elapsed if base is not None else None)
+    return out
+
+
+def _epoch(stamp: Any) -> float | None:
+    try:
+        moment = _dt.datetime.strptime(str(stamp), "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            moment = _dt.datetime.fromisoformat(str(stamp))
+        except ValueError:
+            return None
+    return moment.timestamp()
+
+
 def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 

@@ -338,3 +338,29 @@ def test_a_replanned_finished_run_says_the_steps_it_did(window, tmp_path):
     write_run(folder, {**(read_run(folder) or {}), "state": "finished"})
     window.session.set_last_run(folder)
     assert "is finished (55 of 55 steps)" in window.train_page.monitor.progress_text.text()
+
+
+def test_replayed_log_lines_carry_the_runs_time_not_the_reopening_time(window, tmp_path, monkeypatch):
+    import json
+    import time
+
+    from bertgui.engine.folder import read_run, write_run
+    from bertgui.events import EvalMetrics, event_to_dict
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        folder = stopped_at_55_with_checkpoint_48(tmp_path / "ws" / "earlier run")
+        write_run(folder, {**(read_run(folder) or {}), "sessions": [{"kind": "start", "at": "2026-12-01T14:11:00+0000"}]})
+        lines = (folder / METRICS_FILE).read_text("utf-8").splitlines()
+        before = EvalMetrics(step=0, when="before", split="eval", mlm_loss=2.0, perplexity=7.4, masked_accuracy=0.3)
+        after = EvalMetrics(step=55, when="after", split="eval", mlm_loss=1.0, perplexity=2.7, masked_accuracy=0.5)
+        lines = [lines[0], json.dumps(event_to_dict(before)), *lines[1:-1], json.dumps(event_to_dict(after)), lines[-1]]
+        (folder / METRICS_FILE).write_text("\n".join(lines) + "\n", "utf-8")
+        window.session.set_last_run(folder)
+        log = window.train_page.monitor.log.toPlainText().splitlines()
+        evaluations = [line for line in log if "Evaluation" in line]
+        assert [line[:10] for line in evaluations] == ["[14:11:00]", "[14:11:55]"]  # start, and 55 s of steps later
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -35,7 +35,7 @@ from bertgui.engine.folder import (
     read_run,
     run_state,
 )
-from bertgui.engine.runs import delete_run, new_run_folder, run_progress
+from bertgui.engine.runs import delete_run, event_clocks, new_run_folder, run_progress
 from bertgui.errors import BertguiError
 from bertgui.events import EvalMetrics, StepMetrics
 from bertgui.gui.work.session import Session
@@ -178,9 +178,10 @@ class RunFolderChooser(QObject):
         monitor = self.page.monitor
         monitor.reset()
         if plan.state != "missing":
-            for ev in read_metrics(folder):
+            events = read_metrics(folder)
+            for ev, at in zip(events, event_clocks(events, read_run(folder) or {}), strict=True):
                 if isinstance(ev, (StepMetrics, EvalMetrics)):
-                    monitor.show_event(ev)
+                    monitor.show_event(ev, at)  # its log lines carry the run's time, not the time of reopening
         monitor.progress.setRange(0, max(1, plan.planned))
         monitor.progress.setValue(min(plan.done, max(1, plan.planned)))
         monitor.progress_text.setText(text)
