@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -74,9 +76,19 @@ class MainWindow(QMainWindow):
         self.steps.step_selected.connect(self.show_step)
         self.session.step_state_changed.connect(self.steps.set_state)
 
+        # Every page fits a 1280 × 800 screen: the pages scroll instead of growing the window's minimum size (a
+        # finished run's figures on the Runs page once made it 1223 × 956, cutting off the bottom of every page),
+        # and only the page on show counts (a stacked widget's minimum is otherwise the largest of all its pages).
+        self.stack.currentChanged.connect(self._only_current_page_counts)
+        self._only_current_page_counts()
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.page_scroll.setWidget(self.stack)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.steps)
-        split.addWidget(self.stack)
+        split.addWidget(self.page_scroll)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
         split.setSizes([190, 1090])
@@ -107,6 +119,14 @@ class MainWindow(QMainWindow):
         self.language_menu = install_language_menu(self.menuBar(), self)  # English / 简体中文, applies at restart
 
     # ------------------------------------------------------------ navigation
+    def _only_current_page_counts(self) -> None:
+        current = self.stack.currentWidget()
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            ignored = QSizePolicy.Policy.Ignored
+            page.setSizePolicy(QSizePolicy() if page is current else QSizePolicy(ignored, ignored))
+        self.stack.updateGeometry()
+
     def show_step(self, key: str) -> None:
         page = self.pages[key]
         self.stack.setCurrentWidget(page)

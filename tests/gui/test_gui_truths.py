@@ -67,3 +67,54 @@ def test_core_notes_on_the_corpus_page_speak_chinese(app):
 def english_after(app):
     yield
     i18n.install_translators(app, "en")
+
+
+def finished_run(folder, steps: int = 6):
+    """A finished MLM + NSP run written by hand: config, events with before/after figures on both splits."""
+    import json
+
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, METRICS_FILE, write_run
+    from bertgui.events import EvalMetrics, Finished, RunStarted, StepMetrics, event_to_dict
+
+    folder.mkdir(parents=True)
+    RunConfig(corpus=["/data/jargon300k.txt"], model="/models/all-MiniLM-L6-v2", max_steps=steps).save(
+        folder / CONFIG_FILE)
+
+    def ev(when, split, ppl, at):
+        return EvalMetrics(step=at, when=when, split=split, mlm_loss=1.0, perplexity=ppl, masked_accuracy=0.4,
+                           nsp_accuracy=0.7 if split == "eval" else None)
+
+    events = [RunStarted(total_steps=steps, epochs=1.0, train_sequences=10, eval_sequences=2, train_documents=5,
+                         eval_documents=1, mode="mlm+nsp", device="cpu", device_name="CPU", precision="fp32",
+                         num_parameters=1000, batch_size=2, gradient_accumulation=1, max_seq_length=32),
+              ev("before", "eval", 40.0, 0), ev("before", "general", 30.0, 0)]
+    events += [StepMetrics(step=i, total_steps=steps, epoch=i / steps, loss=5.0 / i, mlm_loss=4.0 / i,
+                           nsp_loss=1.0 / i, learning_rate=1e-4, grad_norm=1.0, tokens_per_second=100.0,
+                           real_tokens=10 * i, elapsed_s=2.0 * i, eta_s=0.0) for i in range(1, steps + 1)]
+    events += [ev("after", "eval", 20.0, steps), ev("after", "general", 31.0, steps),
+               Finished(step=steps, stopped=False, elapsed_s=2.0 * steps, output_dir=str(folder),
+                        summary={"mode": "mlm+nsp", "steps": steps, "planned_steps": steps})]
+    (folder / METRICS_FILE).write_text("".join(json.dumps(event_to_dict(e)) + "\n" for e in events), "utf-8")
+    write_run(folder, {"format": 1, "id": folder.name, "created": "2026-12-01T10:12:00", "state": "finished",
+                       "step": steps, "planned_steps": steps, "sessions": []})
+    return folder
+
+
+def test_every_page_fits_1280_by_800_after_visiting_them_all(window, qtbot, tmp_path):
+    ws = tmp_path / "ws"
+    run = finished_run(ws / "2026-12-01 10-12 jargon300k · all-MiniLM-L6-v2")
+    window.session.set_workspace(ws)
+    window.resize(1280, 800)
+    window.show()
+    runs = window.runs_page
+    window.show_step("runs")
+    qtbot.waitUntil(lambda: runs.table.rowCount() == 1 and not runs.tasks.busy(), timeout=20000)
+    runs.select_runs(run)  # a finished run's figures once made the window 1223 × 956 at least
+    qtbot.wait(50)
+    for key in window.pages:
+        window.show_step(key)
+        qtbot.wait(20)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 800, (hint.width(), hint.height())
+    assert window.height() <= 800 and window.width() <= 1280
