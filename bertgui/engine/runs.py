@@ -68,7 +68,20 @@ class RunInfo:
     final_model: str = ""
     last_checkpoint: str = ""
     holder: str = ""  # "pid host" of the process working on it, when one is
+    budget: str = ""  # the run's time budget ("20m"), "" when its length was set in steps or passes
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """A name that tells runs apart when they are compared: base model, mode, length, start time.
+
+        WHY: two runs on one corpus from one base folder had the same folder name but for the minute
+        ("… jargon300k · model"), and a legend of names that differ in their middle reads as one run twice.
+        """
+        mode = {"mlm+nsp": "MLM+NSP", "mlm": "MLM"}.get(self.mode, self.mode)
+        length = self.budget or (f"{self.steps_planned} steps" if self.steps_planned else "")
+        when = self.created[5:16].replace("T", " ") if len(self.created) >= 16 else ""
+        return " · ".join(p for p in (model_name(self.base_model) or self.name, mode, length, when) if p)
 
     @property
     def general_change(self) -> float | None:
@@ -127,10 +140,46 @@ def _corpus_name(paths: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
 
 
+GENERIC_FOLDERS = {"model", "models", "final-model", "base", "checkpoint", "snapshot", "weights", "hf"}
+CARD_TITLE_CHARS = 60
+
+
 def model_name(model: str) -> str:
-    """The short name of a base model: the last part of a folder path or hub id."""
+    """The short name of a base model: the name its folder's own model card gives it, else the last part of its
+    path or hub id (the folder above for a folder named ``model``, the model for a Hugging Face cache snapshot).
+
+    WHY: all-MiniLM-L6-v2 installed as a package lives in a folder called ``model``; runs named after that folder
+    all read "… · model".
+    """
     model = model.rstrip("/\\")
-    return re.split(r"[/\\]", model)[-1] if model else ""
+    if not model:
+        return ""
+    parts = re.split(r"[/\\]", model)
+    with contextlib.suppress(OSError):
+        folder = Path(model).expanduser()
+        if folder.is_dir():
+            title = _card_title(folder / "README.md")
+            if title:
+                return title
+    if len(parts) >= 3 and parts[-2] == "snapshots" and parts[-3].startswith("models--"):
+        return parts[-3].split("--")[-1]
+    if parts[-1].lower() in GENERIC_FOLDERS and len(parts) > 1 and parts[-2]:
+        return parts[-2]
+    return parts[-1]
+
+
+def _card_title(path: Path) -> str:
+    """The first ``# Title`` of a model card (after its front matter), when short enough to be a name."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            body = fh.read(65536)
+    except OSError:
+        return ""
+    if body.startswith("---"):
+        end = body.find("\n---", 3)
+        body = body[end + 4:] if end >= 0 else ""
+    title = next((ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), "")
+    return title if 0 < len(title) <= CARD_TITLE_CHARS else ""
 
 
 def _duration(events: list[Event]) -> float:
@@ -242,6 +291,7 @@ def run_info(folder: str | Path) -> RunInfo:
     if config is not None:
         info.base_model, info.corpus = config.model, _corpus_name(config.corpus)
         info.mode = "mlm+nsp" if config.nsp else "mlm"
+        info.budget = "" if str(config.time_budget).strip() in ("", "0") else str(config.time_budget)
     starts = [ev for ev in events if isinstance(ev, RunStarted)]
     if starts:
         info.mode = starts[-1].mode

@@ -93,7 +93,9 @@ def test_compare_two_runs_overlays_both_curves_and_both_rows(window, qtbot, tmp_
     names = [page.table.item(r, 0).text() for r in range(2)]
     page.select_runs(*(ws / n for n in names))
     assert sorted(page.overlay_names()) == sorted(names)
-    assert sorted(page.chart.run_legend()) == sorted(names) and page.chart.legend_entries() == []
+    by_folder = {r.name: r for r in list_runs(ws)}
+    assert sorted(page.chart.run_legend()) == sorted(f"{by_folder[n].label} (MLM loss)" for n in names)
+    assert page.chart.legend_entries() == []
     curves = {c.name(): c.getData()[0] for c in page.overlays}
     assert {len(x) for x in curves.values()} == {2, 3}  # each run its own steps: stopped at 2, finished at 3
     table = page.compare_table

