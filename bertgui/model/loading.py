@@ -519,7 +519,9 @@ def check_unknown_share(tokenizer: Any, texts: Iterable[str], name: str, limit: 
             text("{0}'s tokenizer turns {1:.0%} of the corpus sample into [UNK]: it cannot read this text.", name,
                  share),
             text("Choose a model whose vocabulary covers the corpus's language and script (a multilingual or "
-                 "language-specific model), or check that the corpus is decoded correctly."))
+                 "language-specific model), or create a new model from this corpus (`bertgui new-model`, or Create "
+                 "new model in the window): its vocabulary is learnt from your text. Adding a few words to this "
+                 "vocabulary does not help at this share. Check too that the corpus is decoded correctly."))
     return share
 
 

@@ -150,3 +150,64 @@ def test_compared_runs_have_names_that_differ_and_compare_the_same_loss(window, 
         assert curve.yData[0] == pytest.approx(steps["mlm_loss"])
     headers = {page.compare_table.horizontalHeaderItem(c).text() for c in range(2)}
     assert len(headers) == 2
+
+
+def test_a_refusal_is_one_message_in_the_log_without_a_traceback(qtbot):
+    from bertgui.events import Failed
+    from bertgui.gui.work.run_monitor import RunMonitor
+
+    monitor = RunMonitor()
+    qtbot.addWidget(monitor)
+    trace = "Traceback (most recent call last):\n  File \"run.py\", line 1\nModelError: refused"
+    monitor.show_event(Failed(message="The tokenizer turns 56% into [UNK].", advice="Choose another model.",
+                              kind="model", details=trace))
+    assert "Traceback" not in monitor.log.toPlainText()
+    assert "56% into [UNK]" in monitor.log.toPlainText()
+    monitor.show_event(Failed(message="Something broke.", kind="unexpected", details=trace))
+    assert "Traceback" in monitor.log.toPlainText()  # the unexpected keeps its details for a bug report
+
+
+def stats_with_unknown(share: float):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(truncated_share=0.0, unk_rate=share, tokens_per_word=1.1, fragmented_words=[],
+                           nsp=True, documents=10, multi_sentence_documents=10, notes=[], max_seq_length=128)
+
+
+def test_an_unreadable_text_is_said_before_start_with_advice_that_works():
+    from bertgui.gui.widgets.stats_view import plain_warnings
+
+    said = " ".join(plain_warnings(stats_with_unknown(0.56)))
+    assert "refused" in said and "Create new model" in said
+    assert "Add frequent words" not in said  # 50 added words took 55.9 % to 54.1 %: not advice that works
+    assert "Add frequent words" in " ".join(plain_warnings(stats_with_unknown(0.03)))  # a few words: it does
+
+
+def test_the_preview_page_measures_the_unknown_share_of_its_sample():
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from bertgui.gui.widgets.stats_view import sample_unk_share
+
+    corpus = SimpleNamespace(tokens=np.array([100, 100, 7, 100]), n_tokens=4)
+    assert sample_unk_share(corpus, SimpleNamespace(unk_token_id=100)) == 0.75
+
+
+def test_a_failure_banner_and_status_go_when_the_model_changes(window, tiny_model, tmp_path):
+    import shutil
+
+    from bertgui.events import Failed
+    from bertgui.model.loading import resolve_model
+
+    s, train = window.session, window.train_page
+    s.set_model(resolve_model(str(tiny_model)))
+    window.show_step("train")
+    train.on_event(Failed(message="The tokenizer turns 56% of the corpus into [UNK].", kind="model"))
+    if train.error_box is not None:
+        train.error_box.close()
+    assert "[UNK]" in train.problem_text() and s.run_state == "failed"
+    other = shutil.copytree(tiny_model, tmp_path / "other-model")
+    s.set_model(resolve_model(str(other)))
+    assert train.problem_text() == "" and s.run_state == "idle"
+    assert "[UNK]" not in window.run_state_text()

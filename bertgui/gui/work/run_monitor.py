@@ -146,7 +146,7 @@ class RunMonitor(QWidget):
             self.chart.flush()
             self.chart.mark(ev.step, self.tr("failed"))
             self._log(self.tr("Failed: {0} {1}").format(localize(ev.message), localize(ev.advice)))
-            if ev.details:
+            if ev.details and ev.kind == "unexpected":  # a refusal (corpus, model, config …) is its message
                 self._log(ev.details)
 
     def _state(self, ev: StateChanged) -> None:
