@@ -211,3 +211,44 @@ def test_a_failure_banner_and_status_go_when_the_model_changes(window, tiny_mode
     s.set_model(resolve_model(str(other)))
     assert train.problem_text() == "" and s.run_state == "idle"
     assert "[UNK]" not in window.run_state_text()
+
+
+GLOSSARY = """:alpha geek: n.
+The most technically accomplished or skillful person in some implied context.
+
+:app: /ap/, n.
+Short for application program, as opposed to a systems program.
+
+:arena: n.
+The area of computer science one is working in.
+"""
+
+
+def test_the_corpus_page_shows_what_a_document_is_and_offers_the_other_splits(window, qtbot, tmp_path):
+    path = tmp_path / "jargon.txt"
+    path.write_text(GLOSSARY, encoding="utf-8")
+    page = window.corpus_page
+    page.set_paths([str(path)], documents="auto")
+    qtbot.waitUntil(lambda: "alpha geek" in page.documents_example.text(), timeout=30000)
+    said = page.documents_example.text()
+    assert "2 lines" in said and ":app:" in said  # the first two documents as this split makes them
+    assert "choose another split" in said
+    page.documents.setCurrentIndex(page.documents.findData("file"))
+    qtbot.waitUntil(lambda: "6 lines" in page.documents_example.text(), timeout=30000)  # the whole file is one
+
+
+def test_the_word_figure_says_what_it_counts(window, qtbot, tmp_path, tiny_model):
+    from bertgui.model.loading import load_tokenizer, resolve_model
+
+    path = tmp_path / "short.txt"
+    path.write_text("Hello, world. It is fine!\n\nA second document, with commas, here.\n", encoding="utf-8")
+    info = resolve_model(str(tiny_model))
+    window.session.set_model(info, load_tokenizer(info))
+    page = window.corpus_page
+    page.set_paths([str(path)], documents="blank-line")
+    qtbot.waitUntil(lambda: "words" in page.stats.figures and not page.stats.figures.get("sample"), timeout=60000)
+    qtbot.waitUntil(lambda: page.stats.status.text() == "Whole corpus.", timeout=60000)
+    plain = len(path.read_text().split())  # 11: what wc -w says
+    counted = int(page.stats.figures["words"].replace(",", ""))
+    assert counted > plain  # the figure counts the punctuation marks too ...
+    assert "punctuation" in page.stats.labels["words"]  # ... and says so beside it

@@ -124,6 +124,7 @@ class StatsView(QWidget):
         lay.addWidget(self.warnings)
         lay.addStretch(1)
         self.figures: dict[str, str] = {}
+        self.labels: dict[str, str] = {}  # figure key -> the label shown beside it
         self.warning_lines: list[str] = []
 
     def show_pending(self, with_tokenizer: bool) -> None:
@@ -148,7 +149,7 @@ class StatsView(QWidget):
         rows = [
             ("documents", self.tr("Documents"), f"{stats.documents:,}"),
             ("sentences", self.tr("Sentences"), f"{stats.sentences:,}"),
-            ("words", self.tr("Words"), f"{stats.words:,}"),
+            ("words", self.tr("Words and punctuation marks"), f"{stats.words:,}"),
             ("tokens", self.tr("Tokens"), f"{stats.tokens:,}"),
             ("unk_rate", self.tr("Unknown tokens ([UNK])"), f"{stats.unk_rate:.2%}"),
             ("tokens_per_word", self.tr("Tokens per word (fragmentation)"), f"{stats.tokens_per_word:.2f}"),
@@ -160,8 +161,13 @@ class StatsView(QWidget):
             ("random_next_share", self.tr("Pairs with a random B"), f"{stats.random_next_share:.0%}" if stats.nsp
              else self.tr("no pairs (MLM only)")),
         ]
+        tips = {"words": self.tr("Counted as the tokenizer splits the text before cutting words into pieces: every "
+                                 "punctuation mark is one (and, in Chinese, every character or jieba word). A plain "
+                                 "word count of the same text (wc -w) is lower.")}
         for i, (key, label, value) in enumerate(rows):
             name = QLabel(label)
+            name.setToolTip(tips.get(key, ""))
+            self.labels[key] = label
             val = QLabel(value)
             val.setObjectName(f"stat_{key}")
             val.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
