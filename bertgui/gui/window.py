@@ -7,8 +7,8 @@ does its own work through the shared ``Session``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -31,6 +31,34 @@ RUN_STATE_STYLE = {
     "stopping": "#e37400", "evaluating": "#1967d2", "saving": "#1967d2", "stopped": "#e37400",
     "finished": "#188038", "failed": "#c5221f",
 }
+
+
+class PageHolder(QWidget):
+    """The page stack inside the window's scroll area, as tall as the window unless the page needs more.
+
+    WHY not the stack itself: a scroll area sizes a widget whose layout has height-for-width (every page with a
+    wrapped label) to its *preferred* height, so a page with its own scroll area (Evaluate) scrolled as a whole.
+    This holder has no layout: it offers the page's minimum size, and the scroll area scrolls only below that.
+    """
+
+    def __init__(self, stack: QStackedWidget) -> None:
+        super().__init__()
+        self.stack = stack
+        stack.setParent(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.stack.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.stack.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self.stack.setGeometry(self.rect())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the page's minimum changed: the scroll area asks again
+            self.updateGeometry()
+        return super().event(event)
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +113,7 @@ class MainWindow(QMainWindow):
         self.page_scroll.setObjectName("pageScroll")
         self.page_scroll.setWidgetResizable(True)
         self.page_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.page_scroll.setWidget(self.stack)
+        self.page_scroll.setWidget(PageHolder(self.stack))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.steps)
         split.addWidget(self.page_scroll)
@@ -126,6 +154,8 @@ class MainWindow(QMainWindow):
             ignored = QSizePolicy.Policy.Ignored
             page.setSizePolicy(QSizePolicy() if page is current else QSizePolicy(ignored, ignored))
         self.stack.updateGeometry()
+        if self.stack.parentWidget() is not None:
+            self.stack.parentWidget().updateGeometry()
 
     def show_step(self, key: str) -> None:
         page = self.pages[key]

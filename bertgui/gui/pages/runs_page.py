@@ -303,7 +303,8 @@ class RunsPage(Page):
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(len(runs))
-        table.setHorizontalHeaderLabels([r.label for r in runs])  # the tooltip has the folder's name
+        # the label without the base model (a row of its own), one part a line: a narrow column still shows it
+        table.setHorizontalHeaderLabels([r.label.split(" · ", 1)[-1].replace(" · ", "\n") for r in runs])
         for col in range(len(runs)):
             table.horizontalHeaderItem(col).setForeground(QColor(OVERLAY_COLOURS[col % len(OVERLAY_COLOURS)]))
             table.horizontalHeaderItem(col).setToolTip(runs[col].name)
