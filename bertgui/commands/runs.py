@@ -30,8 +30,10 @@ def _hms(seconds: float) -> str:
 
 
 def row(info) -> list[str]:
+    from bertgui.engine.runs import model_name
+
     change = info.general_change
-    return [info.name, info.state, info.base_model and info.base_model.rstrip("/").split("/")[-1], info.corpus,
+    return [info.name, info.state, model_name(info.base_model), info.corpus,
             info.mode, f"{info.steps_done}/{info.steps_planned or '?'}", _hms(info.duration_s),
             f"{_ppl(info.perplexity_before)} → {_ppl(info.perplexity_after)}",
             "–" if change is None else f"{change:+.1%}"]
