@@ -77,3 +77,20 @@ def test_the_corpus_statistics_say_what_was_removed(tmp_path, tiny_model):
     sample = open_sample([str(fortune_file(tmp_path))], AutoTokenizer.from_pretrained(tiny_model))
     assert sample.corpus.n_documents == len(ENTRIES)
     assert any("escape code" in str(n) for n in sample.notes)
+
+
+def test_the_notes_of_a_cached_corpus_can_still_be_translated(tmp_path, tiny_model):
+    from transformers import AutoTokenizer
+
+    from bertgui.config import RunConfig
+    from bertgui.data.prepare import prepare_corpus
+    from bertgui.text import Text
+
+    config = RunConfig(corpus=[str(fortune_file(tmp_path))], model=str(tiny_model))
+    tokenizer = AutoTokenizer.from_pretrained(tiny_model)
+    first = prepare_corpus(config, tokenizer, num_proc=1, cache_dir=tmp_path / "cache")
+    again = prepare_corpus(config, tokenizer, num_proc=1, cache_dir=tmp_path / "cache")
+    assert again.cached and not first.cached
+    removed = [n for n in again.notes if "escape code" in n]
+    assert removed == [n for n in first.notes if "escape code" in n]  # the same sentence from the cache ...
+    assert isinstance(removed[0], Text) and removed[0].template.startswith("Removed {0:,}")  # ... with its template

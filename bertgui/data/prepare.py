@@ -57,7 +57,7 @@ from bertgui.data.tokenized import (
     encode_sentences,
 )
 from bertgui.errors import CorpusError
-from bertgui.text import text
+from bertgui.text import pack, text, unpack
 
 CACHE_FORMAT = "bertgui-corpus-2"  # 2: escape codes and control characters removed, fortune entries split
 BATCH_CHARS = 1 << 20
@@ -227,7 +227,7 @@ def prepare_corpus(config: Any, tokenizer: Any, *, progress: ProgressFn | None =
         meta = json.loads((folder / "complete").read_text(encoding="utf-8"))
         if progress is not None:
             progress(total_bytes, total_bytes, text("corpus loaded from the cache"))
-    notes = list(meta.get("notes", []))
+    notes = [unpack(n) for n in meta.get("notes", [])]  # Text again: a cached corpus's notes still translate
     if jieba_missing and meta.get("cjk_sentences", 0):
         notes.append(CHINESE_SEGMENTER_NOTE)
     full = TokenizedCorpus.load(folder, mmap=True)
@@ -358,7 +358,7 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     notes += cleaning.notes()
     if progress is not None:
         progress(total_bytes, total_bytes, text("corpus prepared"))
-    meta = {"notes": notes, "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc,
+    meta = {"notes": [pack(n) for n in notes], "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc,
             "encodings": {f: g.to_dict() for f, g in encodings.items()}}
     (work / "complete").write_text(json.dumps(meta), encoding="utf-8")
     if (folder / "complete").exists():  # another caller finished the same corpus first: keep theirs
