@@ -31,3 +31,22 @@ class Text(str):
 def text(template: str, *args: Any) -> Text:
     """Mark a user-facing sentence; positional ``{0}``, ``{1:,}`` placeholders only (translations reorder them)."""
     return Text(template, *args)
+
+
+def pack(value: str) -> str | list[Any]:
+    """A sentence for a JSON file: a :class:`Text` as ``[template, *args]`` so it can still be translated when read
+    back (a cache read in a Chinese window), any other ``str`` as it is."""
+    if not isinstance(value, Text):
+        return str(value)
+    return [value.template, *(a if isinstance(a, (int, float)) and not isinstance(a, bool) else str(a)
+                              for a in value.args)]
+
+
+def unpack(value: Any) -> str:
+    """The inverse of :func:`pack`; a damaged entry reads as its text, never fails."""
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        try:
+            return Text(value[0], *value[1:])
+        except (IndexError, KeyError, ValueError, TypeError):
+            return str(value[0])
+    return str(value)

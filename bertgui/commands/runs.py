@@ -1,4 +1,4 @@
-"""``bertgui runs``: the runs of a workspace, as the window's Runs page lists them (a table, or JSON lines).
+"""``bertgui runs``: the runs of a workspace, as the window's Runs page lists them (a table, or one JSON list).
 
 WHY on the command line too: a run started on a server with ``bertgui train`` and one started in the window live in
 the same kind of folder; a person on either side should see what each run did without opening the window.
@@ -17,7 +17,7 @@ HELP = "List the training runs of a workspace: state, steps, duration, perplexit
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--workspace", help="folder of run folders (default: $BERTGUI_WORKSPACE or "
                                        "Documents/bertgui-runs)")
-    p.add_argument("--json", action="store_true", help="one JSON object per run and line")
+    p.add_argument("--json", action="store_true", help="one JSON document: a list with one object per run")
 
 
 def _ppl(value: float | None) -> str:
@@ -30,8 +30,10 @@ def _hms(seconds: float) -> str:
 
 
 def row(info) -> list[str]:
+    from bertgui.engine.runs import model_name
+
     change = info.general_change
-    return [info.name, info.state, info.base_model and info.base_model.rstrip("/").split("/")[-1], info.corpus,
+    return [info.name, info.state, model_name(info.base_model), info.corpus,
             info.mode, f"{info.steps_done}/{info.steps_planned or '?'}", _hms(info.duration_s),
             f"{_ppl(info.perplexity_before)} → {_ppl(info.perplexity_after)}",
             "–" if change is None else f"{change:+.1%}"]
@@ -53,8 +55,7 @@ def run(args: argparse.Namespace) -> int:
                           "Pass --workspace with the folder that holds your run folders.")
     runs = list_runs(workspace)
     if args.json:
-        for info in runs:
-            print(json.dumps(info.to_dict(), ensure_ascii=False))
+        print(json.dumps([info.to_dict() for info in runs], ensure_ascii=False, indent=1))
         return 0
     if not runs:
         print(f"No runs in {workspace}.", file=sys.stderr)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from bertgui.data.cleaning import Cleaning, clean_line, is_fortune_file, is_fortune_separator, prose_warning
 from bertgui.data.encoding import EncodingGuess, guess_encoding
 from bertgui.errors import CorpusError
 from bertgui.text import text
@@ -132,27 +133,29 @@ EncodingFn = Callable[[Path, EncodingGuess], None]
 
 def iter_documents(paths: list[str] | str, *, documents: str = "auto", text_column: str = "text",
                    encoding: str = "auto", on_error: Callable[[CorpusError], None] | None = None,
-                   on_encoding: EncodingFn | None = None) -> Iterator[Document]:
+                   on_encoding: EncodingFn | None = None, cleaning: Cleaning | None = None) -> Iterator[Document]:
     """Yield documents from every file in order; each file's problems raise a CorpusError naming it.
 
     With ``on_error``, a file that cannot be read (binary, empty, undecodable, no usable text) is reported to it
     instead and reading goes on with the next file: documents already read are kept. ``on_encoding`` hears the
-    encoding each file is read with (and whether that is a weak guess) before its first document.
+    encoding each file is read with (and whether that is a weak guess) before its first document. ``cleaning``
+    counts the escape codes and control characters removed from text files (:mod:`bertgui.data.cleaning`).
     """
     for path in corpus_files(paths):
         if on_error is None:
             yield from iter_file_documents(path, documents=documents, text_column=text_column, encoding=encoding,
-                                           on_encoding=on_encoding)
+                                           on_encoding=on_encoding, cleaning=cleaning)
             continue
         try:
             yield from iter_file_documents(path, documents=documents, text_column=text_column, encoding=encoding,
-                                           on_encoding=on_encoding)
+                                           on_encoding=on_encoding, cleaning=cleaning)
         except CorpusError as exc:
             on_error(exc)
 
 
 def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str = "text", encoding: str = "auto",
-                        on_encoding: EncodingFn | None = None) -> Iterator[Document]:
+                        on_encoding: EncodingFn | None = None, cleaning: Cleaning | None = None
+                        ) -> Iterator[Document]:
     guess = read_encoding(path, encoding)
     if on_encoding is not None:
         on_encoding(path, guess)
@@ -164,7 +167,7 @@ def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str
     elif suffix in {".jsonl", ".json"}:
         gen = _jsonl_documents(path, encoding, text_column)
     else:
-        gen = _text_documents(path, encoding, documents)
+        gen = _text_documents(path, encoding, documents, cleaning if cleaning is not None else Cleaning())
     for doc in gen:
         count += 1
         yield doc
@@ -192,22 +195,39 @@ def _has_blank_line(path: Path, encoding: str) -> bool:
     return False
 
 
-def _text_documents(path: Path, encoding: str, mode: str) -> Iterator[Document]:
+HEAD_LINES = 2000  # lines looked at to recognise a fortune file or a log
+
+
+def _head(path: Path, encoding: str) -> list[str]:
+    with _open(path, encoding) as fh:
+        return [line for _, line in zip(range(HEAD_LINES), fh, strict=False)]
+
+
+def _text_documents(path: Path, encoding: str, mode: str, cleaning: Cleaning) -> Iterator[Document]:
+    head = [clean_line(line) for line in _head(path, encoding)]
+    fortune = is_fortune_file(head)  # its "%" lines are separators, never text
+    if fortune and path.name not in cleaning.fortune_files:
+        cleaning.fortune_files.append(path.name)
+    warning = prose_warning(head)
+    if warning:
+        cleaning.not_prose.setdefault(path.name, warning)
     if mode == "auto":
-        mode = "blank-line" if _has_blank_line(path, encoding) else "line"
+        mode = "fortune" if fortune else "blank-line" if _has_blank_line(path, encoding) else "line"
     name = path.name
     with _open(path, encoding) as fh:
+        lines = (clean_line(line, cleaning) for line in fh)
         if mode == "line":
-            for i, line in enumerate(fh):
-                if line.strip():
+            for i, line in enumerate(lines):
+                if line.strip() and not (fortune and is_fortune_separator(line)):
                     yield Document(line.strip(), name, i)
             return
         buf: list[str] = []
         index = 0
-        for line in fh:
-            if line.strip():
+        for line in lines:
+            separator = fortune and is_fortune_separator(line)
+            if line.strip() and not separator:
                 buf.append(line.strip())
-            elif buf and mode == "blank-line":
+            elif buf and (mode == "blank-line" or mode == "fortune" and separator):
                 yield Document("\n".join(buf), name, index)
                 index += 1
                 buf = []

@@ -38,6 +38,7 @@ from typing import Any
 
 import numpy as np
 
+from bertgui.data.cleaning import Cleaning
 from bertgui.data.corpus import (
     corpus_files,
     iter_documents,
@@ -56,9 +57,9 @@ from bertgui.data.tokenized import (
     encode_sentences,
 )
 from bertgui.errors import CorpusError
-from bertgui.text import text
+from bertgui.text import pack, text, unpack
 
-CACHE_FORMAT = "bertgui-corpus-1"
+CACHE_FORMAT = "bertgui-corpus-2"  # 2: escape codes and control characters removed, fortune entries split
 BATCH_CHARS = 1 << 20
 BATCH_DOCS = 4096
 OFFSET_STEP = 1 << 22  # sentences summed at a time when the offsets are written
@@ -226,7 +227,7 @@ def prepare_corpus(config: Any, tokenizer: Any, *, progress: ProgressFn | None =
         meta = json.loads((folder / "complete").read_text(encoding="utf-8"))
         if progress is not None:
             progress(total_bytes, total_bytes, text("corpus loaded from the cache"))
-    notes = list(meta.get("notes", []))
+    notes = [unpack(n) for n in meta.get("notes", [])]  # Text again: a cached corpus's notes still translate
     if jieba_missing and meta.get("cjk_sentences", 0):
         notes.append(CHINESE_SEGMENTER_NOTE)
     full = TokenizedCorpus.load(folder, mmap=True)
@@ -256,9 +257,10 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     doc_index: list[np.ndarray] = []
     state = {"chars": 0, "cjk": 0}
     tok_json = _tokenizer_json(tokenizer)
+    cleaning = Cleaning()
     docs = iter_documents([str(f) for f in files], documents=config.documents, text_column=config.text_column,
                           encoding=getattr(config, "encoding", "auto"), on_error=skipped.append,
-                          on_encoding=lambda path, guess: encodings.__setitem__(str(path), guess))
+                          on_encoding=lambda path, guess: encodings.__setitem__(str(path), guess), cleaning=cleaning)
     first_text: list[str] = []  # to tell a tokenizer that makes nothing from a corpus that has nothing
 
     def remembered(it: Iterator[Any]) -> Iterator[Any]:
@@ -353,9 +355,10 @@ def _full_pass(config: Any, tokenizer: Any, folder: Path, files: list[Path], tot
     segmenter = "jieba" if chinese and state["cjk"] else "tokenizer"
     (work / "corpus.json").write_text(json.dumps({"sources": names, "word_segmenter": segmenter}), encoding="utf-8")
     notes = skipped_notes(skipped) + [weak_encoding_note(f, g) for f, g in encodings.items() if g.weak]
+    notes += cleaning.notes()
     if progress is not None:
         progress(total_bytes, total_bytes, text("corpus prepared"))
-    meta = {"notes": notes, "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc,
+    meta = {"notes": [pack(n) for n in notes], "bytes": total_bytes, "cjk_sentences": state["cjk"], "num_proc": num_proc,
             "encodings": {f: g.to_dict() for f, g in encodings.items()}}
     (work / "complete").write_text(json.dumps(meta), encoding="utf-8")
     if (folder / "complete").exists():  # another caller finished the same corpus first: keep theirs

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from bertgui.data.cleaning import Cleaning
 from bertgui.data.corpus import iter_documents, no_usable_text, skipped_notes, weak_encoding_note
 from bertgui.data.encoding import EncodingGuess
 from bertgui.data.masking import KIND_NAMES, MaskingCollator
@@ -184,8 +185,10 @@ def open_sample(paths: list[str] | str, tokenizer: Any, *, documents: str = "aut
         chinese_words = False
     errors: list[CorpusError] = []
     encodings: dict[str, EncodingGuess] = {}
+    cleaning = Cleaning()
     docs = iter_documents(paths, documents=documents, text_column=text_column, encoding=encoding,
-                          on_error=errors.append, on_encoding=lambda path, g: encodings.__setitem__(str(path), g))
+                          on_error=errors.append, on_encoding=lambda path, g: encodings.__setitem__(str(path), g),
+                          cleaning=cleaning)
     read = 0
     first_text: list[str] = []
 
@@ -205,7 +208,7 @@ def open_sample(paths: list[str] | str, tokenizer: Any, *, documents: str = "aut
         if blamed is not None:
             raise blamed
         raise no_usable_text(errors)
-    notes += [weak_encoding_note(f, g) for f, g in encodings.items() if g.weak]
+    notes += [weak_encoding_note(f, g) for f, g in encodings.items() if g.weak] + cleaning.notes()
     if not chinese_words and _has_cjk_tokens(corpus, tokenizer):
         notes.append(CHINESE_SEGMENTER_NOTE)
     return SampleCorpus(corpus, min(read, max_documents), time.perf_counter() - t0, notes, encodings)

@@ -72,9 +72,9 @@ def cap_sequence_length(max_seq_length: int, limit: int) -> tuple[int, str]:
 ProgressFn = Callable[[int, int, str], None]
 """``progress(done, total, message)``: ``total`` is 0 when unknown (the same convention as bertgui.model.loading)."""
 
-CHINESE_SEGMENTER_NOTE = (
+CHINESE_SEGMENTER_NOTE = text(
     "Chinese whole-word masking is off: the word segmenter jieba is not installed, so each Chinese character is "
-    "masked on its own. Install it with: pip install jieba")
+    "masked on its own. Install it with: pip install jieba")  # text(): the window shows it in the user's language
 CJK_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 ENCODE_CHUNK = 2048
 _ARRAYS = ("tokens", "word_start", "sent_offsets", "doc_offsets", "doc_source", "doc_index", "docs")

@@ -69,7 +69,20 @@ class RunInfo:
     final_model: str = ""
     last_checkpoint: str = ""
     holder: str = ""  # "pid host" of the process working on it, when one is
+    budget: str = ""  # the run's time budget ("20m"), "" when its length was set in steps or passes
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """A name that tells runs apart when they are compared: base model, mode, length, start time.
+
+        WHY: two runs on one corpus from one base folder had the same folder name but for the minute
+        ("… jargon300k · model"), and a legend of names that differ in their middle reads as one run twice.
+        """
+        mode = {"mlm+nsp": "MLM+NSP", "mlm": "MLM"}.get(self.mode, self.mode)
+        length = self.budget or (f"{self.steps_planned} steps" if self.steps_planned else "")
+        when = self.created[5:16].replace("T", " ") if len(self.created) >= 16 else ""
+        return " · ".join(p for p in (model_name(self.base_model) or self.name, mode, length, when) if p)
 
     @property
     def general_change(self) -> float | None:
@@ -128,10 +141,46 @@ def _corpus_name(paths: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{names[0]} +{len(names) - 1}"
 
 
+GENERIC_FOLDERS = {"model", "models", "final-model", "base", "checkpoint", "snapshot", "weights", "hf"}
+CARD_TITLE_CHARS = 60
+
+
 def model_name(model: str) -> str:
-    """The short name of a base model: the last part of a folder path or hub id."""
+    """The short name of a base model: the name its folder's own model card gives it, else the last part of its
+    path or hub id (the folder above for a folder named ``model``, the model for a Hugging Face cache snapshot).
+
+    WHY: all-MiniLM-L6-v2 installed as a package lives in a folder called ``model``; runs named after that folder
+    all read "… · model".
+    """
     model = model.rstrip("/\\")
-    return re.split(r"[/\\]", model)[-1] if model else ""
+    if not model:
+        return ""
+    parts = re.split(r"[/\\]", model)
+    with contextlib.suppress(OSError):
+        folder = Path(model).expanduser()
+        if folder.is_dir():
+            title = _card_title(folder / "README.md")
+            if title:
+                return title
+    if len(parts) >= 3 and parts[-2] == "snapshots" and parts[-3].startswith("models--"):
+        return parts[-3].split("--")[-1]
+    if parts[-1].lower() in GENERIC_FOLDERS and len(parts) > 1 and parts[-2]:
+        return parts[-2]
+    return parts[-1]
+
+
+def _card_title(path: Path) -> str:
+    """The first ``# Title`` of a model card (after its front matter), when short enough to be a name."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            body = fh.read(65536)
+    except OSError:
+        return ""
+    if body.startswith("---"):
+        end = body.find("\n---", 3)
+        body = body[end + 4:] if end >= 0 else ""
+    title = next((ln[2:].strip() for ln in body.splitlines() if ln.startswith("# ")), "")
+    return title if 0 < len(title) <= CARD_TITLE_CHARS else ""
 
 
 def _duration(events: list[Event]) -> float:
@@ -143,6 +192,80 @@ def _duration(events: list[Event]) -> float:
         elif isinstance(ev, (StepMetrics, Finished)):
             session = max(session, float(ev.elapsed_s or 0.0))
     return total + session
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """How far a run got and the plan it ended under: the last step trained and the steps its last plan counted."""
+
+    step: int
+    planned: int
+
+
+def run_progress(events: list[Event], data: dict[str, Any], checkpoint: int = 0,
+                 configured: int = 0) -> RunProgress:
+    """The run's last step and final plan, from its own events first; ``run.json`` and checkpoints only fill gaps.
+
+    WHY the events first: a time-budget run re-plans its steps while it trains (``StepMetrics.total_steps`` follows),
+    while ``run.json`` kept the first plan ("24 / 13"); and the newest checkpoint is often steps behind the last
+    step trained ("48 of 61" for a run that ended at 55). The events are read in the order they were written, so a
+    later session (resume, train further) wins over an earlier one. A finished run that was not stopped did its
+    whole plan: its last step is the plan (a budget run's last re-plan can overshoot the steps it had time for).
+    """
+    step = plan = 0
+    finished = False
+    for ev in events:
+        if isinstance(ev, RunStarted):
+            plan, finished = int(ev.total_steps or plan), False
+        elif isinstance(ev, StepMetrics):
+            step, plan, finished = int(ev.step), int(ev.total_steps or plan), False
+        elif isinstance(ev, Finished):
+            step, finished = max(step, int(ev.step)), not ev.stopped
+    step = step or _int(data.get("step")) or checkpoint
+    plan = plan or _int(data.get("planned_steps")) or configured
+    if finished and step:
+        plan = step
+    return RunProgress(step=step, planned=plan)
+
+
+def event_clocks(events: list[Event], data: dict[str, Any]) -> list[float | None]:
+    """When each event happened (seconds since the epoch), estimated from ``run.json``'s session starts plus the
+    run clock (``elapsed_s``) of the steps before it; None where the folder does not say.
+
+    WHY: a window reopened later replays the run's evaluations into its log; stamped with the time of the replay,
+    a run of 14:11–14:15 read as if it happened at 14:18. ``metrics.jsonl`` lines carry no wall time, the
+    sessions in ``run.json`` do (each ``RunStarted`` is one session, in order).
+    """
+    starts = [_epoch(s.get("at")) for s in data.get("sessions", []) if isinstance(s, dict)]
+    out: list[float | None] = []
+    session, elapsed = 0, 0.0
+    base = starts[0] if starts else None
+    seen_start = False
+    for ev in events:
+        if isinstance(ev, RunStarted):
+            if seen_start:
+                session += 1
+            seen_start, elapsed = True, 0.0
+            base = starts[session] if session < len(starts) else None
+        elif isinstance(ev, (StepMetrics, Finished)):
+            elapsed = max(elapsed, float(ev.elapsed_s or 0.0))
+        out.append(base + elapsed if base is not None else None)
+    return out
+
+
+def _epoch(stamp: Any) -> float | None:
+    try:
+        moment = _dt.datetime.strptime(str(stamp), "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            moment = _dt.datetime.fromisoformat(str(stamp))
+        except ValueError:
+            return None
+    return moment.timestamp()
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
 
 
 def run_info(folder: str | Path) -> RunInfo:
@@ -169,18 +292,16 @@ def run_info(folder: str | Path) -> RunInfo:
     if config is not None:
         info.base_model, info.corpus = config.model, _corpus_name(config.corpus)
         info.mode = "mlm+nsp" if config.nsp else "mlm"
+        info.budget = "" if str(config.time_budget).strip() in ("", "0") else str(config.time_budget)
     starts = [ev for ev in events if isinstance(ev, RunStarted)]
-    steps = [ev for ev in events if isinstance(ev, StepMetrics)]
     if starts:
         info.mode = starts[-1].mode
     ckpts = complete_checkpoints(path)
     if ckpts:
         info.last_checkpoint = str(ckpts[-1])
-    info.steps_done = int(data.get("step") or max([ev.step for ev in steps] +
-                                                  [ev.step for ev in events if isinstance(ev, Finished)] +
-                                                  [checkpoint_step(c) for c in ckpts[-1:]] + [0]))
-    info.steps_planned = int(data.get("planned_steps") or (steps[-1].total_steps if steps else 0)
-                             or (starts[-1].total_steps if starts else 0) or (config.max_steps if config else 0))
+    progress = run_progress(events, data, checkpoint_step(ckpts[-1]) if ckpts else 0,
+                            config.max_steps if config else 0)
+    info.steps_done, info.steps_planned = progress.step, progress.planned
     info.duration_s = _duration(events)
     _evaluations(info, [ev for ev in events if isinstance(ev, EvalMetrics)])
     if (path / FINAL_MODEL_DIR / "config.json").is_file():

@@ -191,6 +191,12 @@ def translate_in(code: str, context: str, text: str) -> str:
     return translator.translate(context, text) or text
 
 
+# Qt 6's file dialog labels carry accelerators ("&Look in:", "Files of &type:") that the qtbase_zh_CN.qm PySide6
+# ships has no translation for (it knows "Look in:"), so a Chinese window showed them in English. Marked here, they
+# are in bertgui's own .ts under Qt's context; Qt asks every installed translator, so ours fills the gap.
+QT_GAPS = (QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"), QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"))
+
+
 # ------------------------------------------------------------------ the menu
 RESTART_NOTICE = QT_TRANSLATE_NOOP("LanguageMenu", "The interface will be in {0} the next time bertgui starts.")
 RESTART_NOW = QT_TRANSLATE_NOOP("LanguageMenu", "Restart now")

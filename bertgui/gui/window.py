@@ -7,12 +7,14 @@ does its own work through the shared ``Session``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -30,6 +32,34 @@ RUN_STATE_STYLE = {
     Phase.PAUSED: "#e37400", Phase.STOPPING: "#e37400", Phase.EVALUATING: "#1967d2", Phase.SAVING: "#1967d2",
     Phase.STOPPED: "#e37400", Phase.FINISHED: "#188038", Phase.FAILED: "#c5221f",
 }
+
+
+class PageHolder(QWidget):
+    """The page stack inside the window's scroll area, as tall as the window unless the page needs more.
+
+    WHY not the stack itself: a scroll area sizes a widget whose layout has height-for-width (every page with a
+    wrapped label) to its *preferred* height, so a page with its own scroll area (Evaluate) scrolled as a whole.
+    This holder has no layout: it offers the page's minimum size, and the scroll area scrolls only below that.
+    """
+
+    def __init__(self, stack: QStackedWidget) -> None:
+        super().__init__()
+        self.stack = stack
+        stack.setParent(self)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.stack.minimumSizeHint()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return self.stack.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        self.stack.setGeometry(self.rect())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # the page's minimum changed: the scroll area asks again
+            self.updateGeometry()
+        return super().event(event)
 
 
 class MainWindow(QMainWindow):
@@ -75,9 +105,19 @@ class MainWindow(QMainWindow):
         self.steps.step_selected.connect(self.show_step)
         self.session.step_state_changed.connect(self.steps.set_state)
 
+        # Every page fits a 1280 × 800 screen: the pages scroll instead of growing the window's minimum size (a
+        # finished run's figures on the Runs page once made it 1223 × 956, cutting off the bottom of every page),
+        # and only the page on show counts (a stacked widget's minimum is otherwise the largest of all its pages).
+        self.stack.currentChanged.connect(self._only_current_page_counts)
+        self._only_current_page_counts()
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setObjectName("pageScroll")
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.page_scroll.setWidget(PageHolder(self.stack))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.steps)
-        split.addWidget(self.stack)
+        split.addWidget(self.page_scroll)
         split.setStretchFactor(1, 1)
         split.setCollapsible(0, False)
         split.setSizes([190, 1090])
@@ -108,6 +148,16 @@ class MainWindow(QMainWindow):
         self.language_menu = install_language_menu(self.menuBar(), self)  # English / 简体中文, applies at restart
 
     # ------------------------------------------------------------ navigation
+    def _only_current_page_counts(self) -> None:
+        current = self.stack.currentWidget()
+        for i in range(self.stack.count()):
+            page = self.stack.widget(i)
+            ignored = QSizePolicy.Policy.Ignored
+            page.setSizePolicy(QSizePolicy() if page is current else QSizePolicy(ignored, ignored))
+        self.stack.updateGeometry()
+        if self.stack.parentWidget() is not None:
+            self.stack.parentWidget().updateGeometry()
+
     def show_step(self, key: str) -> None:
         page = self.pages[key]
         self.stack.setCurrentWidget(page)

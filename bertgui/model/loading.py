@@ -403,10 +403,29 @@ def _count_parameters(files: list[Path]) -> int:
 
 
 # ---------------------------------------------------------------------------------------------- loading
+def quiet_transformers() -> None:
+    """transformers' own progress bars ("Loading weights", "Writing model shards") and load reports off stderr.
+
+    WHY: bertgui reports loading and saving itself (progress events, the new heads it found); transformers' bars
+    and its "checkpoint seem corrupted" report for a head the base never had (bertgui says "starts at random")
+    only bury bertgui's lines. Errors still print. Hub downloads keep their bar: bertgui hooks it for progress.
+    """
+    import huggingface_hub.utils as hub_utils
+    from transformers.utils import logging as hf_logging
+
+    downloads = not hub_utils.are_progress_bars_disabled()
+    hf_logging.disable_progress_bar()  # also switches the hub's bars off: switched back on below
+    hf_logging.set_verbosity_error()
+    if downloads:
+        hub_utils.enable_progress_bars()
+
+
 def load_model(info: ModelInfo, *, nsp: bool, allow_pickle: bool = False,
                attn_implementation: str = "sdpa") -> LoadedModel:
     """Load weights and tokenizer for training; report heads the checkpoint lacked (they start at random)."""
     from transformers import AutoModelForMaskedLM, BertForPreTraining
+
+    quiet_transformers()
 
     if nsp and not info.can_nsp:
         raise ModelError(text("{0} is a {1} model: it has no next-sentence-prediction head.", info.name,
@@ -500,7 +519,9 @@ def check_unknown_share(tokenizer: Any, texts: Iterable[str], name: str, limit: 
             text("{0}'s tokenizer turns {1:.0%} of the corpus sample into [UNK]: it cannot read this text.", name,
                  share),
             text("Choose a model whose vocabulary covers the corpus's language and script (a multilingual or "
-                 "language-specific model), or check that the corpus is decoded correctly."))
+                 "language-specific model), or create a new model from this corpus (`bertgui new-model`, or Create "
+                 "new model in the window): its vocabulary is learnt from your text. Adding a few words to this "
+                 "vocabulary does not help at this share. Check too that the corpus is decoded correctly."))
     return share
 
 

@@ -214,6 +214,9 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
             check_replaceable(target)
         except FolderNotReplaceable as exc:
             raise ExportError(exc.message, exc.advice) from None
+    from bertgui.model.loading import quiet_transformers
+
+    quiet_transformers()  # bertgui's progress only: no "Loading weights" / "Writing model shards" bars on stderr
     report(text("Reading the model"))
     src = _source(source, config, summary)
     try:
@@ -280,7 +283,7 @@ def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = 
     """
     from bertgui.data.language import corpus_language
     from bertgui.results.modelcard import model_card
-    from bertgui.results.origin import base_folder, hub_origin
+    from bertgui.results.origin import base_folder, card_license, hub_origin
 
     folder = Path(folder)
     written: list[str] = []
@@ -300,15 +303,40 @@ def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = 
     hf_config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     arch = (hf_config.get("architectures") or ["BertForMaskedLM"])[0]
     repo, how = hub_origin(base)
-    card = model_card(config=src.config, summary=src.summary, architecture=arch,
+    license_origin = ""
+    if not license:
+        license = card_license(base_dir)
+        license_origin = "the base model's (from its model card)" if license else ""
+    card = model_card(config=src.config, summary=card_summary(src, points), architecture=arch,
                       model_type=str(hf_config.get("model_type", "bert")), has_loss_curve=bool(points),
                       vocab_added=list(getattr(src.config, "vocab_add", []) or []), base_model=repo, base_origin=how,
                       language=corpus_language(src.config) if src.config is not None else None, license=license,
-                      model_name=model_name, sentence_transformers="modules.json" in carried)
+                      model_name=model_name, sentence_transformers="modules.json" in carried,
+                      license_origin=license_origin)
     _atomic(folder / "README.md", lambda p: p.write_text(card, encoding="utf-8"))
     summary = json.dumps(src.summary, indent=2, default=str)
     _atomic(folder / SUMMARY_FILE, lambda p: p.write_text(summary, encoding="utf-8"))
     return written + ["README.md", SUMMARY_FILE]
+
+
+def card_summary(src: ExportSource, points: list[dict[str, Any]]) -> dict[str, Any]:
+    """The summary with what the run did: its last step and final plan from its events, the passes it made.
+
+    WHY: the engine's ``Finished.summary`` holds the first plan; a time-budget run re-plans while it trains, and its
+    configuration says ``max_steps = 0`` — the card must give the steps and passes actually done.
+    """
+    summary = dict(src.summary)
+    if src.run_dir is not None and src.run_dir.is_dir():
+        from bertgui.engine.folder import read_metrics, read_run
+        from bertgui.engine.runs import run_progress
+
+        progress = run_progress(read_metrics(src.run_dir), read_run(src.run_dir) or {})
+        if progress.step:
+            summary["steps"] = src.up_to_step if src.up_to_step is not None else progress.step
+            summary["planned_steps"] = max(progress.planned, summary["steps"])
+    if points:
+        summary["passes"] = float(points[-1]["epoch"])
+    return summary
 
 
 def finish_run_folder(run_dir: str | Path, *, license: str = "") -> Path | None:

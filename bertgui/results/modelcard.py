@@ -118,6 +118,32 @@ def reading_the_figures(summary: dict[str, Any]) -> list[str]:
     return out
 
 
+def length_rows(config: Any, summary: dict[str, Any]) -> list[tuple[str, str]]:
+    """What the run did, as the card's settings table shows it: steps of the final plan, passes, what set the length.
+
+    WHY not the configured ``max_steps`` / ``epochs``: a time-budget run has ``max_steps = 0`` and the default
+    ``epochs = 3`` in its configuration, neither of which it did; the steps were planned (and re-planned) from the
+    machine's measured speed. ``summary["passes"]`` is the epoch of the last step (fractions of the training text).
+    """
+    steps = int(summary.get("steps") or 0)
+    planned = int(summary.get("planned_steps") or steps)
+    rows = [("Steps trained", f"{steps} of {planned} planned" + (" (stopped early)" if summary.get("stopped")
+                                                                 else ""))]
+    passes = summary.get("passes")
+    if isinstance(passes, (int, float)):
+        rows.append(("Passes over the training text", f"{passes:.2f}"))
+    budget = str(getattr(config, "time_budget", "") or "").strip()
+    max_steps = int(getattr(config, "max_steps", 0) or 0)
+    if budget and budget != "0":
+        rows.append(("Length set by", f"a time budget of {budget} (steps planned from this machine's measured "
+                                      "speed)"))
+    elif max_steps:
+        rows.append(("Length set by", f"max steps = {max_steps}"))
+    elif config is not None:
+        rows.append(("Length set by", f"epochs = {_fmt(getattr(config, 'epochs', None), 2)}"))
+    return rows
+
+
 def _what(architecture: str, nsp: bool) -> str:
     if nsp:
         return (f"a `{architecture}` checkpoint: the encoder, the masked-language-model head (its decoder tied to "
@@ -133,9 +159,10 @@ def _what(architecture: str, nsp: bool) -> str:
 def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model_type: str,
                has_loss_curve: bool, vocab_added: list[str] | None = None, base_model: str | None = None,
                base_origin: str = "", language: str | None = None, license: str = "",
-               model_name: str = "", sentence_transformers: bool = False) -> str:
+               model_name: str = "", sentence_transformers: bool = False, license_origin: str = "") -> str:
     """The card's text. ``base_model``: the Hub id the run started from (found by
-    :func:`bertgui.results.origin.hub_origin` for a local folder), ``base_origin`` how it was found."""
+    :func:`bertgui.results.origin.hub_origin` for a local folder), ``base_origin`` how it was found;
+    ``license_origin``: where ``license`` came from when the person chose none (the base model's card)."""
     from huggingface_hub import ModelCard, ModelCardData
 
     base = str(getattr(config, "model", "") or summary.get("base_model", ""))
@@ -202,12 +229,11 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
                        ("learning_rate", "Peak learning rate"), ("schedule", "Schedule"),
                        ("warmup_ratio", "Warmup share"), ("weight_decay", "Weight decay"),
                        ("mlm_probability", "Masking probability"), ("whole_word_masking", "Whole-word masking"),
-                       ("epochs", "Epochs"), ("max_steps", "Max steps"), ("seed", "Seed")):
+                       ("seed", "Seed")):
         lines.append(f"| {label} | {_fmt(getattr(config, key, None), 6)} |")
+    lines += [f"| {label} | {value} |" for label, value in length_rows(config, summary)]
     lines += [f"| Device | {summary.get('device_name', '—')} ({summary.get('precision', '—')}, "
               f"{summary.get('world_size', 1)} process(es)) |",
-              f"| Steps | {steps} of {summary.get('planned_steps', steps)}"
-              + (" (stopped early)" if summary.get("stopped") else "") + " |",
               "", "The complete run configuration is in `bertgui.toml` (load it in bertgui to repeat the run).", "",
               "## Evaluation", "",
               "Same held-out sequences and the same masked positions before and after training (fixed seed), so the "
@@ -220,8 +246,11 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
     notes = summary.get("notes") or []
     if notes:
         lines += ["## Notes", ""] + [f"- {strip_paths(str(n))}" for n in notes] + [""]
-    lines += ["## Before you publish", "",
-              "Fill in `license` and `datasets` in the header above if bertgui could not know them (the corpus is "
+    lines += ["## Before you publish", ""]
+    if license and license_origin:
+        lines += [f"The licence `{license}` is {license_origin}: no licence was chosen for this model, so the "
+                  "base model's was carried over. Check that it fits your corpus and change it if not.", ""]
+    lines += ["Fill in `license` and `datasets` in the header above if bertgui could not know them (the corpus is "
               "yours: name it if it is public).", ""]
     content = "---\n" + data.to_yaml() + "\n---\n\n" + "\n".join(lines)
     return str(ModelCard(content))

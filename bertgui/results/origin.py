@@ -32,6 +32,9 @@ def hub_origin(base: str) -> tuple[str | None, str]:
     card = folder / "README.md"
     if card.is_file():
         found = _card_base_model(card)
+        own = card_own_id(card)
+        if own and own != found:  # an export's card can quote its base's id under the base's title
+            return own, "its own model card loads it by that name"
         if found:
             return found, "its own model card names it as its base model"
     cfg = folder / "config.json"
@@ -43,6 +46,48 @@ def hub_origin(base: str) -> tuple[str | None, str]:
         if HUB_ID.match(name) and not Path(os.path.expanduser(name)).exists():
             return name, "its config.json says it was trained from it (`_name_or_path`)"
     return None, ""
+
+
+QUOTED_ID = re.compile(r"""["'`](?P<id>[A-Za-z0-9][\w.-]*/[\w.-]+)["'`]""")
+
+
+def card_own_id(path: Path) -> str | None:
+    """The Hub id a folder's own card gives itself: its title (``# all-MiniLM-L6-v2``) loaded by a quoted
+    ``org/<title>`` in its examples (``SentenceTransformer('sentence-transformers/all-MiniLM-L6-v2')``).
+
+    WHY before ``_name_or_path``: a model fine-tuned from another keeps its parent's name there
+    (all-MiniLM-L6-v2 says ``nreimers/MiniLM-L6-H384-uncased``); the card is the folder speaking of itself. Only
+    one id matching the title counts: two different ones are no answer.
+    """
+    try:
+        body = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    title = next((ln[2:].strip() for ln in _without_front_matter(body).splitlines() if ln.startswith("# ")), "")
+    if not title:
+        return None
+    ids = {m["id"] for m in QUOTED_ID.finditer(body) if m["id"].split("/")[-1].lower() == title.lower()}
+    return ids.pop() if len(ids) == 1 and HUB_ID.match(next(iter(ids))) else None
+
+
+def _without_front_matter(body: str) -> str:
+    if body.startswith("---"):
+        end = body.find("\n---", 3)
+        return body[end + 4:] if end >= 0 else body
+    return body
+
+
+def card_license(folder: Path | None) -> str:
+    """The ``license`` of a base folder's own model card ("" when it has no card or names none)."""
+    if folder is None or not (folder / "README.md").is_file():
+        return ""
+    from huggingface_hub import ModelCard
+
+    try:
+        value = getattr(ModelCard.load(folder / "README.md", ignore_metadata_errors=True).data, "license", None)
+    except Exception:  # a broken card is no reason to fail an export
+        return ""
+    return value if isinstance(value, str) and re.fullmatch(r"[\w.+-]{1,64}", value) else ""
 
 
 def _card_base_model(path: Path) -> str | None:

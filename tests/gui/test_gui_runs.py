@@ -93,7 +93,9 @@ def test_compare_two_runs_overlays_both_curves_and_both_rows(window, qtbot, tmp_
     names = [page.table.item(r, 0).text() for r in range(2)]
     page.select_runs(*(ws / n for n in names))
     assert sorted(page.overlay_names()) == sorted(names)
-    assert sorted(page.chart.run_legend()) == sorted(names) and page.chart.legend_entries() == []
+    by_folder = {r.name: r for r in list_runs(ws)}
+    assert sorted(page.chart.run_legend()) == sorted(f"{by_folder[n].label} (MLM loss)" for n in names)
+    assert page.chart.legend_entries() == []
     curves = {c.name(): c.getData()[0] for c in page.overlays}
     assert {len(x) for x in curves.values()} == {2, 3}  # each run its own steps: stopped at 2, finished at 3
     table = page.compare_table
@@ -292,3 +294,75 @@ def test_use_its_settings_loads_the_runs_config_corpus_and_model_for_a_new_run(w
     assert window.steps.current_key() == "train"
     qtbot.waitUntil(lambda: s.model_info is not None, timeout=60000)
     assert Path(s.model_info.path) == Path(tiny_model)
+
+
+def stopped_at_55_with_checkpoint_48(folder: Path) -> Path:
+    """A run written by hand: stopped at step 55 of 61, its newest complete checkpoint at 48, run.json behind."""
+    import json
+
+    from bertgui.engine.folder import CONFIG_FILE, write_run
+    from bertgui.events import Finished, RunStarted, event_to_dict
+
+    folder.mkdir(parents=True)
+    RunConfig(corpus=["/data/jargon.txt"], model="org/tiny-bert", max_steps=61).save(folder / CONFIG_FILE)
+    started = RunStarted(total_steps=61, epochs=1.0, train_sequences=10, eval_sequences=2, train_documents=5,
+                         eval_documents=1, mode="mlm", device="cpu", device_name="CPU", precision="fp32",
+                         num_parameters=1000, batch_size=2, gradient_accumulation=1, max_seq_length=32)
+    steps = [StepMetrics(step=i, total_steps=61, epoch=i / 61, loss=5.0 / i, mlm_loss=5.0 / i, nsp_loss=None,
+                         learning_rate=1e-4, grad_norm=1.0, tokens_per_second=100.0, real_tokens=10 * i,
+                         elapsed_s=float(i), eta_s=0.0) for i in range(1, 56)]
+    end = Finished(step=55, stopped=True, elapsed_s=55.0, output_dir=str(folder))
+    (folder / METRICS_FILE).write_text("".join(json.dumps(event_to_dict(e)) + "\n"
+                                               for e in [started, *steps, end]), "utf-8")
+    write_run(folder, {"format": 1, "id": "h", "created": "2026-12-01T10:12:00", "state": "stopped", "step": 48,
+                       "planned_steps": 61, "sessions": []})
+    ckpt = folder / "checkpoint-48"
+    ckpt.mkdir()
+    (ckpt / "trainer_state.json").write_text('{"global_step": 48}')
+    (ckpt / "model.safetensors").write_bytes(b"")
+    return folder
+
+
+def test_the_train_page_after_reopening_shows_the_last_step_not_the_last_checkpoint(window, tmp_path):
+    folder = stopped_at_55_with_checkpoint_48(tmp_path / "ws" / "stopped run")
+    window.session.set_last_run(folder)
+    progress = window.train_page.monitor.progress
+    assert (progress.value(), progress.maximum()) == (55, 61)
+    assert "from step 48 of 61" in window.train_page.resume_button.toolTip()  # a resume continues its checkpoint
+
+
+def test_a_replanned_finished_run_says_the_steps_it_did(window, tmp_path):
+    folder = stopped_at_55_with_checkpoint_48(tmp_path / "ws" / "budget run")
+    lines = (folder / METRICS_FILE).read_text("utf-8").replace('"stopped": true', '"stopped": false')
+    (folder / METRICS_FILE).write_text(lines, "utf-8")  # finished at 55: its budget re-planned the 61 down
+    from bertgui.engine.folder import read_run, write_run
+
+    write_run(folder, {**(read_run(folder) or {}), "state": "finished"})
+    window.session.set_last_run(folder)
+    assert "is finished (55 of 55 steps)" in window.train_page.monitor.progress_text.text()
+
+
+def test_replayed_log_lines_carry_the_runs_time_not_the_reopening_time(window, tmp_path, monkeypatch):
+    import json
+    import time
+
+    from bertgui.engine.folder import read_run, write_run
+    from bertgui.events import EvalMetrics, event_to_dict
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        folder = stopped_at_55_with_checkpoint_48(tmp_path / "ws" / "earlier run")
+        write_run(folder, {**(read_run(folder) or {}), "sessions": [{"kind": "start", "at": "2026-12-01T14:11:00+0000"}]})
+        lines = (folder / METRICS_FILE).read_text("utf-8").splitlines()
+        before = EvalMetrics(step=0, when="before", split="eval", mlm_loss=2.0, perplexity=7.4, masked_accuracy=0.3)
+        after = EvalMetrics(step=55, when="after", split="eval", mlm_loss=1.0, perplexity=2.7, masked_accuracy=0.5)
+        lines = [lines[0], json.dumps(event_to_dict(before)), *lines[1:-1], json.dumps(event_to_dict(after)), lines[-1]]
+        (folder / METRICS_FILE).write_text("\n".join(lines) + "\n", "utf-8")
+        window.session.set_last_run(folder)
+        log = window.train_page.monitor.log.toPlainText().splitlines()
+        evaluations = [line for line in log if "Evaluation" in line]
+        assert [line[:10] for line in evaluations] == ["[14:11:00]", "[14:11:55]"]  # start, and 55 s of steps later
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

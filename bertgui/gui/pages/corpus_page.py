@@ -6,6 +6,7 @@ first documents are read, then the final ones with the pipeline's plain-language
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from bertgui.gui.steps import StepState
 from bertgui.gui.widgets.config_form import field_help
 from bertgui.gui.widgets.stats_view import StatsView
 from bertgui.gui.work.session import Session
-from bertgui.gui.work.tasks import TaskState
+from bertgui.gui.work.tasks import TaskSlot, TaskState
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".jsonl", ".json"}
 
@@ -51,6 +52,24 @@ def _columns(paths: list[str], state: TaskState, encoding: str = "auto") -> tupl
         if columns is None and f.suffix.lower() in TABLE_SUFFIXES:
             columns = table_columns(f, encoding)
     return columns or [], encodings
+
+
+EXAMPLE_CHARS = 160  # of each example document shown under the split choice
+
+
+def first_documents(config: Any, state: TaskState, count: int = 2) -> list[tuple[str, int]]:
+    """Worker: the first ``count`` documents as this split makes them: (their start, their number of lines)."""
+    from itertools import islice
+
+    from bertgui.data.corpus import iter_documents
+
+    docs = iter_documents(config.corpus, documents=config.documents, text_column=config.text_column,
+                          encoding=config.encoding, on_error=lambda exc: None)
+    out = []
+    for doc in islice(docs, count):
+        state.check()
+        out.append((doc.text[:EXAMPLE_CHARS], doc.text.count("\n") + 1))
+    return out
 
 
 class CorpusPage(Page):
@@ -93,10 +112,17 @@ class CorpusPage(Page):
         self.encoding.setObjectName("corpusEncoding")
         self.encoding.setWordWrap(True)
         self.encoding.setToolTip(field_help(_field("encoding")))
+        self.documents_example = QLabel()
+        self.documents_example.setObjectName("documentsExample")
+        self.documents_example.setWordWrap(True)
+        self.documents_example.setTextFormat(Qt.TextFormat.RichText)
+        self.documents_example.setStyleSheet("color: palette(placeholder-text);")
+        self.example_tasks = TaskSlot(self)
         chosen = QGroupBox(self.tr("Chosen"))
         form = QFormLayout(chosen)
         form.addRow(self.files)
         form.addRow(self.tr("Documents"), self.documents)
+        form.addRow(self.documents_example)
         form.addRow(self.column_label, self.column)
         form.addRow(self.tr("Encoding"), self.encoding)
         self._set_column_visible(False)
@@ -127,7 +153,8 @@ class CorpusPage(Page):
     def open_files(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Open corpus files"), settings.get("last/corpus_folder", str(Path.home())),
-            self.tr("Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json);;All files (*)"))
+            # All files first: plain text often has no extension (fortune files, README) or another one (.log).
+            self.tr("All files (*);;Text and tables (*.txt *.md *.text *.csv *.tsv *.jsonl *.json)"))
         if paths:
             settings.put("last/corpus_folder", str(Path(paths[0]).parent))
             self.set_paths(paths)
@@ -275,10 +302,34 @@ class CorpusPage(Page):
         limit = (position_limit(info.model_type, info.max_positions, getattr(tokenizer, "pad_token_id", None))
                  if info is not None else 0)
         self.session.set_step_state(self.key, StepState.READY)
+        self.show_document_examples()
         self.stats.show_pending(tokenizer is not None)
         self.tasks.start(lambda state: compute_stats(cfg, tokenizer, state, limit), name="corpus-stats",
                          progress=self.show_progress, partial=self.stats.show_stats, done=self._stats_done,
                          failed=lambda exc, tb: self._failed(exc), finished=self.hide_progress)
+
+    def show_document_examples(self) -> None:
+        """What a document is in this text, as the chosen split makes it: the first two, and the other choices.
+
+        WHY: "automatic" made every paragraph of a glossary a document, headword lines included, and nothing on
+        the page showed it; NSP pairs and held-out documents are made of these units.
+        """
+        cfg = self.session.config
+        self.documents_example.setText("")
+        if not cfg.corpus:
+            return
+        self.example_tasks.start(lambda state: first_documents(cfg, state), name="document-examples",
+                                 done=self._show_examples, failed=lambda exc, tb: None)
+
+    def _show_examples(self, examples: list[tuple[str, int]]) -> None:
+        if not examples:
+            return
+        shown = [self.tr("«{0}» ({1} lines)").format(escape(t.replace("\n", " / ")), n) if n > 1 else
+                 self.tr("«{0}» (1 line)").format(escape(t.replace("\n", " / "))) for t, n in examples]
+        self.documents_example.setText(self.tr(
+            "A document here is, for example: {0}. NSP pairs come from within one document. If a document should "
+            "be longer or shorter (a whole entry, an article, one line), choose another split above.").format(
+            " · ".join(shown)))
 
     def _stats_done(self, stats: Any) -> None:
         self.session.corpus_stats = stats

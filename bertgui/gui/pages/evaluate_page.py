@@ -154,7 +154,15 @@ class EvaluatePage(Page):
         self.nsp_result.setObjectName("nspResult")
         self.nsp_result.setWordWrap(True)
         nsp_box = QGroupBox(self.tr("Next sentence test"))
+        self.nsp_box = nsp_box
+        nsp_box.setObjectName("nspBox")
+        self.nsp_note = QLabel(self.tr("This run trained masked-language modelling only: its next-sentence head "
+                                       "was never trained, so there is no next-sentence test for it."))
+        self.nsp_note.setObjectName("nspNote")
+        self.nsp_note.setWordWrap(True)
+        self.nsp_note.hide()
         nl = QFormLayout(nsp_box)
+        nl.addRow(self.nsp_note)
         nl.addRow(self.tr("Sentence A"), self.nsp_a)
         nl.addRow(self.tr("Sentence B"), self.nsp_b)
         nl.addRow(self.nsp_button, self.nsp_result)
@@ -190,6 +198,7 @@ class EvaluatePage(Page):
         base = str(self.session.model_info.path) if self.session.model_info is not None else ""
         self.models = {k: v for k, v in self.models.items() if k == base}
         self._mark_base_head()
+        self._offer_nsp_test()
         self.show_insights(explain.Insights([], []))
         if out is None:
             return
@@ -208,6 +217,23 @@ class EvaluatePage(Page):
 
     def _forget_models(self) -> None:
         self.models.clear()
+
+    def run_trained_nsp(self) -> bool | None:
+        """Whether the last run trained next sentence prediction (None: no run to ask about)."""
+        out = self.session.outcome
+        if out is None or out.failed:
+            return None
+        mode = (out.summary or {}).get("mode")
+        return mode != "mlm" if mode else bool(self.session.config.nsp)
+
+    def _offer_nsp_test(self) -> None:
+        """An MLM-only run gets no next-sentence test: its NSP head (if any) is the base's, never trained here."""
+        mlm_only = self.run_trained_nsp() is False
+        form = self.nsp_box.layout()
+        assert isinstance(form, QFormLayout)
+        form.setRowVisible(self.nsp_note, mlm_only)
+        for field in (self.nsp_a, self.nsp_b, self.nsp_button):
+            form.setRowVisible(field, not mlm_only)
 
     def show_insights(self, insights: explain.Insights) -> None:
         """Warnings on the amber band, learned examples in their box; both hidden when the run gave none."""

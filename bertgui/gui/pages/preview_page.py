@@ -26,14 +26,17 @@ from PySide6.QtWidgets import (
 
 from bertgui.config import RunConfig
 from bertgui.errors import ConfigError
+from bertgui.gui.messages import localize
 from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepState
 from bertgui.gui.widgets.chips import ChipLegend, TokenChips
 from bertgui.gui.widgets.config_form import field_help
 from bertgui.gui.widgets.pair_cards import PairCard
 from bertgui.gui.widgets.preview_adapter import card_data, chips_for
+from bertgui.gui.widgets.stats_view import sample_unk_share, unreadable_warning
 from bertgui.gui.work.session import Session
 from bertgui.gui.work.tasks import TaskSlot, TaskState, warm_imports
+from bertgui.model.loading import UNK_LIMIT
 
 DEBOUNCE_MS = 150
 N_PAIRS = 4
@@ -278,7 +281,11 @@ class PreviewPage(Page):
             view.hide()
         n = self.sample.corpus.n_documents if self.sample is not None else 0
         notes = [self.tr("From the first {0} documents of the corpus; sample {1}.").format(n, self.seed + 1)]
-        notes += list(getattr(self.sample, "notes", []) or [])
+        notes += [localize(n) for n in getattr(self.sample, "notes", []) or []]
+        if self.sample is not None:
+            share = sample_unk_share(self.sample.corpus, self.session.tokenizer)
+            if share > UNK_LIMIT:  # Start would refuse this model: say it here, before anyone waits for it
+                notes.insert(0, unreadable_warning(share))
         self.notes.setText(" ".join(notes))
         self.session.set_step_state(self.key, StepState.DONE)
 

@@ -73,14 +73,6 @@ def read_workspace(workspace: Path, state: TaskState) -> tuple[list[RunInfo], st
     return list_runs(workspace), ""
 
 
-def short_name(name: str) -> str:
-    """A column header for a run: its date and time when the name starts with them (the folders we name do)."""
-    parts = name.split(" ")
-    if len(parts) > 2 and parts[0][:4].isdigit():
-        return f"{parts[0]} {parts[1]}" + (f" {parts[-1]}" if parts[-1].startswith("(") else "")
-    return name if len(name) <= 24 else name[:23] + "…"
-
-
 class RunsPage(Page):
     key = "runs"
     resume_requested = Signal(str)  # a run folder: the window hands it to the Train page
@@ -281,7 +273,11 @@ class RunsPage(Page):
         self.problems.setText("\n".join(info.problems))
 
     def _compare(self, runs: list[RunInfo]) -> None:
-        """One smoothed total-loss curve per run on one chart; their figures side by side."""
+        """One smoothed MLM-loss curve per run on one chart; their figures side by side.
+
+        The MLM loss, not the total: an MLM + NSP run's total adds its NSP loss, so the totals of an MLM-only run
+        and an MLM + NSP run do not compare; their MLM losses do. The legend says so.
+        """
         item = self.chart.plot.getPlotItem()
         weight = self.chart.smoothing.value() / 100
         for i, info in enumerate(runs):
@@ -289,13 +285,13 @@ class RunsPage(Page):
             for ev in read_metrics(info.folder) if info.folder.is_dir() else []:
                 if isinstance(ev, StepMetrics):
                     xs.append(float(ev.step), 0.0)
-                    loss.append(float(ev.loss), weight)
+                    loss.append(float(ev.mlm_loss), weight)
             curve = item.plot(xs.values(), loss.smoothed(), name=info.name,
                               pen=pg.mkPen(OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)], width=2.2))
             self.overlays.append(curve)
         # the legend names the runs, not one run's loss parts
-        self.chart.set_run_legend([(info.name, OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)])
-                                   for i, info in enumerate(runs)])
+        self.chart.set_run_legend([(self.tr("{0} (MLM loss)").format(info.label),
+                                    OVERLAY_COLOURS[i % len(OVERLAY_COLOURS)]) for i, info in enumerate(runs)])
         rows = [(self.tr("Base model"), lambda r: model_name(r.base_model)), (self.tr("Corpus"), lambda r: r.corpus),
                 (self.tr("State"), lambda r: state_label(r.state)),
                 (self.tr("Steps"), lambda r: f"{r.steps_done:,} / {r.steps_planned:,}"),
@@ -308,7 +304,8 @@ class RunsPage(Page):
         table.clear()
         table.setRowCount(len(rows))
         table.setColumnCount(len(runs))
-        table.setHorizontalHeaderLabels([short_name(r.name) for r in runs])  # the tooltip has the whole name
+        # the label without the base model (a row of its own), one part a line: a narrow column still shows it
+        table.setHorizontalHeaderLabels([r.label.split(" · ", 1)[-1].replace(" · ", "\n") for r in runs])
         for col in range(len(runs)):
             table.horizontalHeaderItem(col).setForeground(QColor(OVERLAY_COLOURS[col % len(OVERLAY_COLOURS)]))
             table.horizontalHeaderItem(col).setToolTip(runs[col].name)

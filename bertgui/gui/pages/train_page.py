@@ -217,6 +217,7 @@ class TrainPage(Page):
 
         self.session.config_changed.connect(self._config_changed)
         self.session.corpus_changed.connect(self._update_readiness)
+        self.session.corpus_changed.connect(self._forget_failure)
         self.session.model_changed.connect(self._update_readiness)
         self.session.model_changed.connect(self._model_changed)
         for signal in (self.session.config_changed, self.session.corpus_changed, self.session.model_changed,
@@ -276,6 +277,16 @@ class TrainPage(Page):
     def _model_changed(self) -> None:
         info = self.session.model_info
         self.basic.set_nsp_possible(info is None or bool(getattr(info, "can_nsp", True)))
+        self._forget_failure()
+
+    def _inputs(self) -> tuple[str, str]:
+        """What a run is made of: its settings (corpus included) and the model."""
+        return self.session.config.to_toml(), str(getattr(self.session.model_info, "path", ""))
+
+    def _forget_failure(self) -> None:
+        """A failed run's state leaves the status bar once its inputs changed: the failure is about them."""
+        if not self.session.training_active and self.session.run_state == "failed":
+            self._set_state(Phase.IDLE, self.tr("Idle"))
 
     # ------------------------------------------------------------ the plan before Start
     def _plan_key(self, config: RunConfig) -> str:
@@ -619,7 +630,8 @@ class TrainPage(Page):
         self.outcome = out
         message, advice = localize(ev.message), localize(ev.advice)
         self._set_state(Phase.FAILED, self.tr("Failed at step {0}: {1}").format(ev.step, message))
-        self.show_problem(message=message, advice=advice)
+        inputs = self._inputs()  # the banner goes once the model, the text or a setting changed
+        self.show_problem(message=message, advice=advice, resolved=lambda: self._inputs() != inputs)
         self.error_box = show_error(self, message=message, advice=advice, details=ev.details)
         self.session.set_step_state(self.key, StepState.PROBLEM)
         self.session.set_outcome(out)

@@ -35,7 +35,7 @@ from bertgui.engine.folder import (
     read_run,
     run_state,
 )
-from bertgui.engine.runs import delete_run, new_run_folder
+from bertgui.engine.runs import delete_run, event_clocks, new_run_folder, run_progress
 from bertgui.errors import BertguiError
 from bertgui.events import EvalMetrics, StepMetrics
 from bertgui.gui.work.session import Session
@@ -52,7 +52,11 @@ def wants_workspace(config: RunConfig) -> bool:
 
 @dataclass
 class ResumePlan:
-    """What resuming ``folder`` would do: from which checkpoint, at which step of how many."""
+    """What resuming ``folder`` would do: from which checkpoint, at which step of how many.
+
+    ``step`` is the checkpoint's step (where a resume continues), ``done`` the last step the run trained and
+    ``planned`` its final plan (:func:`bertgui.engine.runs.run_progress`): what the page shows about the run.
+    """
 
     folder: Path
     checkpoint: Path | None
@@ -60,23 +64,23 @@ class ResumePlan:
     planned: int
     state: str
     holder: str = ""
+    done: int = 0
 
     @property
     def finished(self) -> bool:
-        return self.state == "finished" or bool(self.planned and self.step >= self.planned)
+        return self.state == "finished" or bool(self.planned and max(self.step, self.done) >= self.planned)
 
 
 def resume_plan(folder: str | Path) -> ResumePlan:
     path = Path(folder)
-    ckpts = complete_checkpoints(path) if path.is_dir() else []
+    if not path.is_dir():
+        return ResumePlan(path, None, 0, 0, "missing")
+    ckpts = complete_checkpoints(path)
     ckpt = ckpts[-1] if ckpts else None
-    data = read_run(path) or {}
-    planned = int(data.get("planned_steps") or 0)
-    if not planned:
-        steps = [ev for ev in read_metrics(path) if isinstance(ev, StepMetrics)] if path.is_dir() else []
-        planned = steps[-1].total_steps if steps else 0
-    return ResumePlan(path, ckpt, checkpoint_step(ckpt) if ckpt else 0, planned,
-                      run_state(path) if path.is_dir() else "missing", lock_holder(path) or "" if path.is_dir() else "")
+    ckpt_step = checkpoint_step(ckpt) if ckpt else 0
+    progress = run_progress(read_metrics(path), read_run(path) or {}, ckpt_step)
+    return ResumePlan(path, ckpt, ckpt_step, progress.planned, run_state(path), lock_holder(path) or "",
+                      done=max(progress.step, ckpt_step))
 
 
 class RunFolderChooser(QObject):
@@ -148,7 +152,7 @@ class RunFolderChooser(QObject):
             return (self.tr("Run {0} has no complete checkpoint to resume from.").format(name),
                     self.tr("Start a new run; a checkpoint is saved every few steps and when you stop."))
         if plan.finished:
-            return (self.tr("Run {0} is finished ({1} of {2} steps).").format(name, plan.step, plan.planned),
+            return (self.tr("Run {0} is finished ({1} of {2} steps).").format(name, plan.done, plan.planned),
                     self.tr("Its model is in its final-model folder. Start a new run to train more."))
         return None
 
@@ -174,11 +178,12 @@ class RunFolderChooser(QObject):
         monitor = self.page.monitor
         monitor.reset()
         if plan.state != "missing":
-            for ev in read_metrics(folder):
+            events = read_metrics(folder)
+            for ev, at in zip(events, event_clocks(events, read_run(folder) or {}), strict=True):
                 if isinstance(ev, (StepMetrics, EvalMetrics)):
-                    monitor.show_event(ev)
+                    monitor.show_event(ev, at)  # its log lines carry the run's time, not the time of reopening
         monitor.progress.setRange(0, max(1, plan.planned))
-        monitor.progress.setValue(min(plan.step, max(1, plan.planned)))
+        monitor.progress.setValue(min(plan.done, max(1, plan.planned)))
         monitor.progress_text.setText(text)
 
     # ------------------------------------------------------------------ a chosen folder that holds a run

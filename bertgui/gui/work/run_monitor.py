@@ -42,6 +42,7 @@ class RunMonitor(QWidget):
         self.ended = False  # stopping or ended: no time-left estimate any more
         self.device = ""
         self.peak_memory = 0  # the highest device memory the run's steps reported (bytes)
+        self._at: float | None = None  # when the event being drawn happened (replayed events), None: now
         self.progress = QProgressBar()
         self.progress.setObjectName("trainProgress")
         self.progress.setFormat(self.tr("step %v / %m"))
@@ -82,10 +83,22 @@ class RunMonitor(QWidget):
         self.progress_text.setText(self.tr("Step {0} / {1} · stopping: saving a checkpoint…").format(
             self.progress.value(), self.total_steps))
 
-    def log_line(self, text: str) -> None:
-        self.log.appendPlainText(f"[{time.strftime('%H:%M:%S')}] {text}")
+    def log_line(self, text: str, at: float | None = None) -> None:
+        """One log line stamped with its time: now, or ``at`` for an event of a run replayed from its folder."""
+        self.log.appendPlainText(f"[{time.strftime('%H:%M:%S', time.localtime(at))}] {text}")
 
-    def show_event(self, ev: Any) -> None:
+    def show_event(self, ev: Any, at: float | None = None) -> None:
+        """Draw one event; ``at``: when it happened, for events replayed from a run folder (None: now)."""
+        self._at = at
+        try:
+            self._show_event(ev)
+        finally:
+            self._at = None
+
+    def _log(self, text: str) -> None:
+        self.log_line(text, self._at)
+
+    def _show_event(self, ev: Any) -> None:
         if isinstance(ev, StepMetrics):
             self._step(ev)
         elif isinstance(ev, Progress):
@@ -101,7 +114,7 @@ class RunMonitor(QWidget):
             self.chart.set_planned_steps(ev.total_steps)
             heads = (self.tr("{0} start at random").format(", ".join(ev.new_heads)) if ev.new_heads
                      else self.tr("all heads from the checkpoint"))
-            self.log_line(self.tr("Run started: {0} steps on {1} ({2}, {3}); {4:,} training sequences, {5:,} "
+            self._log(self.tr("Run started: {0} steps on {1} ({2}, {3}); {4:,} training sequences, {5:,} "
                                   "held-out sequences; {6}.").format(
                 ev.total_steps, ev.device_name or ev.device, ev.precision, ev.mode, ev.train_sequences,
                 ev.eval_sequences, heads))
@@ -109,7 +122,7 @@ class RunMonitor(QWidget):
             self.chart.add_eval(ev)
             nsp = (self.tr(", next-sentence accuracy {0:.1%}").format(ev.nsp_accuracy)
                    if ev.nsp_accuracy is not None else "")
-            self.log_line(self.tr("Evaluation ({0}, {1}): perplexity {2:.2f}, masked accuracy {3:.1%}{4}.").format(
+            self._log(self.tr("Evaluation ({0}, {1}): perplexity {2:.2f}, masked accuracy {3:.1%}{4}.").format(
                 {"before": self.tr("before training"), "during": self.tr("during training"),
                  "after": self.tr("after training")}.get(ev.when, ev.when),
                 {"eval": self.tr("held-out text"), "general": self.tr("general text")}.get(ev.split, ev.split),
@@ -117,7 +130,7 @@ class RunMonitor(QWidget):
         elif isinstance(ev, StateChanged):
             self._state(ev)
         elif isinstance(ev, CheckpointSaved):
-            self.log_line(self.tr("Checkpoint saved at step {0}: {1}").format(ev.step, ev.path))
+            self._log(self.tr("Checkpoint saved at step {0}: {1}").format(ev.step, ev.path))
         elif isinstance(ev, Finished):
             self.ended = True
             self.progress.setValue(min(ev.step, self.progress.maximum()))
@@ -127,15 +140,15 @@ class RunMonitor(QWidget):
             self.chart.flush()
             if ev.stopped:
                 self.chart.mark(ev.step, self.tr("stopped"), "#e37400")
-            self.log_line(self.tr("Run ended at step {0}; output in {1}.").format(ev.step, ev.output_dir))
+            self._log(self.tr("Run ended at step {0}; output in {1}.").format(ev.step, ev.output_dir))
         elif isinstance(ev, Failed):
             self.ended = True
             self.progress_text.setText(self.tr("Failed at step {0}").format(ev.step))
             self.chart.flush()
             self.chart.mark(ev.step, self.tr("failed"))
-            self.log_line(self.tr("Failed: {0} {1}").format(localize(ev.message), localize(ev.advice)))
-            if ev.details:
-                self.log_line(ev.details)
+            self._log(self.tr("Failed: {0} {1}").format(localize(ev.message), localize(ev.advice)))
+            if ev.details and ev.kind == "unexpected":  # a refusal (corpus, model, config …) is its message
+                self._log(ev.details)
 
     def _state(self, ev: StateChanged) -> None:
         """Paused/resumed in the log; a pause after step N shows N on the bar (its figures come later)."""
@@ -143,9 +156,9 @@ class RunMonitor(QWidget):
             if ev.step > self.progress.value() and ev.step <= self.progress.maximum():
                 self.progress.setValue(ev.step)
             if self.state != Phase.PAUSED:
-                self.log_line(self.tr("Paused after step {0}.").format(ev.step))
+                self._log(self.tr("Paused after step {0}.").format(ev.step))
         elif ev.state == Phase.TRAINING and self.state == Phase.PAUSED:
-            self.log_line(self.tr("Resumed at step {0}.").format(ev.step))
+            self._log(self.tr("Resumed at step {0}.").format(ev.step))
         elif ev.state == Phase.STOPPING and not self.ended:
             self.stopping()
         self.state = ev.state
