@@ -33,7 +33,16 @@ def default_engine() -> EngineFn:
 
     def engine(config: RunConfig, on_event: Callable[[Event], None], control: Control,
                resume: str | bool | None = None) -> object:
-        return train(config, on_event=on_event, control=control, resume=resume)
+        result = train(config, on_event=on_event, control=control, resume=resume)
+        if result.final_model_dir:  # the same complete folder as `bertgui train` leaves: card, curve, config
+            from bertgui.errors import BertguiError
+            from bertgui.results.export import finish_run_folder
+
+            try:
+                finish_run_folder(result.output_dir)
+            except BertguiError as exc:  # the model is saved; only its card is missing: say so, fail nothing
+                result.summary.setdefault("notes", []).append(f"{exc.message} {exc.advice}")
+        return result
 
     return engine
 
