@@ -30,9 +30,9 @@ if [ -z "$TORCH_INDEX" ]; then
     else TORCH_INDEX=https://download.pytorch.org/whl/cu128; fi
 fi
 
-VENV=build/pkg-venv-$VARIANT
-DIST=build/dist-$VARIANT
-WORK=build/work-$VARIANT
+VENV=$PWD/build/pkg-venv-$VARIANT
+DIST=$PWD/build/dist-$VARIANT
+WORK=$PWD/build/work-$VARIANT
 NICE="nice -n 10"
 step() { printf '\n== %s (%ss)\n' "$1" "$SECONDS"; }
 
@@ -41,11 +41,13 @@ if [ "$KEEP" = 0 ] || [ ! -x "$VENV/bin/python" ]; then
     rm -rf "$VENV"
     "$PY" -m venv "$VENV"
     $NICE "$VENV/bin/python" -m pip install -q --upgrade pip
-    # torch first, from the chosen index: installing bertgui afterwards keeps it (a bare `torch` from PyPI is
-    # the CUDA build on Linux).
-    $NICE "$VENV/bin/python" -m pip install -q torch --index-url "$TORCH_INDEX"
-    $NICE "$VENV/bin/python" -m pip install -q ".[chinese]" "pyinstaller>=6.10"
+    # torch first, from the chosen index (its own dependencies from the usual one): installing bertgui
+    # afterwards keeps it (a bare `torch` from PyPI is the CUDA build on Linux).
+    $NICE "$VENV/bin/python" -m pip install -q --no-deps torch --index-url "$TORCH_INDEX"
+    $NICE "$VENV/bin/python" -m pip install -q torch ".[chinese]" "pyinstaller>=6.10"
 fi
+# This tree's bertgui, also into a kept environment: the build holds the code as it is now.
+$NICE "$VENV/bin/python" -m pip install -q --no-deps --force-reinstall --no-build-isolation .
 "$VENV/bin/python" - "$VARIANT" <<'PYEOF'
 import sys, torch
 cuda = bool(torch.version.cuda)
