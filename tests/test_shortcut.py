@@ -34,9 +34,9 @@ def test_the_entry_starts_the_given_program_with_our_icon(tmp_path):
 def test_a_path_with_spaces_and_percent_is_quoted_for_the_exec_key():
     line = next(ln for ln in desktop_entry("/home/a b/My 100% env/bin/bertgui").splitlines()
                 if ln.startswith("Exec="))
-    value = line.removeprefix("Exec=")
-    # Desktop entries double a literal %, then quote like a shell's double quotes.
-    assert shlex.split(value.replace("%%", "%")) == ["/home/a b/My 100% env/bin/bertgui"]
+    # Desktop entries double a literal % (a single one is a field code), then quote like a shell's double quotes.
+    assert line == 'Exec="/home/a b/My 100%% env/bin/bertgui"'
+    assert shlex.split(line.removeprefix("Exec=").replace("%%", "%")) == ["/home/a b/My 100% env/bin/bertgui"]
 
 
 def test_a_menu_entry_that_is_not_ours_is_left_alone(tmp_path):
@@ -68,6 +68,9 @@ def test_our_own_entry_is_replaced_by_the_new_one(tmp_path):
 
 
 def test_the_flag_installs_into_the_users_data_folder(tmp_path, monkeypatch, capsys):
+    import bertgui.gui.app
+
+    monkeypatch.setattr(bertgui.gui.app, "run_app", lambda: pytest.fail("--install-shortcut opened the window"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     assert main(["--install-shortcut"]) == 0
     entry = tmp_path / "share" / "applications" / "bertgui.desktop"
