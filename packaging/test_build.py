@@ -77,6 +77,19 @@ def test_new_model_train_three_steps_and_export(program, home, corpus):
     assert not CRASH.search(made.stderr + trained.stderr + exported.stderr)
 
 
+def test_torchrun_from_the_window_works_inside_the_built_program(program, home, corpus):
+    """The window's launcher runs ``sys.executable -m torch.distributed.run … -m bertgui train``: the built program
+    stands in for the interpreter (bertgui_main.py), for torchrun and for its two worker processes."""
+    model = home / "tiny-ddp"
+    assert run(program, home, "new-model", "--corpus", str(corpus), "--output", str(model), "--layers", "1",
+               "--hidden", "32", "--vocab", "800").returncode == 0
+    out = run(program, home, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", "2", "-m", "bertgui",
+              "train", "--corpus", str(corpus), "--model", str(model), "--output", str(home / "ddp"), "--max-steps",
+              "2", "--batch-size", "4", "--max-seq-length", "32", "--json")
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert (home / "ddp" / "final-model" / "model.safetensors").is_file()
+
+
 def test_the_window_runs_ten_seconds_without_a_crash(program, home):
     shot = Path(os.environ.get("BERTGUI_BUILD_SCREENSHOT") or home / "window.png")
     out = run(program, home, timeout=300, BERTGUI_QUIT_AFTER_S="10", BERTGUI_FIRST_WINDOW_REPORT="1",

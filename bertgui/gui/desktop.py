@@ -41,21 +41,27 @@ def window_icon() -> QIcon:
     return QIcon(str(path)) if path.is_file() else QIcon()
 
 
+def start_detached(program: str, args: list[str]) -> bool:
+    """Start a helper program without waiting for it (the platform call the tests replace)."""
+    return bool(QProcess.startDetached(program, args)[0])
+
+
 def desktop_notify(title: str, body: str, tray: QSystemTrayIcon | None = None) -> bool:
     """Hand a notification to this desktop; False when it has no way to show one."""
     if sys.platform.startswith("linux") or "bsd" in sys.platform:
         if shutil.which("notify-send"):
-            return QProcess.startDetached("notify-send", ["--app-name=bertgui", "--icon=bertgui", title, body])[0]
+            return start_detached("notify-send", ["--app-name=bertgui", "--icon=bertgui", title, body])
         if shutil.which("gdbus"):
-            # GVariant text: strings in double quotes with JSON's escapes, which GVariant reads the same way.
+            # Each argument is GVariant text: strings in double quotes with JSON's escapes (GVariant reads them the
+            # same way), and typed literals, so that the timeout -1 is not read as an option of gdbus.
             args = ["call", "--session", "--dest", "org.freedesktop.Notifications",
                     "--object-path", "/org/freedesktop/Notifications",
-                    "--method", "org.freedesktop.Notifications.Notify", '"bertgui"', "0", '"bertgui"',
-                    json.dumps(title), json.dumps(body), "[]", "{}", "-1"]
-            return QProcess.startDetached("gdbus", args)[0]
+                    "--method", "org.freedesktop.Notifications.Notify", '"bertgui"', "uint32 0", '"bertgui"',
+                    json.dumps(title), json.dumps(body), "@as []", "@a{sv} {}", "int32 -1"]
+            return start_detached("gdbus", args)
     elif sys.platform == "darwin" and shutil.which("osascript"):
         script = f"display notification {json.dumps(body)} with title {json.dumps(title)}"
-        return QProcess.startDetached("osascript", ["-e", script])[0]
+        return start_detached("osascript", ["-e", script])
     if tray is not None and QSystemTrayIcon.isSystemTrayAvailable():
         tray.show()
         tray.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 15000)

@@ -113,3 +113,21 @@ def test_the_main_window_announces_the_end_of_its_run(window):
     window.session.set_run_state("training", "Training: step 1 / 3")
     window.session.set_run_state("finished", "Finished: 3 steps in 4 s")
     assert sent == [("Training finished", "Finished: 3 steps in 4 s")]
+
+
+def test_without_notify_send_the_notification_goes_over_dbus_with_typed_arguments(monkeypatch):
+    """gdbus reads each argument as GVariant text: an untyped ``-1`` would be taken for an option of gdbus."""
+    import sys
+
+    from bertgui.gui import desktop
+
+    started: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(desktop.shutil, "which", lambda name: "/usr/bin/gdbus" if name == "gdbus" else None)
+    monkeypatch.setattr(desktop, "start_detached", lambda program, args: started.append((program, args)) or True)
+    assert desktop.desktop_notify('Training "finished"', "训练完成")
+    program, args = started[0]
+    assert program == "gdbus"
+    assert not [a for a in args[args.index("org.freedesktop.Notifications.Notify"):] if a.startswith("-")]
+    assert args[-8:] == ['"bertgui"', "uint32 0", '"bertgui"', '"Training \\"finished\\""', '"\\u8bad\\u7ec3\\u5b8c\\u6210"',
+                         "@as []", "@a{sv} {}", "int32 -1"]
