@@ -55,7 +55,7 @@ def desktop_entry(*command: str) -> str:
         f"Exec={exec_line}",
         f"Icon={APP_ID}",
         "Terminal=false",
-        "Categories=Development;Science;ArtificialIntelligence;",
+        "Categories=Science;ArtificialIntelligence;",  # one main category: the menu shows it once
         "Keywords=BERT;MLM;NSP;transformers;language model;",
         "StartupNotify=true",
         f"StartupWMClass={APP_ID}",
