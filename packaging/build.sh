@@ -2,11 +2,12 @@
 # Build bertgui as one self-contained folder and a .tar.gz with PyInstaller: the window and the command line,
 # Python, torch, Qt and everything else inside; nothing to install on the user's machine.
 #
-#   bash packaging/build.sh            # CPU build of torch (runs everywhere, about 1 GB unpacked)
+#   bash packaging/build.sh            # CPU build of torch (runs everywhere; 313 MiB archive, 916 MiB unpacked)
 #   bash packaging/build.sh --cuda     # CUDA build of torch (NVIDIA GPUs; several GB)
 #
 # Options: --python PY (the Python to build with, 3.11+; default python3), --torch-index URL (where torch comes
-# from; default PyTorch's CPU or CUDA 12.8 index), --keep-venv (reuse build/pkg-venv-VARIANT as it is).
+# from; default PyTorch's CPU or CUDA 12.8 index), --keep-venv (reuse build/pkg-venv-VARIANT;
+# this tree's bertgui is installed into it anew in any case).
 # Result: build/dist-VARIANT/bertgui/ (double-click `bertgui`) and build/bertgui-VERSION-linux-ARCH-VARIANT.tar.gz.
 # Everything goes under build/ (ignored by git). Runs at low priority (nice) so the machine stays usable.
 set -euo pipefail
@@ -20,7 +21,7 @@ while [ $# -gt 0 ]; do
         --python) PY="$2"; shift ;;
         --torch-index) TORCH_INDEX="$2"; shift ;;
         --keep-venv) KEEP=1 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "build.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
