@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"bertgui {__version__}")
     parser.add_argument("--debug", action="store_true", help="show full tracebacks on errors")
+    parser.add_argument("--install-shortcut", action="store_true",
+                        help="put bertgui in the desktop's application menu (Linux: ~/.local/share/applications)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         module = importlib.import_module(name)
@@ -54,6 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = getattr(args, "debug", False)
     try:
+        if args.command is None and args.install_shortcut:
+            from bertgui.commands.shortcut import run_install
+
+            return run_install()
         if args.command is None:
             from bertgui.gui.app import run_app  # Qt is imported only here
 

@@ -1762,6 +1762,25 @@
     </message>
 </context>
 <context>
+    <name>DesktopBridge</name>
+    <message>
+        <source>Training finished</source>
+        <translation>训练完成</translation>
+    </message>
+    <message>
+        <source>Training stopped</source>
+        <translation>训练已停止</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>训练失败</translation>
+    </message>
+    <message>
+        <source>bertgui needs an answer</source>
+        <translation>bertgui 需要你回答</translation>
+    </message>
+</context>
+<context>
     <name>EvalTable</name>
     <message>
         <source>Perplexity on held-out text (lower is better)</source>

@@ -39,6 +39,8 @@ MIN_SPACES = 15
 # Packages whose docstrings are not prose, or that are not part of every installation.
 SKIP = {"test", "tests", "idlelib", "tkinter", "turtledemo", "lib2to3", "ensurepip", "pydoc_data", "venv",
         "site-packages", "dist-packages", "__pycache__", "msilib", "encodings"}
+# Where packaging/build.sh puts the sample it made, in the built program (which has no .py files to parse).
+BUNDLED = Path(__file__).with_name("bundled")
 
 
 def _stdlib_root() -> Path:
@@ -110,6 +112,9 @@ def general_sample_path(directory: str | Path | None = None) -> Path:
     target = Path(directory or cache_dir()) / sample_name()
     if target.exists() and target.stat().st_size > 0:
         return target
+    bundled = BUNDLED / sample_name()
+    if bundled.is_file():  # the built program has no standard-library sources: its build made the sample
+        return bundled
     paragraphs, total = [], 0
     for para in stdlib_paragraphs():
         if held_back(para):

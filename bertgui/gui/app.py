@@ -31,6 +31,10 @@ def create_app(argv: list[str] | None = None):
     app.setApplicationName("bertgui")
     app.setOrganizationName("bertgui")
     app.setApplicationDisplayName("bertgui")
+    from bertgui.gui.desktop import window_icon
+
+    app.setWindowIcon(window_icon())
+    QGuiApplication.setDesktopFileName("bertgui")  # Wayland docks match the window to bertgui.desktop by this name
     import pyqtgraph as pg
 
     pg.setConfigOptions(antialias=True, foreground="#3c4043")
@@ -44,4 +48,7 @@ def run_app(argv: list[str] | None = None) -> int:
 
     window = MainWindow()
     window.show()
+    from bertgui.gui import selfcheck
+
+    selfcheck.install(window)  # only what BERTGUI_* variables ask for (the build's own test)
     return app.exec()

@@ -146,6 +146,9 @@ class MainWindow(QMainWindow):
         from bertgui.gui.i18n import install_language_menu
 
         self.language_menu = install_language_menu(self.menuBar(), self)  # English / 简体中文, applies at restart
+        from bertgui.gui.desktop import DesktopBridge
+
+        self.desktop = DesktopBridge(self, self.session)  # notifications, and no sleep while a run trains
 
     # ------------------------------------------------------------ navigation
     def _only_current_page_counts(self) -> None:
@@ -219,6 +222,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             page.shutdown()
         self.warmup.wait()
+        self.desktop.shutdown()
         self.collector.stop()
         event.accept()
 
