@@ -37,8 +37,13 @@ def run(args: argparse.Namespace) -> int:
 
     printer = JsonPrinter() if args.json else ProgressPrinter()
     further = getattr(args, "train_further", None) or 0
-    result = train(config, printer if rank_of() == 0 else None, resume=args.resume or None,
-                   overwrite=bool(args.overwrite) and not args.resume, train_further=further)
+    import contextlib
+
+    from bertgui.engine.awake import keep_awake
+
+    with keep_awake() if rank_of() == 0 else contextlib.nullcontext():  # no sleep while it trains (where allowed)
+        result = train(config, printer if rank_of() == 0 else None, resume=args.resume or None,
+                       overwrite=bool(args.overwrite) and not args.resume, train_further=further)
     printer.close()
     if rank_of() == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
         from bertgui.results.export import finish_run_folder
