@@ -76,6 +76,14 @@
         <translation>此版本不提供时间规划：本次运行使用高级视图中的设置。</translation>
     </message>
     <message>
+        <source>This model came without its {0}: bertgui first fits them on your text with the rest of the model frozen (about {1} of the run), so that the figures before and after training mean something.</source>
+        <translation>此模型没有自带 {0}：bertgui 会先在你的文本上拟合这些头，同时冻结模型的其余部分（约占本次运行的 {1}），这样训练前后的数字才有意义。</translation>
+    </message>
+    <message>
+        <source>{0} fit {1} training steps here: too few to adapt this model. {2} or more recommended.</source>
+        <translation>在这台电脑上，{0} 只够训练 {1} 步：太少，无法让此模型适应你的文本。建议 {2} 或更长。</translation>
+    </message>
+    <message>
         <source>No time limit: the run takes as long as the passes and steps of the advanced view need.</source>
         <translation>不限时间：运行所需时间取决于高级视图中设定的轮数和步数。</translation>
     </message>
@@ -97,6 +105,26 @@
     <message>
         <source>about {0} h {1} min</source>
         <translation>约 {0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+        <source>{0} s</source>
+        <translation>{0} 秒</translation>
+    </message>
+    <message>
+        <source>{0} min</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <source>{0} minutes</source>
+        <translation>{0} 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>{0} hours</source>
+        <translation>{0} 小时</translation>
     </message>
     <message>
         <source>{0} on this machine, {1} passes over your text</source>
@@ -1915,6 +1943,14 @@
         <translation>本次运行未做评估（corpus.eval_share 为 0）。</translation>
     </message>
     <message>
+        <source>Nothing to show: this run measured no held-out text of yours (the held-out share is 0, or the run stopped before its last measurement).</source>
+        <translation>没有可显示的内容：本次运行没有测量你的留出文本（留出比例为 0，或运行在最后一次测量前已停止）。</translation>
+    </message>
+    <message>
+        <source>No hidden word of your held-out text is guessed clearly better yet (a word counts when the tuned model now guesses it, or gives it at least twice the probability it had). Short runs rarely show any: train longer.</source>
+        <translation>留出文本中还没有哪个被遮住的词明显猜得更好（当调优后的模型现在能猜中它，或给它的概率至少翻倍时才算）。短时间的运行很少能看到：请训练更久。</translation>
+    </message>
+    <message>
         <source>Base model — head untrained</source>
         <translation>基础模型——输出层未训练</translation>
     </message>
@@ -2449,6 +2485,10 @@
         <translation>仅 MLM（掩码词预测；该架构没有下一句预测头）</translation>
     </message>
     <message>
+        <source>not in the checkpoint: {0}. bertgui fits them first on your text with the rest of the model frozen ({1}), then trains the whole model; the figures before training are taken with the fitted heads.</source>
+        <translation>检查点中没有：{0}。bertgui 会先在你的文本上拟合它们，同时冻结模型的其余部分（{1}），然后训练整个模型；训练前的数字是在拟合好的头上测得的。</translation>
+    </message>
+    <message>
         <source>start at random (not in the checkpoint): {0}</source>
         <translation>随机初始化（检查点中没有）：{0}</translation>
     </message>
@@ -2479,6 +2519,14 @@
     <message>
         <source>Size</source>
         <translation>规模</translation>
+    </message>
+    <message>
+        <source>about {0:.0f} s of a {1:.0f}-minute run</source>
+        <translation>在 {1:.0f} 分钟的运行中约占 {0:.0f} 秒</translation>
+    </message>
+    <message>
+        <source>up to 2 minutes; sooner when the heads stop improving</source>
+        <translation>最多 2 分钟；头不再改进时会提前结束</translation>
     </message>
     <message>
         <source>Pickle files can run code on this computer when loaded. bertgui reads them with torch&apos;s safe loader, which refuses anything but tensors, yet that loader has had flaws. Load them only if you trust where the model came from. Load this model?</source>

@@ -293,14 +293,15 @@ def plan_budget(seconds: float, throughput: Throughput, corpus_sequences: int, c
 
 def estimate(config: Any, model: Any, tokenizer: Any, corpus_sequences: int, *, device: str = "cpu",
              eval_sequences: int = 0, samples: Sequence[dict[str, Any]] | None = None,
-             cache_dir: str | Path | None = None, seconds: float | None = None) -> tuple[Plan, Throughput]:
+             cache_dir: str | Path | None = None, seconds: float | None = None,
+             head_s: float = 0.0) -> tuple[Plan, Throughput]:
     """Probe (or read the cache) and plan ``seconds`` (default: ``config.time_budget``) in one call."""
     from bertgui.config import parse_duration
 
     budget = parse_duration(config.time_budget, name="training.time_budget") if seconds is None else seconds
     speed = probe_throughput(config, model, tokenizer, device, samples=samples, cache_dir=cache_dir)
     plan = plan_budget(budget, speed, corpus_sequences, config, eval_sequences=eval_sequences,
-                       num_parameters=sum(p.numel() for p in model.parameters()))
+                       num_parameters=sum(p.numel() for p in model.parameters()), head_s=head_s)
     return plan, speed
 
 
@@ -308,16 +309,86 @@ def estimate(config: Any, model: Any, tokenizer: Any, corpus_sequences: int, *, 
 BYTES_PER_TOKEN = 4.0  # English prose through a WordPiece vocabulary; only for the estimate before Start
 
 
+# Whole-model steps below which a run hardly adapts the model (benchmarks/README.md, "Fresh heads": from
+# all-MiniLM-L6-v2 as shipped on 2 CPU cores, batch 32 × 128, the measured runs below this many steps stayed under
+# 3× the most-frequent-word baseline). The window says so before Start.
+ADAPT_MIN_STEPS = 150
+MENU_BUDGETS_S = (5 * 60, 20 * 60, 60 * 60, 8 * 60 * 60)  # the basic view's choices
+
+
+def adequacy(plan: Plan) -> dict[str, Any]:
+    """Whether the plan's steps are enough to adapt the model, and the smallest menu budget that would be."""
+    enough = plan.steps >= ADAPT_MIN_STEPS
+    per_step = max(plan.train_s, 1e-9) / max(1, plan.steps)
+    fixed = plan.budget_s - plan.train_s  # evaluation, saving, the head phase: about the same at any budget
+    needed = fixed + ADAPT_MIN_STEPS * per_step
+    recommended = next((b for b in MENU_BUDGETS_S if b >= needed), MENU_BUDGETS_S[-1])
+    return {"enough": enough, "min_steps": ADAPT_MIN_STEPS, "recommended_s": float(recommended),
+            "needed_s": float(needed)}
+
+
+def corpus_sequences(config: Any, tokenizer: Any, *, nsp: bool, total_bytes: int
+                     ) -> tuple[int, int, list[dict[str, Any]]]:
+    """(training sequences, held-out sequences, a batch of real items) of ``config``'s corpus, from a sample of it.
+
+    WHY a sample and not bytes alone: bytes per token differ by tokenizer and language, and sequences never cross
+    a document, so short documents make many short sequences (the estimate from bytes said 1.5 passes where the
+    run did 0.81). The first ~256 KB are tokenized and packed as the run packs them; the rest is scaled by bytes.
+    """
+    from itertools import islice
+
+    from bertgui.data.corpus import iter_documents
+    from bertgui.data.pairs import PretrainingDataset
+    from bertgui.data.tokenized import tokenize_documents
+
+    docs, seen = [], 0
+    for doc in islice(iter_documents(config.corpus, documents=config.documents, text_column=config.text_column,
+                                     encoding=config.encoding, on_error=lambda _e: None), 5000):
+        docs.append(doc)
+        seen += len(doc.text.encode("utf-8"))
+        if seen >= SAMPLE_BYTES:
+            break
+    sample = tokenize_documents(iter(docs), tokenizer, max_tokens=SAMPLE_BYTES)
+    if not sample.n_tokens:
+        return 1, 1, []
+    ds = PretrainingDataset(sample, tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
+                            short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1,
+                            balanced=config.nsp_balanced)
+    per_sequence = sample.n_tokens / max(1, len(ds))
+    tokens = max(total_bytes, seen) / max(1, seen) * sample.n_tokens
+    replay = _replay_applies(config, tokenizer, sample)
+    train_tokens = tokens * (1 - config.eval_share)
+    if replay and config.replay_share > 0:
+        train_tokens /= max(1e-6, 1 - config.replay_share)  # the general text mixed in is part of each pass
+    batch = [ds[i] for i in range(min(len(ds), int(config.batch_size) * int(config.gradient_accumulation)))]
+    return max(1, int(train_tokens / per_sequence)), int(tokens * config.eval_share / per_sequence) + 1, batch
+
+
+SAMPLE_BYTES = 256_000
+
+
+def _replay_applies(config: Any, tokenizer: Any, sample: Any) -> bool:
+    if config.general_corpus:
+        return True
+    if not config.general_sample:
+        return False
+    from bertgui.data.general import suits
+
+    return bool(suits(tokenizer.decode([int(t) for t in sample.tokens[:4000]])))
+
+
 def plan_run(config: Any, state: Any = None) -> dict[str, Any]:
     """The plan of ``config``'s time budget before Start (the Train page's basic view calls it in a worker).
 
-    Loads the base model, probes (or reads the cache), and sizes the corpus from its bytes (no tokenising: the
-    estimate must come in seconds). Returns ``{"seconds", "passes", "steps", "note", "plan", "throughput"}``.
+    Loads the base model, probes (or reads the cache), and sizes the corpus from a tokenized sample of it (see
+    :func:`corpus_sequences`). Returns ``{"seconds", "passes", "steps", "note", "plan", "throughput", "heads",
+    "head_s", "adequacy"}``: ``heads`` the heads the base lacks (fitted first, ``head_s`` seconds of the budget),
+    ``adequacy`` whether the steps are enough to adapt the model (:func:`adequacy`).
     """
     from bertgui.config import parse_duration
     from bertgui.data.corpus import corpus_files
     from bertgui.engine.device import resolve_device
-    from bertgui.model.loading import load_model, resolve_model
+    from bertgui.model.loading import MODE_MLM_NSP, load_model, resolve_model
 
     budget = parse_duration(config.time_budget, name="training.time_budget")
     if budget <= 0:
@@ -327,15 +398,19 @@ def plan_run(config: Any, state: Any = None) -> dict[str, Any]:
     choice = resolve_device(config.device, config.precision)
     loaded = load_model(resolve_model(config.model, allow_pickle=config.allow_pickle), nsp=config.nsp,
                         allow_pickle=config.allow_pickle)
-    size = 0
+    size, samples = 0, None
     try:
         size = sum(p.stat().st_size for p in corpus_files(list(config.corpus)))
+        sequences, eval_sequences, samples = corpus_sequences(config, loaded.tokenizer, nsp=loaded.mode == MODE_MLM_NSP,
+                                                        total_bytes=size)
     except Exception:  # noqa: BLE001 - an unreadable corpus is the Corpus page's message, not the plan's
-        size = 0
-    tokens = size / BYTES_PER_TOKEN
-    sequences = max(1, int(tokens * (1 - config.eval_share) / max(1, config.max_seq_length - 3)))
-    eval_sequences = int(tokens * config.eval_share / max(1, config.max_seq_length - 3)) + 1
+        tokens = size / BYTES_PER_TOKEN
+        sequences = max(1, int(tokens * (1 - config.eval_share) / max(1, config.max_seq_length - 3)))
+        eval_sequences = int(tokens * config.eval_share / max(1, config.max_seq_length - 3)) + 1
+    heads = [h for h in loaded.new_heads if h in ("MLM head", "NSP head")]
+    head_s = float(config.head_warmup_share) * budget if heads else 0.0
     plan, speed = estimate(config, loaded.model, loaded.tokenizer, sequences, device=choice.device,
-                           eval_sequences=eval_sequences, seconds=budget)
+                           eval_sequences=eval_sequences, seconds=budget, head_s=head_s, samples=samples or None)
     return {"seconds": budget, "passes": plan.passes, "steps": plan.steps, "note": str(plan.text()),
-            "plan": plan.to_dict(), "throughput": speed.to_dict()}
+            "plan": plan.to_dict(), "throughput": speed.to_dict(), "heads": heads, "head_s": head_s,
+            "adequacy": adequacy(plan)}

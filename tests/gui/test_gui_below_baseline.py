@@ -29,3 +29,12 @@ def test_a_gain_above_its_baseline_is_green(window) -> None:
     t = window.evaluate_page.table
     row = next(r for r in range(t.rowCount()) if t.cell_text(r, 0) == "Masked-word accuracy on held-out text")
     assert t.item(row, 3).foreground().color().name() == "#188038"
+
+
+def test_an_empty_what_the_model_learned_says_why(window, qtbot) -> None:
+    summary = {"metrics": {"eval": {"before": {"perplexity": 54878.0}, "after": {"perplexity": 1617.0}}}}
+    window.session.set_outcome(RunOutcome(output_dir="x", evals=[ev("before", 0.0), ev("after", 0.043)],
+                                          summary=summary))
+    page = window.evaluate_page
+    qtbot.waitUntil(lambda: page.learned.isVisibleTo(page), timeout=10000)
+    assert "guessed clearly better yet" in page.learned.text() and "train longer" in page.learned.text()

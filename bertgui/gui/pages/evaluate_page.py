@@ -199,7 +199,7 @@ class EvaluatePage(Page):
         self.models = {k: v for k, v in self.models.items() if k == base}
         self._mark_base_head()
         self._offer_nsp_test()
-        self.show_insights(explain.Insights([], []))
+        self.show_insights(explain.Insights([], []), final=False)
         if out is None:
             return
         self.table.show_evals(out.evals)
@@ -235,11 +235,25 @@ class EvaluatePage(Page):
         for field in (self.nsp_a, self.nsp_b, self.nsp_button):
             form.setRowVisible(field, not mlm_only)
 
-    def show_insights(self, insights: explain.Insights) -> None:
-        """Warnings on the amber band, learned examples in their box; both hidden when the run gave none."""
+    def show_insights(self, insights: explain.Insights, final: bool = True) -> None:
+        """Warnings on the amber band, learned examples in their box; both hidden when the run gave none (and for
+        a finished run whose examples are none, the box says why)."""
         self.insights = insights
         self.warnings.show_warnings(insights.warnings)
-        self.learned.show_learned(insights.learned)
+        why = self._why_nothing_learned() if final and not insights.learned else ""
+        self.learned.show_learned(insights.learned, why)
+
+    def _why_nothing_learned(self) -> str:
+        """Why "What the model learned" is empty after a run ("" when no run ended here)."""
+        out = self.session.outcome
+        if out is None or out.failed or not (out.summary or out.evals):
+            return ""
+        if not any(e.when == "after" and e.split == "eval" for e in out.evals):
+            return self.tr("Nothing to show: this run measured no held-out text of yours (the held-out share is 0, "
+                           "or the run stopped before its last measurement).")
+        return self.tr("No hidden word of your held-out text is guessed clearly better yet (a word counts when the "
+                       "tuned model now guesses it, or gives it at least twice the probability it had). Short runs "
+                       "rarely show any: train longer.")
 
     def base_head_untrained(self) -> bool:
         """The base model's MLM head started at random: from the run (RunStarted / summary) or the loaded model."""

@@ -277,8 +277,15 @@ class ModelPage(Page):
                   else self.tr("size unknown"))
         modes = self.tr("MLM + NSP (masked words and next sentence)") if info.can_nsp else self.tr(
             "MLM only (masked words; this architecture has no next-sentence head)")
-        heads = (self.tr("start at random (not in the checkpoint): {0}").format(", ".join(new_heads))
-                 if new_heads else self.tr("all present in the checkpoint"))
+        fresh = [h for h in new_heads if h in ("MLM head", "NSP head")]
+        if fresh:
+            heads = self.tr("not in the checkpoint: {0}. bertgui fits them first on your text with the rest of the "
+                            "model frozen ({1}), then trains the whole model; the figures before training are "
+                            "taken with the fitted heads.").format(", ".join(new_heads), self._head_time())
+        elif new_heads:
+            heads = self.tr("start at random (not in the checkpoint): {0}").format(", ".join(new_heads))
+        else:
+            heads = self.tr("all present in the checkpoint")
         rows = [
             (self.tr("Model"), info.name),
             (self.tr("Source"), {"folder": self.tr("local folder"), "cache": self.tr("Hugging Face cache"),
@@ -296,6 +303,20 @@ class ModelPage(Page):
 
         return "<table cellspacing=4>" + "".join(
             f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in rows) + "</table>"
+
+    def _head_time(self) -> str:
+        """How long the head phase takes here: its share of the time budget, or at most two minutes."""
+        from bertgui.config import parse_duration
+
+        config = self.session.config
+        share = float(getattr(config, "head_warmup_share", 0.0) or 0.0)
+        try:
+            budget = parse_duration(getattr(config, "time_budget", "0"), name="training.time_budget")
+        except Exception:  # noqa: BLE001 - a bad budget is the Train page's message
+            budget = 0.0
+        if budget > 0:
+            return self.tr("about {0:.0f} s of a {1:.0f}-minute run").format(share * budget, budget / 60)
+        return self.tr("up to 2 minutes; sooner when the heads stop improving")
 
     def _failed(self, name: str, exc: BaseException) -> None:
         from bertgui.model.loading import PickleWeightsRefused

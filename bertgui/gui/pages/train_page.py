@@ -548,6 +548,7 @@ class TrainPage(Page):
     def _run_ended(self) -> None:
         self._update_buttons()
         self.session.runs_changed.emit()
+        self._planned_key = None  # the run measured this machine anew: the estimate before it is stale
         self._schedule_plan()
         self.run_ended.emit()
 

@@ -19,7 +19,8 @@ import importlib.util
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html import escape
 from typing import Any, get_type_hints
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -119,6 +120,10 @@ class PlanSummary:
     passes: float  # passes (epochs) over the training text
     steps: int = 0
     note: str = ""  # e.g. "measured with 3 probe steps", or why there is no plan
+    heads: list[str] = field(default_factory=list)  # heads the base lacks: fitted first
+    head_s: float = 0.0  # ... in this many seconds of the budget
+    enough: bool | None = None  # the steps suffice to adapt the model (None: not judged)
+    recommended_s: float = 0.0  # the smallest budget of the menu that would
 
 
 def plan_available() -> bool:
@@ -152,7 +157,10 @@ def summarize_plan(plan: Any) -> PlanSummary | None:
     passes = _first(plan, ("epochs", "passes")) or 0.0
     steps = _first(plan, ("total_steps", "max_steps", "steps")) or 0
     note = _first(plan, ("note", "summary")) or ""
-    return PlanSummary(seconds=float(seconds), passes=float(passes), steps=int(steps), note=str(note))
+    adequacy = _first(plan, ("adequacy",)) or {}
+    return PlanSummary(seconds=float(seconds), passes=float(passes), steps=int(steps), note=str(note),
+                       heads=list(_first(plan, ("heads",)) or []), head_s=float(_first(plan, ("head_s",)) or 0.0),
+                       enough=adequacy.get("enough"), recommended_s=float(adequacy.get("recommended_s") or 0.0))
 
 
 def plan_for(config: RunConfig, state: Any = None) -> PlanSummary | None:
@@ -193,6 +201,23 @@ def describe_duration(seconds: float) -> str:
     if not rest:
         return translate("BudgetView", "about {0} h").format(hours)
     return translate("BudgetView", "about {0} h {1} min").format(hours, rest)
+
+
+def describe_seconds(seconds: float) -> str:
+    """'45 s', '3 min'."""
+    translate = QCoreApplication.translate
+    if seconds < 90:
+        return translate("BudgetView", "{0} s").format(max(1, int(round(seconds))))
+    return translate("BudgetView", "{0} min").format(int(round(seconds / 60)))
+
+
+def describe_budget(seconds: float) -> str:
+    """'5 minutes', '1 hour', '8 hours' (a budget as the menu names it)."""
+    translate = QCoreApplication.translate
+    if seconds < 3600:
+        return translate("BudgetView", "{0} minutes").format(int(round(seconds / 60)))
+    hours = int(round(seconds / 3600))
+    return translate("BudgetView", "1 hour") if hours == 1 else translate("BudgetView", "{0} hours").format(hours)
 
 
 def describe_plan(plan: PlanSummary) -> str:
@@ -318,8 +343,22 @@ class BasicView(QWidget):
             self.estimate.setText(self.tr("A time plan is not available in this version: the run uses the "
                                           "settings of the advanced view."))
         else:
-            self.estimate.setText("<b>" + describe_plan(plan) + "</b>")
+            self.estimate.setText("<br>".join(["<b>" + escape(describe_plan(plan)) + "</b>", *self.advice(plan)]))
         self.estimate.setProperty("plan", plan)
+
+    def advice(self, plan: PlanSummary) -> list[str]:
+        """What a person should know before Start: heads the base lacks, and whether the time is enough."""
+        out = []
+        if plan.heads:
+            out.append(escape(self.tr(
+                "This model came without its {0}: bertgui first fits them on your text with the rest of the model "
+                "frozen (about {1} of the run), so that the figures before and after training mean something.").format(
+                    ", ".join(plan.heads), describe_seconds(plan.head_s))))
+        if plan.enough is False:
+            out.append("<span style='color:#b06000'>" + escape(self.tr(
+                "{0} fit {1} training steps here: too few to adapt this model. {2} or more recommended.").format(
+                    describe_budget(plan.seconds), plan.steps, describe_budget(plan.recommended_s))) + "</span>")
+        return out
 
     def show_no_limit(self) -> None:
         self.estimate.setText(self.tr("No time limit: the run takes as long as the passes and steps of the "

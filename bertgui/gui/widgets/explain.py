@@ -236,11 +236,16 @@ class LearnedList(QGroupBox):
         self.items: list[Learned] = []
         self.hide()
 
-    def show_learned(self, learned: list[Learned]) -> None:
+    def show_learned(self, learned: list[Learned], why_empty: str = "") -> None:
+        """The examples; with none, ``why_empty`` says why (a finished run), else the box hides."""
         self.items = list(learned)
         if not learned:
-            self.label.clear()
-            self.hide()
+            if why_empty:
+                self.label.setText(f"<span style='color:#5f6368'>{escape(why_empty)}</span>")
+                self.show()
+            else:
+                self.label.clear()
+                self.hide()
             return
         translate = QCoreApplication.translate
         intro = escape(translate("Explain", "Held-out sentences of yours where the hidden word is now guessed "
