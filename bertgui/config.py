@@ -156,11 +156,16 @@ class RunConfig:
         "How long the run may take, evaluation and saving included: seconds or '10m', '1h', '1h30m'. A few probe "
         "steps measure this machine's speed and the steps are planned to fit. '0': off (use epochs or max_steps).")
     head_warmup_share: float = _f(
-        0.15, "training",
+        0.3, "training",
         "When the base model has no MLM or NSP head (a sentence-transformers model): share of the time budget for "
         "fitting the new heads first, on the frozen model, at a new layer's learning rate (without a time budget: "
         "at most 2 minutes; it ends sooner when the heads stop improving). 0 turns this off.",
         min=0.0, max=0.9)
+    fresh_head_lr_scale: float = _f(
+        20.0, "training",
+        "Learning rate of the heads the base model came without, as a multiple of the learning rate, while the "
+        "whole model trains: a new layer keeps learning at a new layer's pace (20 × 5e-5 = 1e-3). 1: the same rate.",
+        min=0.0, max=1000.0)
     max_grad_norm: float = _f(1.0, "training", "Gradient clipping norm (0 turns clipping off).", min=0.0, max=1e6)
     seed: int = _f(42, "training", "Seed for pairs, masks and initialisation: the same seed repeats a run.",
                    min=0, max=2**32 - 1)

@@ -101,3 +101,26 @@ def test_a_base_with_its_heads_fits_nothing(tiny_model, sample_corpus, tmp_path)
     result, events = _run(tiny_model, sample_corpus, tmp_path, "whole")
     assert "heads" not in result.summary
     assert not any(getattr(e, "state", None) == "fitting-heads" for e in events)
+
+
+def test_fresh_heads_keep_a_new_layers_rate_while_the_whole_model_trains(tiny_model, sample_corpus,
+                                                                        tmp_path) -> None:
+    from bertgui.engine import Engine
+
+    def head_rates(model_folder, name: str) -> tuple[set[float], set[float]]:
+        config = RunConfig(corpus=[str(sample_corpus)], model=str(model_folder), output_dir=str(tmp_path / name),
+                           max_steps=1, batch_size=4, max_seq_length=32, learning_rate=5e-5, warmup_ratio=0.0,
+                           checkpoint_every=100, eval_share=0.0, head_warmup_share=0.0, general_sample=False)
+        engine = Engine(config, cache_dir=tmp_path / "cache", num_proc=1)
+        assert engine.run().ok
+        names = {id(p): n for n, p in engine.model.named_parameters()}
+        heads, rest = set(), set()
+        for group in engine.trainer.optimizer.param_groups:
+            for p in group["params"]:
+                (heads if names[id(p)].startswith(("cls.", "bert.pooler")) else rest).add(group["initial_lr"])
+        return heads, rest
+
+    heads, rest = head_rates(_encoder_only(tiny_model, tmp_path), "fresh")
+    assert sorted(heads) == pytest.approx([1e-3]) and sorted(rest) == pytest.approx([5e-5])
+    heads, rest = head_rates(tiny_model, "whole")  # a base with its heads: one rate for all
+    assert sorted(heads) == sorted(rest) == pytest.approx([5e-5])

@@ -25,6 +25,15 @@ def head_parameter_names(model: torch.nn.Module) -> set[str]:
     return {name for name, _ in model.named_parameters() if name.startswith(tuple(HEAD_PREFIXES))}
 
 
+def fresh_head_parameters(model: Any) -> set[str]:
+    """Parameter names of the heads the base model came without (a ``ModelStage``): they learn at a new layer's
+    rate while the whole model trains (``training.fresh_head_lr_scale``)."""
+    prefixes = {"MLM head": ("cls.predictions", "lm_head"), "NSP head": ("cls.seq_relationship",),
+                "pooler": ("bert.pooler", "pooler")}
+    wanted = tuple(p for head in model.loaded.new_heads for p in prefixes.get(head, ()))
+    return {n for n in head_parameter_names(model.model) if wanted and n.startswith(wanted)}
+
+
 HEAD_FIT_MAX_S = 120.0  # without a time budget: the head phase ends by then at the latest (it converges sooner)
 
 

@@ -290,9 +290,12 @@ class Engine:
         from bertgui.engine.training import build_trainer
 
         state = self.state
+        from bertgui.engine.heads import fresh_head_parameters
+
         state.trainer = build_trainer(self.env, config, args, self.model, self.tokenizer, state.data.train_ds,
                                       state.schedule, state.counters, callbacks, device=state.model.choice.device,
-                                      fresh_optimizer=bool(state.folder.train_further))
+                                      fresh_optimizer=bool(state.folder.train_further),
+                                      fresh_heads=fresh_head_parameters(state.model))
         self._stop_point()
         state.training_started = True
         state.trainer.train(resume_from_checkpoint=state.folder.resume_dir)

@@ -66,7 +66,7 @@ def make_schedule(config: RunConfig, total_steps: int, folder: Folder) -> Schedu
 
 def build_trainer(env: RunEnv, config: RunConfig, args: Any, model: Any, tokenizer: Any, dataset: Any,
                   schedule: Schedule, counters: Counters, callbacks: list[Any], *, device: str,
-                  fresh_optimizer: bool) -> Any:
+                  fresh_optimizer: bool, fresh_heads: set[str] | None = None) -> Any:
     """The Trainer, its callbacks in order (ours first, then the schedule's, which decides the end)."""
     from transformers.trainer_callback import PrinterCallback, ProgressCallback
 
@@ -81,7 +81,8 @@ def build_trainer(env: RunEnv, config: RunConfig, args: Any, model: Any, tokeniz
                                  callbacks=[*callbacks, schedule_callback(schedule)],
                                  fast_mlm_head=config.fast_mlm_head,
                                  forward_token_budget=resolve_token_budget(config.forward_token_budget, device),
-                                 schedule=schedule, counters=counters, fresh_optimizer=fresh_optimizer)
+                                 schedule=schedule, counters=counters, fresh_optimizer=fresh_optimizer,
+                                 fresh_heads=fresh_heads, head_lr_scale=config.fresh_head_lr_scale)
     trainer.remove_callback(PrinterCallback)  # stdout belongs to the CLI (--json lines)
     trainer.remove_callback(ProgressCallback)
     return trainer
