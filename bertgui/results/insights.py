@@ -78,7 +78,7 @@ class Baseline:
 class Advice:
     """A warning shown in the window, the CLI summary and the card: what is wrong and what to do."""
 
-    kind: str  # "small_eval", "worse", "overfitting", "nsp_baseline", "forgetting", "random_head"
+    kind: str  # "small_eval", "worse", "overfitting", "nsp_baseline", "forgetting", "random_head", "embeddings_worse"
     message: Text
     advice: Text
 
@@ -221,6 +221,11 @@ def warnings(summary: dict[str, Any], steps: Sequence[Any] | None = None,
     over = overfitting(evals or [], steps or [])
     if over is not None:
         out.append(over)
+    from bertgui.results.embedding_report import embedding_warning  # issue 24
+
+    worse = embedding_warning(summary)
+    if worse is not None:
+        out.append(worse)
     return out
 
 
