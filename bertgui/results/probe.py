@@ -189,8 +189,10 @@ def report(named_vectors: Sequence[tuple[str, np.ndarray, str]], data: LabelledS
 # ---------------------------------------------------------------------------------------------- models
 def run_probe(models: Sequence[str], data: LabelledSet, *, folds: int = FOLDS, device: str = "auto",
               allow_pickle: bool = False, progress: ProgressFn | None = None,
-              cancelled: Callable[[], bool] | None = None) -> ProbeReport:
-    """Embed ``data`` with each model (its own pooling) and probe; the first model is the reference."""
+              cancelled: Callable[[], bool] | None = None, names: Sequence[str] | None = None) -> ProbeReport:
+    """Embed ``data`` with each model (its own pooling) and probe; the first model is the reference.
+
+    ``names``: what to call each model in the report (the window says "base model"; default: as given)."""
     import time
 
     import torch
@@ -204,9 +206,12 @@ def run_probe(models: Sequence[str], data: LabelledSet, *, folds: int = FOLDS, d
     choice = resolve_device(device, "auto")
     say = progress or (lambda done, total, message: None)
     named: list[tuple[str, np.ndarray, str]] = []
-    for m, name in enumerate(models):
+    shown = list(names) if names is not None else list(models)
+    for m, (model_name, name) in enumerate(zip(models, shown, strict=True)):
+        if cancelled is not None and cancelled():
+            raise ProbeCancelled
         say(0, len(data), text("Loading {0} ({1} of {2})", name, m + 1, len(models)))
-        info = resolve_model(name, allow_pickle=allow_pickle)
+        info = resolve_model(model_name, allow_pickle=allow_pickle)
         loaded = load_model(info, nsp=False, allow_pickle=allow_pickle)
         loaded.model.to(choice.device)
         pooling = read_pooling(info.path, max_length=MAX_LENGTH)
