@@ -71,7 +71,7 @@ class ProbeBox(QGroupBox):
         intro.setStyleSheet("color: #5f6368;")
         self.file = QLineEdit()
         self.file.setObjectName("probeFile")
-        self.file.setPlaceholderText(self.tr("labelled.csv"))
+        self.file.setPlaceholderText(self.tr("for example labelled.csv"))
         browse = QPushButton(self.tr("Choose…"))
         browse.clicked.connect(self.choose_file)
         self.run_button = QPushButton(self.tr("Check"))
