@@ -212,7 +212,8 @@ def run_probe(models: Sequence[str], data: LabelledSet, *, folds: int = FOLDS, d
             raise ProbeCancelled
         say(0, len(data), text("Loading {0} ({1} of {2})", name, m + 1, len(models)))
         info = resolve_model(model_name, allow_pickle=allow_pickle)
-        loaded = load_model(info, nsp=False, allow_pickle=allow_pickle)
+        with _quiet_transformers():  # its report of a missing (random) MLM head: the probe never uses the head
+            loaded = load_model(info, nsp=False, allow_pickle=allow_pickle)
         loaded.model.to(choice.device)
         pooling = read_pooling(info.path, max_length=MAX_LENGTH)
 
@@ -229,3 +230,18 @@ def run_probe(models: Sequence[str], data: LabelledSet, *, folds: int = FOLDS, d
     out = report(named, data, folds=folds)
     out.seconds = time.perf_counter() - start
     return out
+
+
+class _quiet_transformers:
+    """transformers' warnings off while a model loads (its load report lists heads the probe does not use)."""
+
+    def __enter__(self) -> None:
+        from transformers.utils import logging as hf_logging
+
+        self.level = hf_logging.get_verbosity()
+        hf_logging.set_verbosity_error()
+
+    def __exit__(self, *exc: object) -> None:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity(self.level)
