@@ -1418,6 +1418,18 @@
         <translation>请使用用 NSP 训练过的 BertForPreTraining 模型。</translation>
     </message>
     <message>
+        <source>No checkpoint of this run has an evaluation at its step: nothing to choose from.</source>
+        <translation>这次运行没有哪个检查点在其步数上做过评估：无从选择。</translation>
+    </message>
+    <message>
+        <source>Every evaluated checkpoint forgot more than {0:.0%} (general text or embedding check) compared with the base model: choose one by hand.</source>
+        <translation>与基础模型相比，每个评估过的检查点都遗忘了超过 {0:.0%}（通用文本或嵌入检查）：请手动选择一个。</translation>
+    </message>
+    <message>
+        <source>Best trade-off: step {0}, the lowest held-out perplexity whose general text and embedding check stay within {1:.0%} of the base model.</source>
+        <translation>最佳折中：第 {0} 步——在通用文本和嵌入检查都保持在基础模型 {1:.0%} 以内的检查点中，留出文本困惑度最低。</translation>
+    </message>
+    <message>
         <source>Embedding check: how often the model finds the passage that belongs with a passage of yours (the next one in the same document) among all the others, by the similarity of their sentence embeddings; higher is better. MRR 1 would always rank it first.</source>
         <translation>嵌入检查：按句向量的相似度，模型在所有段落中找到与您的某段相配的段落（同一文档中的下一段）的频率；越高越好。MRR 为 1 表示总是排在第一。</translation>
     </message>

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bertgui.text import Text, text
+from bertgui.text import text
 
 TOLERANCE = 0.10  # general perplexity up, or embedding check down, by at most 10 % of the base model's
 
@@ -37,7 +37,7 @@ class ExportChoice:
     rows: list[CheckpointFigures] = field(default_factory=list)
     base: CheckpointFigures | None = None  # the "before" figures
     best: CheckpointFigures | None = None
-    reason: Text = field(default_factory=lambda: text(""))
+    reason: str = ""  # a Text once chosen
 
     def lines(self) -> list[str]:
         """A plain table for a terminal."""
