@@ -139,4 +139,5 @@ def test_the_engine_fields_fit_eval_metrics_and_survive_a_json_line(corpus, tiny
                               RetrievalSet.from_corpus(tc, max_passages=100), read_pooling(tiny_model))
     ev = EvalMetrics(step=0, when="before", split="eval", mlm_loss=1.0, perplexity=2.7, masked_accuracy=0.1, **fields)
     back = event_from_dict(json.loads(json.dumps(event_to_dict(ev))))
-    assert back.retrieval_mrr == fields["retrieval_mrr"] and back.retrieval_candidates == 99
+    assert back.retrieval_mrr == fields["retrieval_mrr"]
+    assert back.retrieval_candidates == fields["retrieval_candidates"] > 0
