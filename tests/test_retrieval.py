@@ -141,3 +141,12 @@ def test_the_engine_fields_fit_eval_metrics_and_survive_a_json_line(corpus, tiny
     back = event_from_dict(json.loads(json.dumps(event_to_dict(ev))))
     assert back.retrieval_mrr == fields["retrieval_mrr"]
     assert back.retrieval_candidates == fields["retrieval_candidates"] > 0
+
+
+def test_chance_needs_no_torch():
+    """The window's table asks for chance on the UI thread: importing the module must not import torch."""
+    import subprocess
+    import sys
+
+    code = "import sys, bertgui.engine.retrieval as r; r.chance(10); sys.exit('torch' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

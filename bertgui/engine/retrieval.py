@@ -23,12 +23,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
-from bertgui.model.pooling import Pooling, embed_ids
+if TYPE_CHECKING:  # torch only where the check runs: chance() serves the window's table on the UI thread
+    import torch
+
+    from bertgui.model.pooling import Pooling
 
 RETRIEVAL_SEED = 1234  # fixed on purpose: the same passages for every model and every run
 MAX_PASSAGES = 600  # one forward each; about 3 s for a MiniLM-size model on 2 CPU cores (see benchmarks)
@@ -149,6 +151,8 @@ def answer_ranks(vectors: torch.Tensor, queries: Sequence[int], answers: Sequenc
     Ties count half (the expected rank when ties are broken at random): a model whose vectors are all the same
     scores chance, not the best or the worst rank.
     """
+    import torch
+
     v = torch.nn.functional.normalize(vectors.float(), dim=-1)
     q = torch.as_tensor(list(queries), dtype=torch.long)
     a = torch.as_tensor(list(answers), dtype=torch.long)
@@ -164,6 +168,8 @@ def check_retrieval(model: torch.nn.Module, tokenizer: Any, rset: RetrievalSet, 
                     device: str | torch.device | None = None, precision: str = "fp32",
                     progress: Callable[[int, int], None] | None = None) -> RetrievalResult | None:
     """Embed every passage once and rank; None when the set is too small to say anything."""
+    from bertgui.model.pooling import embed_ids
+
     if len(rset) < MIN_QUERIES:
         return None
     vectors = embed_ids(model, tokenizer, rset.passages, pooling, device=device, precision=precision,
