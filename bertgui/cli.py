@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "bertgui.commands.preview",
     "bertgui.commands.train",
     "bertgui.commands.eval",
+    "bertgui.commands.probe",
     "bertgui.commands.runs",
     "bertgui.commands.export",
 ]

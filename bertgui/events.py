@@ -87,6 +87,13 @@ class EvalMetrics:
     frequent_token_accuracy: float | None = None  # always guessing the most frequent masked word scores this
     frequent_token: str = ""
     word_probes: list[dict[str, Any]] = field(default_factory=list)  # evaluation.probe_predictions, "eval" split
+    # the embedding check (issue 24, bertgui.engine.retrieval): does the model find the passage that follows a
+    # passage of the same document among all the others? None: not measured
+    retrieval_recall_at_1: float | None = None
+    retrieval_recall_at_10: float | None = None
+    retrieval_mrr: float | None = None
+    retrieval_queries: int = 0
+    retrieval_candidates: int = 0  # passages each query is ranked against (chance: retrieval.chance)
 
     @property
     def frequent_word_accuracy(self) -> float | None:

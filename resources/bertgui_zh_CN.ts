@@ -1250,6 +1250,86 @@
         <translation>正在准备通用英文样本</translation>
     </message>
     <message>
+        <source>{0} has no {1} column (looked for {2}; its columns: {3}).</source>
+        <translation>{0} 没有 {1} 列（查找了 {2}；它的列：{3}）。</translation>
+    </message>
+    <message>
+        <source>Name the {0} column with --{0}-column, or rename it in the file.</source>
+        <translation>用 --{0}-column 指定 {0} 列，或在文件中给该列改名。</translation>
+    </message>
+    <message>
+        <source>The labelled file {0} does not exist.</source>
+        <translation>标注文件 {0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Choose a CSV, TSV or JSONL file with a text and a label column, or a folder with one sub-folder per label.</source>
+        <translation>请选择含文本列和标签列的 CSV、TSV 或 JSONL 文件，或每个标签一个子文件夹的文件夹。</translation>
+    </message>
+    <message>
+        <source>{0:,} rows with an empty text or label were skipped.</source>
+        <translation>跳过了 {0:,} 行文本或标签为空的数据。</translation>
+    </message>
+    <message>
+        <source>{0} holds no example with both a text and a label.</source>
+        <translation>{0} 中没有同时具有文本和标签的样例。</translation>
+    </message>
+    <message>
+        <source>Fill in the text and label columns (or put text files in the label folders).</source>
+        <translation>请填写文本列和标签列（或把文本文件放进各标签文件夹）。</translation>
+    </message>
+    <message>
+        <source>{0:,} examples: a sample of {1:,} (fixed seed) is used.</source>
+        <translation>共 {0:,} 个样例：使用其中 {1:,} 个的抽样（固定随机种子）。</translation>
+    </message>
+    <message>
+        <source>Every example has the same label ({0}): there is nothing to tell apart.</source>
+        <translation>所有样例的标签都相同（{0}）：没有可区分的内容。</translation>
+    </message>
+    <message>
+        <source>Give examples of at least two labels.</source>
+        <translation>请提供至少两个标签的样例。</translation>
+    </message>
+    <message>
+        <source>These labels have fewer than {0} examples, one per cross-validation fold: {1}.</source>
+        <translation>以下标签的样例少于 {0} 个（交叉验证每折至少一个）：{1}。</translation>
+    </message>
+    <message>
+        <source>Add examples to them, merge them into other labels, or remove them.</source>
+        <translation>请为它们补充样例、并入其他标签，或删除它们。</translation>
+    </message>
+    <message>
+        <source>{0} has no column {1} (its columns: {2}).</source>
+        <translation>{0} 没有列 {1}（它的列：{2}）。</translation>
+    </message>
+    <message>
+        <source>{0} has no sub-folders: a labelled folder holds one sub-folder per label.</source>
+        <translation>{0} 没有子文件夹：标注文件夹应为每个标签放一个子文件夹。</translation>
+    </message>
+    <message>
+        <source>Put the texts of each label in a sub-folder named after it, one text per file.</source>
+        <translation>把每个标签的文本放进以该标签命名的子文件夹，每个文件一条文本。</translation>
+    </message>
+    <message>
+        <source>{0} is not UTF-8 text.</source>
+        <translation>{0} 不是 UTF-8 文本。</translation>
+    </message>
+    <message>
+        <source>Save it as UTF-8 (a spreadsheet&apos;s &quot;CSV UTF-8&quot; export).</source>
+        <translation>请另存为 UTF-8（电子表格的“CSV UTF-8”导出）。</translation>
+    </message>
+    <message>
+        <source>Cannot read {0}: {1}</source>
+        <translation>无法读取 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>Line {0} of {1} is not JSON.</source>
+        <translation>{1} 的第 {0} 行不是 JSON。</translation>
+    </message>
+    <message>
+        <source>A JSON-lines file holds one object per line, such as {&quot;text&quot;: &quot;…&quot;, &quot;label&quot;: &quot;…&quot;}.</source>
+        <translation>JSON-lines 文件每行一个对象，例如 {&quot;text&quot;: &quot;…&quot;, &quot;label&quot;: &quot;…&quot;}。</translation>
+    </message>
+    <message>
         <source>Stopped before training started.</source>
         <translation>训练开始前已停止。</translation>
     </message>
@@ -1420,6 +1500,42 @@
     <message>
         <source>Use a BertForPreTraining model trained with NSP.</source>
         <translation>请使用用 NSP 训练过的 BertForPreTraining 模型。</translation>
+    </message>
+    <message>
+        <source>No checkpoint of this run has an evaluation at its step: nothing to choose from.</source>
+        <translation>这次运行没有哪个检查点在其步数上做过评估：无从选择。</translation>
+    </message>
+    <message>
+        <source>Every evaluated checkpoint forgot more than {0:.0%} (general text or embedding check) compared with the base model: choose one by hand.</source>
+        <translation>与基础模型相比，每个评估过的检查点都遗忘了超过 {0:.0%}（通用文本或嵌入检查）：请手动选择一个。</translation>
+    </message>
+    <message>
+        <source>Best trade-off: step {0}, the lowest held-out perplexity whose general text and embedding check stay within {1:.0%} of the base model.</source>
+        <translation>最佳折中：第 {0} 步——在通用文本和嵌入检查都保持在基础模型 {1:.0%} 以内的检查点中，留出文本困惑度最低。</translation>
+    </message>
+    <message>
+        <source>Embedding check: how often the model finds the passage that belongs with a passage of yours (the next one in the same document) among all the others, by the similarity of their sentence embeddings; higher is better. MRR 1 would always rank it first.</source>
+        <translation>嵌入检查：按句向量的相似度，模型在所有段落中找到与您的某段相配的段落（同一文档中的下一段）的频率；越高越好。MRR 为 1 表示总是排在第一。</translation>
+    </message>
+    <message>
+        <source>Your embeddings got worse: the embedding check&apos;s MRR fell from {0:.3f} to {1:.3f} on your held-out text.</source>
+        <translation>您的嵌入变差了：在您的留出文本上，嵌入检查的 MRR 从 {0:.3f} 降到 {1:.3f}。</translation>
+    </message>
+    <message>
+        <source>If you use the model for search or similarity, keep the base model for that, or train fewer steps or at a lower learning rate; for filling in words and fine-tuning the tuned model may still be better.</source>
+        <translation>如果您用模型做检索或相似度，请在这些用途上保留基础模型，或减少训练步数、降低学习率；对于填词和微调，训练后的模型可能仍然更好。</translation>
+    </message>
+    <message>
+        <source>held-out text</source>
+        <translation>留出文本</translation>
+    </message>
+    <message>
+        <source>Embedding check on {0}: MRR {1:.3f} → {2:.3f}, recall@1 {3:.1%} → {4:.1%}, recall@10 {5:.1%} → {6:.1%} (at random: MRR {7:.3f}).</source>
+        <translation>{0}上的嵌入检查：MRR {1:.3f} → {2:.3f}，recall@1 {3:.1%} → {4:.1%}，recall@10 {5:.1%} → {6:.1%}（随机排序：MRR {7:.3f}）。</translation>
+    </message>
+    <message>
+        <source>general text</source>
+        <translation>通用文本</translation>
     </message>
     <message>
         <source>Export to {0} failed: the disk is full.</source>
@@ -1624,6 +1740,38 @@
     <message>
         <source>The base model&apos;s MLM head started at random: its guesses (and its figures before training) mean nothing.</source>
         <translation>基础模型的 MLM 头是随机初始化的：它的猜测（以及训练前的各项数据）没有意义。</translation>
+    </message>
+    <message>
+        <source>Fitting the classifiers</source>
+        <translation>正在拟合分类器</translation>
+    </message>
+    <message>
+        <source>{0:,} examples, {1} labels, {2}-fold cross-validation; always guessing the most common label scores {3:.1%}.</source>
+        <translation>{0:,} 个样例，{1} 个标签，{2} 折交叉验证；总是猜最常见的标签可得 {3:.1%}。</translation>
+    </message>
+    <message>
+        <source>Loading {0} ({1} of {2})</source>
+        <translation>正在加载{0}（第 {1} 个，共 {2} 个）</translation>
+    </message>
+    <message>
+        <source>{0}: accuracy {1:.1%} ({2:.1%}–{3:.1%}), macro-F1 {4:.3f} ({5:.3f}–{6:.3f})</source>
+        <translation>{0}：准确率 {1:.1%}（{2:.1%}–{3:.1%}），宏 F1 {4:.3f}（{5:.3f}–{6:.3f}）</translation>
+    </message>
+    <message>
+        <source>Embedding the examples with {0} ({1} of {2})</source>
+        <translation>正在用{0}计算样例的嵌入（第 {1} 个，共 {2} 个）</translation>
+    </message>
+    <message>
+        <source>{0} is better than {1}: macro-F1 {2:+.3f} ({3:+.3f} to {4:+.3f}), beyond the noise.</source>
+        <translation>{0}优于{1}：宏 F1 {2:+.3f}（{3:+.3f} 至 {4:+.3f}），超出噪声范围。</translation>
+    </message>
+    <message>
+        <source>{0} is worse than {1}: macro-F1 {2:+.3f} ({3:+.3f} to {4:+.3f}), beyond the noise.</source>
+        <translation>{0}不如{1}：宏 F1 {2:+.3f}（{3:+.3f} 至 {4:+.3f}），超出噪声范围。</translation>
+    </message>
+    <message>
+        <source>{0} and {1} do not differ beyond the noise: macro-F1 {2:+.3f} ({3:+.3f} to {4:+.3f}).</source>
+        <translation>{0}与{1}的差别未超出噪声范围：宏 F1 {2:+.3f}（{3:+.3f} 至 {4:+.3f}）。</translation>
     </message>
     <message>
         <source>What the model learned (base guess → tuned guess):</source>
@@ -1831,6 +1979,18 @@
         <translation>通用文本上的掩码词预测准确率（衡量遗忘）</translation>
     </message>
     <message>
+        <source>Embedding check on held-out text (MRR)</source>
+        <translation>留出文本上的嵌入检查（MRR）</translation>
+    </message>
+    <message>
+        <source>Embedding check: found among the ten closest</source>
+        <translation>嵌入检查：在最近的十个之中找到</translation>
+    </message>
+    <message>
+        <source>Embedding check on general text (MRR, forgetting)</source>
+        <translation>通用文本上的嵌入检查（MRR，遗忘）</translation>
+    </message>
+    <message>
         <source>Measure</source>
         <translation>指标</translation>
     </message>
@@ -2027,12 +2187,28 @@
         <translation>在通用文本上猜被遮住的词：下降说明出现了遗忘。</translation>
     </message>
     <message>
+        <source>How often the model finds the passage that belongs with a sentence of yours, by its embeddings: higher is better.</source>
+        <translation>模型凭嵌入找到与您的句子相配的段落的频率：越高越好。</translation>
+    </message>
+    <message>
+        <source>How often that passage is among its ten closest of all the held-out passages.</source>
+        <translation>该段落出现在所有留出段落中最近十个之内的频率。</translation>
+    </message>
+    <message>
+        <source>The same search on general text: a fall means the embeddings forget.</source>
+        <translation>在通用文本上的同样检索：下降表示嵌入在遗忘。</translation>
+    </message>
+    <message>
         <source>always giving the more common answer on these pairs</source>
         <translation>在这些句对上总是给出更常见的答案</translation>
     </message>
     <message>
         <source>always guessing the most frequent word</source>
         <translation>总是猜最常见的词</translation>
+    </message>
+    <message>
+        <source>ranking the passages at random</source>
+        <translation>随机排列段落</translation>
     </message>
     <message>
         <source>What the model learned</source>
@@ -2701,6 +2877,65 @@
     </message>
 </context>
 <context>
+    <name>ProbeBox</name>
+    <message>
+        <source>Check on your own labelled examples (optional)</source>
+        <translation>用您自己的标注样例检验（可选）</translation>
+    </message>
+    <message>
+        <source>A CSV, TSV or JSON-lines file with a text and a label column, or a folder with one sub-folder per label (20 to 2 000 examples). Each model embeds every text; a simple classifier learns your labels from those embeddings, cross-validated, and the two models are compared.</source>
+        <translation>含文本列和标签列的 CSV、TSV 或 JSON-lines 文件，或每个标签一个子文件夹的文件夹（20 到 2 000 个样例）。每个模型为每条文本计算嵌入；一个简单的分类器用交叉验证从这些嵌入学习您的标签，并比较两个模型。</translation>
+    </message>
+    <message>
+        <source>for example labelled.csv</source>
+        <translation>例如 labelled.csv</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>检验</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Labelled examples</source>
+        <translation>标注样例</translation>
+    </message>
+    <message>
+        <source>Labelled examples (*.csv *.tsv *.jsonl *.json);;All files (*)</source>
+        <translation>标注样例 (*.csv *.tsv *.jsonl *.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Choose a labelled file first.</source>
+        <translation>请先选择一个标注文件。</translation>
+    </message>
+    <message>
+        <source>No model to check.</source>
+        <translation>没有可检验的模型。</translation>
+    </message>
+    <message>
+        <source>Choose a model in step 2.</source>
+        <translation>请在第 2 步选择一个模型。</translation>
+    </message>
+    <message>
+        <source>base model</source>
+        <translation>基础模型</translation>
+    </message>
+    <message>
+        <source>trained model</source>
+        <translation>训练后的模型</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+</context>
+<context>
     <name>ProcessRun</name>
     <message>
         <source>The training process ended with exit code {0} without reporting a result.</source>
@@ -2855,6 +3090,10 @@
     <message>
         <source>When the base model has no MLM or NSP head (a sentence-transformers model): share of the time budget for fitting the new heads first, on the frozen model, at a new layer&apos;s learning rate (without a time budget: at most 2 minutes; it ends sooner when the heads stop improving). 0 turns this off.</source>
         <translation>当基础模型没有 MLM 或 NSP 头时（例如 sentence-transformers 模型）：时间预算中先用于拟合新头的比例，拟合时模型其余部分冻结，使用适合新层的学习率（没有时间预算时最多 2 分钟；新头不再改进时会提前结束）。0 表示关闭。</translation>
+    </message>
+    <message>
+        <source>Learning rate of the heads the base model came without, as a multiple of the learning rate, while the whole model trains: a new layer keeps learning at a new layer&apos;s pace (20 × 5e-5 = 1e-3). 1: the same rate.</source>
+        <translation>训练整个模型时，基础模型原本没有的那些头的学习率（学习率的倍数）：新层以新层的节奏继续学习（20 × 5e-5 = 1e-3）。1 表示相同的学习率。</translation>
     </message>
     <message>
         <source>Gradient clipping norm (0 turns clipping off).</source>

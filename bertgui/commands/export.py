@@ -26,6 +26,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--push-to-hub", metavar="REPO", help="publish the folder as REPO (your-name/model-name)")
     p.add_argument("--private", action="store_true", help="with --push-to-hub: create a private repository")
     p.add_argument("--no-verify", action="store_true", help="skip loading the export back with transformers")
+    p.add_argument("--best", action="store_true",
+                   help="export the run's best trade-off: the evaluated checkpoint with the lowest held-out "
+                        "perplexity whose general text and embedding check stay within 10 %% of the base model")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,6 +41,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None and not args.push_to_hub:
         raise ConfigError("No OUTPUT folder given.", "Name the folder to write: bertgui export RUN_DIR OUTPUT.")
     folder = Path(args.source)
+    if args.best:
+        from bertgui.results.choose import choose_checkpoint
+
+        choice = choose_checkpoint(args.source)
+        for line in choice.lines():
+            print(line, file=sys.stderr)
+        if choice.best is None:
+            raise ConfigError(choice.reason, "Export a checkpoint folder by name instead (RUN_DIR/checkpoint-N).")
+        args.source = choice.best.path
     if args.output is not None:
         from bertgui.results.export import export_model
 

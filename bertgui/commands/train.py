@@ -105,7 +105,10 @@ def summary_lines(summary: dict[str, Any]) -> list[str]:
         ins = explain(summary or {})
     except (KeyError, TypeError, ValueError):
         return []
+    from bertgui.results.embedding_report import embedding_lines
+
     out = [f"  {b.line}" for bs in ins.baselines.values() for b in bs]
+    out += [f"  {line}" for line in embedding_lines(summary or {})]
     out += [f"Warning: {a.message} {a.advice}" for a in ins.warnings]
     if ins.learned:
         out.append("What the model learned (base guess → tuned guess):")
@@ -167,6 +170,8 @@ class ProgressPrinter:
                 self.bar.set_postfix(post, refresh=True)
         elif isinstance(ev, EvalMetrics):
             nsp = f", NSP accuracy {ev.nsp_accuracy:.1%}" if ev.nsp_accuracy is not None else ""
+            if ev.retrieval_mrr is not None:
+                nsp += f", embedding check MRR {ev.retrieval_mrr:.3f}"
             self._line(f"Evaluation {ev.when} ({ev.split}, step {ev.step}): MLM loss {ev.mlm_loss:.4f}, perplexity "
                        f"{ev.perplexity:.2f}, masked accuracy {ev.masked_accuracy:.1%}{nsp}")
         elif isinstance(ev, CheckpointSaved):

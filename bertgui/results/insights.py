@@ -80,7 +80,7 @@ class Advice:
     """A warning shown in the window, the CLI summary and the card: what is wrong and what to do."""
 
     kind: str  # "small_eval", "worse", "overfitting", "mlm_baseline", "nsp_baseline", "forgetting", "random_head",
-    #   "fitted_heads"
+    #   "fitted_heads", "embeddings_worse"
     message: Text
     advice: Text
 
@@ -237,6 +237,11 @@ def warnings(summary: dict[str, Any], steps: Sequence[Any] | None = None,
     over = overfitting(evals or [], steps or [])
     if over is not None:
         out.append(over)
+    from bertgui.results.embedding_report import embedding_warning  # issue 24
+
+    worse = embedding_warning(summary)
+    if worse is not None:
+        out.append(worse)
     return out
 
 

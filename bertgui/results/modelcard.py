@@ -20,6 +20,11 @@ HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/[\w.-]+$")
 METRICS = [("mlm_loss", "MLM loss", 4, "loss"), ("perplexity", "Perplexity", 2, "perplexity"),
            ("masked_accuracy", "Masked-token accuracy", 4, "accuracy"),
            ("nsp_accuracy", "NSP accuracy", 4, "accuracy")]
+# the embedding check (issue 24, bertgui.engine.retrieval): a sentence-similarity result, not a fill-mask one
+EMBEDDING_METRICS = [("retrieval_recall_at_1", "Embedding check recall@1", 4, "recall_at_1"),
+                     ("retrieval_recall_at_10", "Embedding check recall@10", 4, "recall_at_10"),
+                     ("retrieval_mrr", "Embedding check MRR", 4, "mrr")]
+EMBEDDING_TASK = ("sentence-similarity", "Embedding check (inverse-cloze retrieval of the next passage)")
 
 
 def _fmt(value: Any, digits: int = 4) -> str:
@@ -59,7 +64,7 @@ def metrics_table(summary: dict[str, Any], general_name: str = "") -> str:
     for split, pair in (summary.get("metrics") or {}).items():
         before, after = pair.get("before") or {}, pair.get("after") or {}
         name = split_label(split, general_name)
-        for key, label, digits, _ in METRICS:
+        for key, label, digits, _ in METRICS + EMBEDDING_METRICS:
             if before.get(key) is None and after.get(key) is None:
                 continue
             rows.append(f"| {name} | {label} | {_fmt(before.get(key), digits)} | {_fmt(after.get(key), digits)} |")
@@ -80,12 +85,15 @@ def eval_results(summary: dict[str, Any], general_name: str = "") -> list[Any]:
     for split, pair in (summary.get("metrics") or {}).items():
         for when in ("after", "before"):
             values = pair.get(when) or {}
-            for key, label, _, metric_type in METRICS:
+            for key, label, _, metric_type in METRICS + EMBEDDING_METRICS:
                 value = values.get(key)
                 if value is None:
                     continue
                 name = label if when == "after" else f"{label} of the base model (before training)"
-                out.append(EvalResult(task_type="fill-mask", task_name="Masked language modelling",
+                task_type, task_name = ("fill-mask", "Masked language modelling")
+                if (key, label, _, metric_type) in EMBEDDING_METRICS:
+                    task_type, task_name = EMBEDDING_TASK
+                out.append(EvalResult(task_type=task_type, task_name=task_name,
                                       dataset_type="text", dataset_name=split_label(split, general_name),
                                       dataset_split="held-out" if split == "eval" else split,
                                       metric_type=metric_type, metric_name=name, metric_value=round(float(value), 6)))
@@ -106,6 +114,11 @@ def reading_the_figures(summary: dict[str, Any]) -> list[str]:
         return []
     out = ["### Reading the figures", ""]
     out += [f"- {MEANINGS[name]}" for name in CARD_FIGURES]
+    from bertgui.results.embedding_report import MEANING, embedding_lines  # issue 24
+
+    lines = embedding_lines(summary)
+    if lines:
+        out += [f"- {MEANING}"] + [f"- {line}" for line in lines]
     out += [f"- {b.line}" for bs in ins.baselines.values() for b in bs]
     out.append("")
     if ins.warnings:

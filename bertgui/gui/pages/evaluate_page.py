@@ -35,6 +35,7 @@ from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepState
 from bertgui.gui.widgets import explain, playground
 from bertgui.gui.widgets.eval_table import EvalTable
+from bertgui.gui.widgets.probe_box import ProbeBox
 from bertgui.gui.work.session import Session
 from bertgui.gui.work.tasks import TaskSlot, TaskState
 
@@ -99,6 +100,7 @@ class EvaluatePage(Page):
         tl = QVBoxLayout(table_box)
         tl.addWidget(self.table)
         tl.addWidget(self.table_note)
+        self.probe_box = ProbeBox(self.model_paths, lambda: bool(self.session.config.allow_pickle))
 
         self.sentence = QLineEdit()
         self.sentence.setObjectName("playgroundSentence")
@@ -173,6 +175,7 @@ class EvaluatePage(Page):
         cl.setContentsMargins(0, 0, 4, 0)
         cl.addWidget(self.warnings)
         cl.addWidget(table_box)
+        cl.addWidget(self.probe_box)
         cl.addWidget(self.learned)
         cl.addWidget(play_box, 1)
         cl.addWidget(nsp_box)

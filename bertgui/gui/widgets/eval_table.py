@@ -32,12 +32,20 @@ def _rows() -> list[tuple[str, str, str, bool]]:
          False),
         ("general", "masked_accuracy", translate("EvalTable", "Masked-word accuracy on general text (forgetting)"),
          True),
+        # the embedding check (issue 24, bertgui.engine.retrieval)
+        ("eval", "retrieval_mrr", translate("EvalTable", "Embedding check on held-out text (MRR)"), True),
+        ("eval", "retrieval_recall_at_10", translate("EvalTable", "Embedding check: found among the ten closest"),
+         True),
+        ("general", "retrieval_mrr", translate("EvalTable", "Embedding check on general text (MRR, forgetting)"),
+         True),
     ]
 
 
 def _fmt(attr: str, value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    if attr == "retrieval_mrr":
+        return f"{value:.3f}"
     return f"{value:,.2f}" if attr == "perplexity" else f"{value:.1%}"
 
 
@@ -96,7 +104,7 @@ class EvalTable(QTableWidget):
             change = QTableWidgetItem("–")
             if before is not None and after is not None:
                 diff = after - before
-                change.setText(f"{diff:+,.2f}" if attr == "perplexity"
+                change.setText(f"{diff:+,.2f}" if attr == "perplexity" else f"{diff:+.3f}" if attr == "retrieval_mrr"
                                else self.tr("{0:+.1f} pt", "percentage points").format(diff * 100))
                 better = (diff > 0) == higher
                 below = base is not None and higher and after <= base  # a gain that still loses to guessing

@@ -46,6 +46,13 @@ def meaning(split: str, attr: str) -> str:
                                                  "general language."),
         ("general", "masked_accuracy"): translate("Explain", "Hidden-word guesses on general text: a fall means "
                                                       "forgetting."),
+        # the embedding check (issue 24)
+        ("eval", "retrieval_mrr"): translate("Explain", "How often the model finds the passage that belongs with a "
+                                                 "sentence of yours, by its embeddings: higher is better."),
+        ("eval", "retrieval_recall_at_10"): translate("Explain", "How often that passage is among its ten closest "
+                                                          "of all the held-out passages."),
+        ("general", "retrieval_mrr"): translate("Explain", "The same search on general text: a fall means the "
+                                                    "embeddings forget."),
     }
     return lines.get((split, attr), "")
 
@@ -54,13 +61,19 @@ def baseline_meaning(attr: str) -> str:
     """What the baseline of ``attr`` is: what a model that learnt nothing would score."""
     translate = QCoreApplication.translate
     return {"nsp_accuracy": translate("Explain", "always giving the more common answer on these pairs"),
-            "masked_accuracy": translate("Explain", "always guessing the most frequent word")}.get(attr, "")
+            "masked_accuracy": translate("Explain", "always guessing the most frequent word"),
+            "retrieval_mrr": translate("Explain", "ranking the passages at random"),
+            "retrieval_recall_at_10": translate("Explain", "ranking the passages at random")}.get(attr, "")
 
 
 def baseline(ev: Any, attr: str) -> float | None:
     """The baseline the core measured for ``attr`` on ``ev``'s held-out set, or None when it gives none."""
     if ev is None:
         return None
+    if attr.startswith("retrieval_") and getattr(ev, "retrieval_candidates", 0):
+        from bertgui.engine.retrieval import chance
+
+        return chance(int(ev.retrieval_candidates)).get(attr.removeprefix("retrieval_"))
     for name in BASELINE_FIELDS.get(attr, ()):
         value = getattr(ev, name, None)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
