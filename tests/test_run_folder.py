@@ -114,11 +114,12 @@ def test_only_bertgui_folders_are_replaceable(tmp_path, tiny_model) -> None:
     check_replaceable(tmp_path / "new")
     (tmp_path / "empty").mkdir()
     check_replaceable(tmp_path / "empty")
-    check_replaceable(tiny_model)  # a model folder
+    check_replaceable(tiny_model)  # a model folder new-model wrote (its marker)
     run = tmp_path / "run"
     (run / "checkpoint-3").mkdir(parents=True)
     (run / "checkpoint-3" / "trainer_state.json").write_text("{}")
-    check_replaceable(run)
+    (run / "run.json").write_text(json.dumps({"format": 1, "id": "0123456789ab", "state": "stopped"}))
+    check_replaceable(run)  # its run.json has bertgui's format and a run id
     docs = tmp_path / "Documents"
     docs.mkdir()
     (docs / "thesis.tex").write_text("years of work")

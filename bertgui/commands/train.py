@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     if rank_of() == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
         from bertgui.results.export import finish_run_folder
 
-        finish_run_folder(result.output_dir)
+        finish_run_folder(result.output_dir, on_note=lambda note: print(note, file=sys.stderr))
     if result.failed is not None:
         return 2
     return 0
