@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
     if (relaunched := maybe_relaunch()) is not None:  # accelerate launch --cpu --num_processes N
         return relaunched
+    if args.resume:  # before anything is read or written: bertgui resumes only its own runs
+        from bertgui.engine.folder import check_resumable
+
+        check_resumable(args.resume)
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ METRICS_FILE = "metrics.jsonl"  # one event per line: the run's history (chart, 
 FINAL_MODEL_DIR = "final-model"  # the trained model, as transformers loads it
 CONFIG_FILE = "bertgui.toml"  # the run's RunConfig
 LOGS_DIR = "logs"  # TensorBoard event files
+STATE_FILE_NAME = "bertgui_state.json"  # bertgui's part of a checkpoint (see checkpoint_state)
 RANK_FAILURE_PREFIX = ".failed-rank"  # distributed runs: a failing process's report, `.failed-rank<N>.json`
 
 
@@ -42,9 +44,14 @@ def read_metrics(output_dir: str | Path) -> list[Event]:
 
 
 def last_checkpoint(output_dir: str | Path) -> str | None:
-    """The newest *complete* ``checkpoint-N`` folder of a run (see :func:`complete_checkpoints`), or None."""
-    found = complete_checkpoints(output_dir) if Path(output_dir).is_dir() else []
-    return str(found[-1]) if found else None
+    """The newest ``checkpoint-N`` folder of a run that can be resumed from, or None.
+
+    Complete (see :func:`complete_checkpoints`) and passing :func:`verify_checkpoint`: a torn newest checkpoint
+    (an empty ``trainer_state.json``, an ``optimizer.pt`` cut short) gives way to the one before it;
+    :func:`resume_checkpoint` also says why.
+    """
+    found, _notes = resume_checkpoint(output_dir)
+    return str(found.path) if found is not None else None
 
 
 def checkpoint_step(path: str | Path) -> int:
@@ -160,6 +167,152 @@ def complete_checkpoints(folder: str | Path) -> list[Path]:
     return [p for _, p in sorted(found)]
 
 
+# ---------------------------------------------------------------------------------------------- checkpoint health
+# transformers writes a checkpoint's files in place, one after the other: a power cut, a full disk or kill -9 can
+# leave an empty trainer_state.json or an optimizer.pt cut short in the newest checkpoint, next to weights that look
+# whole. Resuming from it fails deep in torch ("unexpected error"); these checks read only headers and sizes.
+TORCH_ZIP_FILES = ("optimizer.pt", "scheduler.pt", "rng_state.pth", "training_args.bin", "pytorch_model.bin")
+RNG_STATE = "rng_state.pth"
+
+
+@dataclass
+class CheckpointHealth:
+    """What :func:`verify_checkpoint` found: ``problems`` make it unusable, ``warnings`` let it resume."""
+
+    path: Path
+    step: int = 0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+def _safetensors_problem(file: Path) -> str | None:
+    """Why a ``.safetensors`` file is damaged (header length beyond the file, a header that does not parse,
+    tensors past the end), or None. Reads the 8-byte length and the header only."""
+    import struct
+
+    try:
+        size = file.stat().st_size
+        with open(file, "rb") as fh:
+            head = fh.read(8)
+            if len(head) < 8:
+                return text("{0} is cut short ({1} bytes)", file.name, size)
+            (length,) = struct.unpack("<Q", head)
+            if length > size - 8:
+                return text("{0} is cut short or damaged (its header says {1:,} bytes, the file has {2:,})",
+                            file.name, length, size)
+            header = json.loads(fh.read(length).decode("utf-8"))
+    except OSError as exc:
+        return text("{0} cannot be read ({1})", file.name, exc.strerror or exc)
+    except (ValueError, UnicodeDecodeError):
+        return text("{0} is damaged (its header does not parse)", file.name)
+    if not isinstance(header, dict):
+        return text("{0} is damaged (its header does not parse)", file.name)
+    ends = [int(t["data_offsets"][1]) for k, t in header.items()
+            if k != "__metadata__" and isinstance(t, dict) and isinstance(t.get("data_offsets"), list)]
+    if ends and max(ends) > size - 8 - length:
+        return text("{0} is cut short ({1:,} of {2:,} bytes)", file.name, size, 8 + length + max(ends))
+    return None
+
+
+def _zip_problem(file: Path) -> str | None:
+    """Why a file torch saved (a zip archive) is damaged — no end record (cut short), an entry past the end — or
+    None. Reads the archive's directory only, never the tensors."""
+    import zipfile
+
+    try:
+        size = file.stat().st_size
+        with zipfile.ZipFile(file) as archive:
+            for info in archive.infolist():
+                if info.header_offset + info.compress_size > size:
+                    return text("{0} is cut short ({1:,} bytes)", file.name, size)
+    except OSError as exc:
+        return text("{0} cannot be read ({1})", file.name, exc.strerror or exc)
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return text("{0} is cut short or damaged ({1:,} bytes)", file.name, size)
+    return None
+
+
+def verify_checkpoint(path: str | Path) -> CheckpointHealth:
+    """Whether a ``checkpoint-N`` folder can be resumed from: every file readable, ``trainer_state.json`` parses and
+    names step N, the weights' and torch files' headers agree with their sizes. A missing ``rng_state.pth`` is a
+    warning: the run resumes, but its random draws (dropout) differ from an uninterrupted run's.
+    """
+    path = Path(path)
+    health = CheckpointHealth(path)
+    try:
+        state = json.loads((path / "trainer_state.json").read_text(encoding="utf-8"))
+        health.step = int(state["global_step"])
+    except OSError:
+        health.problems.append(text("trainer_state.json is missing or unreadable"))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        health.problems.append(text("trainer_state.json is empty or damaged"))
+    suffix = path.name.removeprefix("checkpoint-")
+    if health.step and suffix.isdigit() and int(suffix) != health.step:
+        health.problems.append(text("trainer_state.json names step {0}, the folder step {1}", health.step, suffix))
+    weights = sorted(path.glob("model*.safetensors"))
+    if not weights and not (path / "pytorch_model.bin").is_file():
+        health.problems.append(text("it holds no model weights"))
+    for file in weights:
+        if (problem := _safetensors_problem(file)) is not None:
+            health.problems.append(problem)
+    for name in TORCH_ZIP_FILES:
+        file = path / name
+        if file.exists() and (problem := _zip_problem(file)) is not None:
+            health.problems.append(problem)
+    if not (path / "optimizer.pt").exists():
+        health.problems.append(text("optimizer.pt is missing"))
+    if STATE_FILE_NAME in {p.name for p in path.iterdir()} and not checkpoint_state(path):
+        health.problems.append(text("{0} is empty or damaged", STATE_FILE_NAME))
+    if not any(path.glob("rng_state*.pth")):
+        health.warnings.append(text("{0} has no {1}: the resumed run's random draws (dropout) differ from an "
+                                    "uninterrupted run's, so its losses will not match it exactly",
+                                    path.name, RNG_STATE))
+    return health
+
+
+def resume_checkpoint(output_dir: str | Path) -> tuple[CheckpointHealth | None, list[str]]:
+    """The newest checkpoint of a run that :func:`verify_checkpoint` passes, and notes for the person.
+
+    The notes say which newer checkpoints were passed over and why (a torn checkpoint, "resuming from
+    checkpoint-2 instead"), and the chosen one's warnings (a missing ``rng_state.pth``). Nothing is deleted:
+    a damaged checkpoint's weights may still be worth exporting.
+    """
+    notes: list[str] = []
+    for path in reversed(complete_checkpoints(output_dir) if Path(output_dir).is_dir() else []):
+        health = verify_checkpoint(path)
+        if health.complete:
+            if notes:
+                notes.append(text("Resuming from {0} (step {1}), the newest complete checkpoint.", path.name,
+                                  health.step))
+            return health, notes + health.warnings
+        notes.append(text("{0} is damaged and is skipped: {1}.", path.name, "; ".join(health.problems)))
+    return None, notes
+
+
+def check_resumable(folder: str | Path) -> None:
+    """Refuse to resume a folder bertgui did not write (a Hugging Face Trainer output, another tool's run).
+
+    WHY: resuming adopts the folder — its lock, configuration, run.json and event log would be written into
+    someone else's work. A run of bertgui's holds ``run.json`` with bertgui's format and a run id.
+    """
+    from bertgui.files import is_bertgui_run
+
+    path = Path(folder)
+    run = path.parent if (path / "trainer_state.json").is_file() else path
+    if not run.is_dir():
+        raise ConfigError(text("{0} does not exist.", run),
+                          text("Choose the output folder of an earlier bertgui run."))
+    if not is_bertgui_run(run):
+        raise ConfigError(text("{0} is not a run bertgui wrote (it has no run.json of bertgui's); bertgui resumes "
+                               "only its own runs and writes nothing into this folder.", run),
+                          text("Start a new run with --output in a new folder (the model in it can be its base "
+                               "with --model)."))
+
+
 # ---------------------------------------------------------------------------------------------- the writer side
 class RunBusy(ConfigError):
     """Another live process works on this run folder (it holds the folder's lock)."""
@@ -273,7 +426,7 @@ def checkpoint_plan(path: str | Path) -> tuple[int, int]:
         return 0, 0
 
 
-STATE_FILE = "bertgui_state.json"  # in a checkpoint: what the Trainer's state lacks (real tokens, schedule length)
+STATE_FILE = STATE_FILE_NAME  # in a checkpoint: what the Trainer's state lacks (real tokens, schedule length)
 
 
 def checkpoint_state(path: str | Path) -> dict[str, Any]:
