@@ -244,3 +244,54 @@ def normalize_modes(folder: str | Path) -> None:
             if path.is_symlink():
                 continue
             os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~mask)
+
+
+# ---------------------------------------------------------------------------------------------- damaged files
+# A file cut short (a power cut, a full disk, kill -9 mid-write, a broken download) is named by these checks, which
+# read headers and sizes only: never a 10¹⁵-byte allocation because a header says so.
+
+def safetensors_problem(file: Path) -> str | None:
+    """Why a ``.safetensors`` file is damaged (header length beyond the file, a header that does not parse,
+    tensors past the end), or None. Reads the 8-byte length and the header only."""
+    import struct
+
+    try:
+        size = file.stat().st_size
+        with open(file, "rb") as fh:
+            head = fh.read(8)
+            if len(head) < 8:
+                return text("{0} is cut short ({1} bytes)", file.name, size)
+            (length,) = struct.unpack("<Q", head)
+            if length > size - 8:
+                return text("{0} is cut short or damaged (its header says {1:,} bytes, the file has {2:,})",
+                            file.name, length, size)
+            header = json.loads(fh.read(length).decode("utf-8"))
+    except OSError as exc:
+        return text("{0} cannot be read ({1})", file.name, exc.strerror or exc)
+    except (ValueError, UnicodeDecodeError):
+        return text("{0} is damaged (its header does not parse)", file.name)
+    if not isinstance(header, dict):
+        return text("{0} is damaged (its header does not parse)", file.name)
+    ends = [int(t["data_offsets"][1]) for k, t in header.items()
+            if k != "__metadata__" and isinstance(t, dict) and isinstance(t.get("data_offsets"), list)]
+    if ends and max(ends) > size - 8 - length:
+        return text("{0} is cut short ({1:,} of {2:,} bytes)", file.name, size, 8 + length + max(ends))
+    return None
+
+
+def torch_zip_problem(file: Path) -> str | None:
+    """Why a file torch saved (a zip archive) is damaged — no end record (cut short), an entry past the end — or
+    None. Reads the archive's directory only, never the tensors."""
+    import zipfile
+
+    try:
+        size = file.stat().st_size
+        with zipfile.ZipFile(file) as archive:
+            for info in archive.infolist():
+                if info.header_offset + info.compress_size > size:
+                    return text("{0} is cut short ({1:,} bytes)", file.name, size)
+    except OSError as exc:
+        return text("{0} cannot be read ({1})", file.name, exc.strerror or exc)
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return text("{0} is cut short or damaged ({1:,} bytes)", file.name, size)
+    return None
