@@ -34,12 +34,12 @@ def read_metrics(output_dir: str | Path) -> list[Event]:
     if not path.exists():
         return out
     try:  # a line cut mid-write (kill -9, power cut) may end inside a character: read on, never crash
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(path, encoding="utf-8", errors="replace") as fh:  # streamed: never the whole file as one string
+            for line in fh:
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    out.append(event_from_dict(json.loads(line)))
     except OSError:
         return out
-    for line in lines:
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            out.append(event_from_dict(json.loads(line)))
     return out
 
 
