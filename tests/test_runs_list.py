@@ -90,6 +90,13 @@ def test_a_metrics_file_that_is_not_json_at_all_is_a_problem_not_a_crash(tmp_pat
     assert any("3 line(s)" in p for p in info.problems)
 
 
+@pytest.mark.parametrize("state", ["running", "paused"])
+def test_a_run_whose_process_died_mid_run_is_interrupted(tmp_path, state):
+    """run.json says "running" or "paused", but no process holds the lock: the run was interrupted."""
+    folder = make_run(tmp_path / "r", steps=2, total=5, ppl=(9.0, 8.0), general=None, state=state)
+    assert run_info(folder).state == "interrupted"
+
+
 def test_a_running_run_whose_process_died_is_interrupted(tmp_path):
     folder = make_run(tmp_path / "r", steps=2, total=5, ppl=(9.0, 8.0), general=None, state="running")
     assert run_info(folder).state == "interrupted"

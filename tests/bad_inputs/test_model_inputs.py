@@ -206,6 +206,8 @@ class _Sized:
     (30522, 30522 + 128, False),  # not a multiple of 128 and 128 spare: another vocabulary
     (5, 2000, False),  # the empty tokenizer transformers makes up when the files are missing
     (2300, 2000, False),  # ids past the last embedding row
+    (2001, 2000, False),  # the boundary: one id past the last row
+    (2000, 2000, True),  # the boundary: every id has its row
     (21128, 30522, False),  # a Chinese BERT's tokenizer on an English BERT
 ])
 def test_tokenizer_size_against_embedding_rows(tokens, rows, fits):
@@ -303,3 +305,33 @@ def test_a_model_larger_than_the_free_memory_is_refused_before_loading(tiny_mode
     monkeypatch.setattr(loading, "available_memory", lambda: 64 * 10**9)
     with pytest.raises(ModelError, match="the config does not belong to these weights"):
         loading.resolve_model(str(folder))  # enough memory, but the 2-layer weights cannot be that model
+
+
+def test_every_from_pretrained_call_refuses_remote_code(tiny_model, tmp_path, monkeypatch):
+    """What bertgui passes to transformers, recorded: no loading path may ask for the folder's own code."""
+    import transformers
+    from transformers import AutoConfig, AutoTokenizer, PreTrainedModel
+
+    from bertgui.model.loading import load_model, load_tokenizer, resolve_model
+    from bertgui.results.export import export_model
+
+    calls: list[tuple[str, dict]] = []
+
+    def recording(owner, name):
+        original = getattr(owner, name).__func__
+
+        def wrapper(cls, *args, **kwargs):
+            calls.append((f"{cls.__name__}.{name}", dict(kwargs)))
+            return original(cls, *args, **kwargs)
+
+        monkeypatch.setattr(owner, name, classmethod(wrapper))
+
+    for owner in (AutoConfig, AutoTokenizer, PreTrainedModel, transformers.AutoModelForMaskedLM):
+        recording(owner, "from_pretrained")
+    info = resolve_model(str(tiny_model))
+    load_model(info, nsp=True)
+    load_tokenizer(info)
+    export_model(str(tiny_model), tmp_path / "exported")
+    assert len(calls) >= 6, calls
+    asked = [(name, kw) for name, kw in calls if kw.get("trust_remote_code", False) is not False]
+    assert asked == []
