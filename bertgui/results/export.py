@@ -73,6 +73,11 @@ def _load_run(run_dir: Path, *, allow_pickle: bool = False) -> ExportSource:
 
     if (run_dir / "trainer_state.json").exists() and (run_dir / "config.json").exists():
         return _load_checkpoint(run_dir, allow_pickle=allow_pickle)
+    ended = any(isinstance(e, Finished) for e in read_metrics(run_dir))
+    if (run_dir / FINAL_MODEL_DIR / "config.json").exists() and not ended and (ckpt := last_checkpoint(run_dir)):
+        # killed while the final model was written: the run never recorded its end, so its figures are those of
+        # its last complete checkpoint (the card must not say "0 optimizer steps")
+        return _load_checkpoint(Path(ckpt), allow_pickle=allow_pickle)
     if (run_dir / FINAL_MODEL_DIR / "config.json").exists():
         model_dir = run_dir / FINAL_MODEL_DIR
     elif (run_dir / "config.json").exists():
