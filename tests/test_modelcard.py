@@ -131,3 +131,14 @@ def test_the_command_line_summary_prints_warnings_and_baselines():
     assert any(line.startswith("Warning:") and "worse" in line.lower() for line in lines), lines
     assert any(line.startswith("Warning:") and "200" in line for line in lines), lines  # too small to trust
     assert any("75" in line and "NSP" in line for line in lines), lines  # NSP accuracy beside its baseline
+
+
+def test_the_command_line_summary_says_what_was_skipped_in_the_corpus():
+    """The notes (a file or lines of the corpus skipped, an encoding guessed weakly) reach the screen, not only
+    metrics.jsonl."""
+    from bertgui.commands.train import summary_lines
+
+    skipped = "Skipped: rows.jsonl: 3 line(s) skipped (3 without the field 'text', 0 whose 'text' is not text)."
+    weak = "The encoding of mixed.txt is a weak guess (cp1252, 62%): if accented letters look wrong, set it."
+    lines = summary_lines({"steps": 2, "notes": [skipped, weak], "metrics": {}})
+    assert f"Note: {skipped}" in lines and f"Note: {weak}" in lines

@@ -97,14 +97,16 @@ def check_run_folder(args: argparse.Namespace, config: Any) -> None:
 
 
 def summary_lines(summary: dict[str, Any]) -> list[str]:
-    """The end-of-run summary a person reads: baselines, warnings with advice, what the model learned."""
+    """The end-of-run summary a person reads: the run's notes (files or lines of the corpus skipped, an encoding
+    guessed weakly: otherwise only in metrics.jsonl), baselines, warnings with advice, what the model learned."""
     from bertgui.results.insights import explain
 
+    notes = [f"Note: {n}" for n in (summary or {}).get("notes") or []]
     try:
         ins = explain(summary or {})
     except (KeyError, TypeError, ValueError):
-        return []
-    out = [f"  {b.line}" for bs in ins.baselines.values() for b in bs]
+        return notes
+    out = notes + [f"  {b.line}" for bs in ins.baselines.values() for b in bs]
     out += [f"Warning: {a.message} {a.advice}" for a in ins.warnings]
     if ins.learned:
         out.append("What the model learned (base guess → tuned guess):")
