@@ -602,10 +602,6 @@
         <translation>请检查路径，或重新选择文件。</translation>
     </message>
     <message>
-        <source>{0}, line {1}: no field {2!r} (has: {3}).</source>
-        <translation>{0} 第 {1} 行：没有字段 {2!r}（现有字段：{3}）。</translation>
-    </message>
-    <message>
         <source>Choose the text column.</source>
         <translation>请选择文本所在的列。</translation>
     </message>
@@ -668,10 +664,6 @@
     <message>
         <source>The disk is full (writing under {0}).</source>
         <translation>磁盘已满（正在写入 {0}）。</translation>
-    </message>
-    <message>
-        <source>Free some space, lower keep_checkpoints, or choose an output folder on another disk; then resume from the last checkpoint.</source>
-        <translation>请腾出一些空间、调小 keep_checkpoints，或把输出文件夹换到另一块磁盘上，然后从最近的检查点继续训练。</translation>
     </message>
     <message>
         <source>The output folder {0} is not writable.</source>
@@ -1354,12 +1346,164 @@
         <translation>{0} 是一个文件，不是文件夹。</translation>
     </message>
     <message>
+        <source>{0} holds no words: only spaces, punctuation and symbols.</source>
+        <translation>{0} 中没有词语：只有空白、标点和符号。</translation>
+    </message>
+    <message>
+        <source>{0}, line {1}: {2}.</source>
+        <translation>{0}，第 {1} 行：{2}。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} document(s) skipped because they hold NUL bytes (binary data inside a text file).</source>
+        <translation>{0}：跳过了 {1} 个含有 NUL 字节的文档（文本文件中夹杂了二进制数据）。</translation>
+    </message>
+    <message>
+        <source>Check the file: it may be damaged or joined with a binary file.</source>
+        <translation>请检查该文件：它可能已损坏，或与某个二进制文件拼接在了一起。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} line(s) skipped ({2} without the field {3!r}, {4} whose {3!r} is not text; the first at line {5}: {6}).</source>
+        <translation>{0}：跳过了 {1} 行（{2} 行没有字段 {3!r}，{4} 行的 {3!r} 不是文本；第一处在第 {5} 行：{6}）。</translation>
+    </message>
+    <message>
+        <source>Fix those lines, or choose the text column that every line has.</source>
+        <translation>请修正这些行，或选择每一行都有的文本列。</translation>
+    </message>
+    <message>
+        <source>no field {0!r} (has: {1})</source>
+        <translation>没有字段 {0!r}（现有：{1}）</translation>
+    </message>
+    <message>
+        <source>field {0!r} holds {1}, not text</source>
+        <translation>字段 {0!r} 的值是 {1}，不是文本</translation>
+    </message>
+    <message>
+        <source>The disk is full (writing under {0}; {1} free).</source>
+        <translation>磁盘已满（写入位置 {0}；剩余 {1}）。</translation>
+    </message>
+    <message>
+        <source>then resume from {0} (the last complete checkpoint).</source>
+        <translation>然后从 {0}（最后一个完整的检查点）继续训练。</translation>
+    </message>
+    <message>
+        <source>then start again (no checkpoint was saved whole).</source>
+        <translation>然后重新开始（没有任何检查点被完整保存）。</translation>
+    </message>
+    <message>
+        <source>Free some space, lower keep_checkpoints, or choose an output folder on another disk; {0}</source>
+        <translation>请释放一些空间、调低 keep_checkpoints，或选择另一块磁盘上的输出文件夹；{0}</translation>
+    </message>
+    <message>
+        <source>The run folder {0} disappeared while training (deleted, moved or unmounted).</source>
+        <translation>训练期间运行文件夹 {0} 消失了（被删除、移动或卸载）。</translation>
+    </message>
+    <message>
+        <source>Nothing more can be saved there. Put the folder back to resume from its last checkpoint, or start the run again.</source>
+        <translation>那里已无法再保存任何内容。请把文件夹放回原处，以便从最后一个检查点继续训练，或重新开始这次运行。</translation>
+    </message>
+    <message>
+        <source>A weights file is damaged or incomplete: {0}</source>
+        <translation>某个权重文件已损坏或不完整：{0}</translation>
+    </message>
+    <message>
+        <source>If it is a checkpoint, resume from the run folder (bertgui takes its newest complete checkpoint); if it is the base model, download or export it again.</source>
+        <translation>如果是检查点，请从运行文件夹继续训练（bertgui 会选用最新的完整检查点）；如果是基础模型，请重新下载或导出它。</translation>
+    </message>
+    <message>
+        <source>trainer_state.json names step {0}, the folder step {1}</source>
+        <translation>trainer_state.json 记录的是第 {0} 步，而文件夹名是第 {1} 步</translation>
+    </message>
+    <message>
+        <source>it holds no model weights</source>
+        <translation>其中没有模型权重</translation>
+    </message>
+    <message>
+        <source>optimizer.pt is missing</source>
+        <translation>缺少 optimizer.pt</translation>
+    </message>
+    <message>
+        <source>{0} is empty or damaged</source>
+        <translation>{0} 为空或已损坏</translation>
+    </message>
+    <message>
+        <source>{0} has no {1}: the resumed run&apos;s random draws (dropout) differ from an uninterrupted run&apos;s, so its losses will not match it exactly</source>
+        <translation>{0} 中没有 {1}：继续训练时的随机抽样（dropout）与未中断的运行不同，因此损失不会与之完全一致</translation>
+    </message>
+    <message>
+        <source>{0} is damaged and is skipped: {1}.</source>
+        <translation>{0} 已损坏，已跳过：{1}。</translation>
+    </message>
+    <message>
+        <source>{0} does not exist.</source>
+        <translation>{0} 不存在。</translation>
+    </message>
+    <message>
+        <source>Choose the output folder of an earlier bertgui run.</source>
+        <translation>请选择先前某次 bertgui 运行的输出文件夹。</translation>
+    </message>
+    <message>
+        <source>{0} is not a run bertgui wrote (it has no run.json of bertgui&apos;s); bertgui resumes only its own runs and writes nothing into this folder.</source>
+        <translation>{0} 不是 bertgui 写出的运行（其中没有 bertgui 的 run.json）；bertgui 只继续自己的运行，不会向这个文件夹写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Start a new run with --output in a new folder (the model in it can be its base with --model).</source>
+        <translation>请用 --output 在一个新文件夹中开始新的运行（可以用 --model 把其中的模型作为基础模型）。</translation>
+    </message>
+    <message>
+        <source>trainer_state.json is missing or unreadable</source>
+        <translation>trainer_state.json 缺失或无法读取</translation>
+    </message>
+    <message>
+        <source>trainer_state.json is empty or damaged</source>
+        <translation>trainer_state.json 为空或已损坏</translation>
+    </message>
+    <message>
+        <source>Resuming from {0} (step {1}), the newest complete checkpoint.</source>
+        <translation>从 {0}（第 {1} 步）继续训练，这是最新的完整检查点。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged (its header does not parse)</source>
+        <translation>{0} 已损坏（其文件头无法解析）</translation>
+    </message>
+    <message>
+        <source>{0} is cut short ({1:,} of {2:,} bytes)</source>
+        <translation>{0} 被截断了（{2:,} 字节中只有 {1:,} 字节）</translation>
+    </message>
+    <message>
         <source>Choose a folder (a new or empty one).</source>
         <translation>请选择一个文件夹（新的或空的）。</translation>
     </message>
     <message>
+        <source>{0} holds files bertgui did not write ({1}); replacing the folder would delete them.</source>
+        <translation>{0} 中有不是 bertgui 写入的文件（{1}）；替换该文件夹会删除它们。</translation>
+    </message>
+    <message>
+        <source>Move those files away first, or choose a new or empty folder.</source>
+        <translation>请先把这些文件移走，或选择一个新的或空的文件夹。</translation>
+    </message>
+    <message>
+        <source>{0} cannot be read ({1})</source>
+        <translation>{0} 无法读取（{1}）</translation>
+    </message>
+    <message>
+        <source>{0} is cut short or damaged ({1:,} bytes)</source>
+        <translation>{0} 被截断或已损坏（{1:,} 字节）</translation>
+    </message>
+    <message>
         <source>Choose a folder you can read and write.</source>
         <translation>请选择一个你可以读写的文件夹。</translation>
+    </message>
+    <message>
+        <source>{0} is cut short ({1} bytes)</source>
+        <translation>{0} 被截断了（{1} 字节）</translation>
+    </message>
+    <message>
+        <source>{0} is cut short or damaged (its header says {1:,} bytes, the file has {2:,})</source>
+        <translation>{0} 被截断或已损坏（文件头声明 {1:,} 字节，文件只有 {2:,} 字节）</translation>
+    </message>
+    <message>
+        <source>{0} is cut short ({1:,} bytes)</source>
+        <translation>{0} 被截断了（{1:,} 字节）</translation>
     </message>
     <message>
         <source>none of {0}</source>
@@ -1384,6 +1528,22 @@
     <message>
         <source>Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to .safetensors.</source>
         <translation>只有在信任其来源时才加载它：允许使用 pickle 权重（--allow-pickle），或把它转换为 .safetensors。</translation>
+    </message>
+    <message>
+        <source>{0}&apos;s config.json describes a model of {1:,} parameters: its weights alone need about {2:.1f} GB of memory, and this computer has {3:.1f} GB free.</source>
+        <translation>{0} 的 config.json 描述的是一个有 {1:,} 个参数的模型：仅权重就需要约 {2:.1f} GB 内存，而这台计算机只有 {3:.1f} GB 可用。</translation>
+    </message>
+    <message>
+        <source>Check config.json (num_hidden_layers, hidden_size), or choose a smaller model.</source>
+        <translation>请检查 config.json（num_hidden_layers、hidden_size），或选择更小的模型。</translation>
+    </message>
+    <message>
+        <source>{0}&apos;s config.json describes a model of {1:,} parameters, but its weights hold {2:,}: the config does not belong to these weights.</source>
+        <translation>{0} 的 config.json 描述的是一个有 {1:,} 个参数的模型，但其权重只有 {2:,} 个：该配置与这些权重不匹配。</translation>
+    </message>
+    <message>
+        <source>Check config.json (num_hidden_layers, hidden_size, vocab_size), or download the model again.</source>
+        <translation>请检查 config.json（num_hidden_layers、hidden_size、vocab_size），或重新下载模型。</translation>
     </message>
     <message>
         <source>{0}: {1} cannot be read (it holds no settings).</source>
@@ -1426,6 +1586,14 @@
         <translation>{0} 的分词器把语料样本中 {1:.0%} 的内容变成了 [UNK]：它读不懂这段文本。</translation>
     </message>
     <message>
+        <source>{0}: {1}.</source>
+        <translation>{0}：{1}。</translation>
+    </message>
+    <message>
+        <source>The file is damaged or incomplete: download or export the model again.</source>
+        <translation>该文件已损坏或不完整：请重新下载或导出模型。</translation>
+    </message>
+    <message>
         <source>{0}: {1} cannot be read ({2}).</source>
         <translation>{0}：无法读取 {1}（{2}）。</translation>
     </message>
@@ -1436,6 +1604,10 @@
     <message>
         <source>bertgui loads pickles only with the safe loader, even with --allow-pickle. If you trust the file, convert it to .safetensors in a separate environment; otherwise choose another model.</source>
         <translation>即使指定了 --allow-pickle，bertgui 也只用安全加载器加载 pickle 文件。如果你信任该文件，请在另一个独立的环境中把它转换为 .safetensors；否则请改选其他模型。</translation>
+    </message>
+    <message>
+        <source>A weights file of {0} is damaged ({1}): {2}</source>
+        <translation>{0} 的某个权重文件已损坏（{1}）：{2}</translation>
     </message>
     <message>
         <source>{0} is not in the local model cache, and the Hugging Face Hub cannot be reached ({1}).</source>
@@ -1538,12 +1710,44 @@
         <translation>通用文本</translation>
     </message>
     <message>
+        <source>Not copied from the base model: {0}.</source>
+        <translation>未从基础模型复制：{0}。</translation>
+    </message>
+    <message>
+        <source>{0} is the exported run&apos;s own folder or holds it ({1}): exporting there would delete the run.</source>
+        <translation>{0} 是被导出运行自身的文件夹或包含该运行（{1}）：导出到那里会删除这次运行。</translation>
+    </message>
+    <message>
+        <source>Choose an output folder outside the run, such as {0}.</source>
+        <translation>请选择运行之外的输出文件夹，例如 {0}。</translation>
+    </message>
+    <message>
+        <source>{0} (a link to a folder)</source>
+        <translation>{0}（指向文件夹的链接）</translation>
+    </message>
+    <message>
         <source>Export to {0} failed: the disk is full.</source>
         <translation>导出到 {0} 失败：磁盘已满。</translation>
     </message>
     <message>
         <source>Free some space or choose a folder on another disk, then export again.</source>
         <translation>请腾出一些空间，或选择另一块磁盘上的文件夹，然后重新导出。</translation>
+    </message>
+    <message>
+        <source>{0} (a link that leaves the model folder)</source>
+        <translation>{0}（指向模型文件夹之外的链接）</translation>
+    </message>
+    <message>
+        <source>{0} (not a regular file)</source>
+        <translation>{0}（不是普通文件）</translation>
+    </message>
+    <message>
+        <source>{0} (a pickle file)</source>
+        <translation>{0}（pickle 文件）</translation>
+    </message>
+    <message>
+        <source>{0} (not a model file)</source>
+        <translation>{0}（不是模型文件）</translation>
     </message>
     <message>
         <source>Publishing to {0} failed ({1}: {2}).</source>

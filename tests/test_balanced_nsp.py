@@ -37,12 +37,15 @@ class _Tok:
     cls_token_id, sep_token_id = 2, 3
 
 
-def test_google_recipe_is_mostly_random_on_short_documents_and_balanced_is_not() -> None:
-    corpus = meditations_like()
-    google = random_share(plan_epoch(corpus, 64, True, 0.1, 42, 0, balanced=False))
-    balanced = random_share(plan_epoch(corpus, 64, True, 0.1, 42, 0, balanced=True))
+@pytest.mark.parametrize("seed", [42, 1])
+def test_google_recipe_is_mostly_random_on_short_documents_and_balanced_is_not(seed) -> None:
+    """4 000 short paragraphs: the balanced share lands within ±0.006 of a half on every seed tried, so ±0.02
+    holds it while a forced random B that is not paid back (0.55 and up) cannot slip through."""
+    corpus = meditations_like(n_docs=4000)
+    google = random_share(plan_epoch(corpus, 64, True, 0.1, seed, 0, balanced=False))
+    balanced = random_share(plan_epoch(corpus, 64, True, 0.1, seed, 0, balanced=True))
     assert google > 0.65  # the problem the issue describes
-    assert abs(balanced - 0.5) <= 0.05
+    assert abs(balanced - 0.5) <= 0.02
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])

@@ -110,6 +110,36 @@ def test_tables_and_document_modes(tmp_path) -> None:
 
 # ---------------------------------------------------------------------------------------------- Chinese
 @pytest.mark.skipif(not chinese_segmenter_available(), reason="jieba is not installed")
+def test_jsonl_lines_without_text_are_skipped_and_counted_never_stringified(tmp_path) -> None:
+    rows = [{"text": "First row."}, {"text": {"nested": "object"}}, {"id": 3}, {"text": ["a", "list"]},
+            {"text": 42}, {"text": "Last row."}]
+    (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    heard: list[CorpusError] = []
+    docs = list(iter_documents([str(tmp_path / "rows.jsonl")], on_error=heard.append))
+    assert [d.text for d in docs] == ["First row.", "Last row."]  # the line after the missing field is read too
+    assert len(heard) == 1
+    assert heard[0].message == ("rows.jsonl: 4 line(s) skipped (1 without the field 'text', 3 whose 'text' is not "
+                                "text; the first at line 2: field 'text' holds dict, not text).")
+
+
+def test_nul_bytes_past_the_encoding_sample_are_never_read_as_text(tmp_path) -> None:
+    prose = "".join(f"Paragraph {i} is ordinary text. It goes on.\n\n" for i in range(3000))  # > 64 KB
+    assert len(prose) > 65536
+    (tmp_path / "joined.txt").write_bytes(prose.encode() + b"Then\x00binary\x00data.\n\nAnd text again.\n")
+    heard: list[CorpusError] = []
+    docs = list(iter_documents([str(tmp_path / "joined.txt")], on_error=heard.append))
+    assert not any("\x00" in d.text for d in docs) and docs[-1].text == "And text again."
+    assert len(heard) == 1 and "1 document(s) skipped because they hold NUL bytes" in heard[0].message
+
+
+def test_text_without_a_word_is_refused_before_a_document_is_used(tmp_path) -> None:
+    (tmp_path / "dots.txt").write_text("... !!!\n\n--- ***\n")
+    with pytest.raises(CorpusError, match="holds no words"):
+        next(iter(iter_documents([str(tmp_path / "dots.txt")])))
+    (tmp_path / "late.txt").write_text("... !!!\n\nA word at last.\n")  # a word-less document before a real one
+    assert [d.text for d in iter_documents([str(tmp_path / "late.txt")])] == ["... !!!", "A word at last."]
+
+
 def test_jieba_word_boundaries_group_characters(zh_tokenizer) -> None:
     import jieba
 

@@ -152,3 +152,20 @@ def test_a_run_without_final_model_exports_its_last_checkpoint(cli_run, tmp_path
     assert main(["export", str(broken), str(out)]) == 0
     assert json.loads((out / "bertgui_summary.json").read_text())["steps"] == 4
     assert "checkpoint at step 4" in (out / "README.md").read_text()
+
+
+def test_a_run_killed_while_writing_its_final_model_exports_its_last_checkpoint(cli_run, tmp_path):
+    """kill -9 after final-model was renamed into place but before the run recorded its end: the export takes
+    the figures of the last complete checkpoint, never "0 optimizer steps" from a missing summary."""
+    import shutil
+
+    killed = tmp_path / "run"
+    shutil.copytree(cli_run, killed)
+    lines = (killed / "metrics.jsonl").read_text().splitlines()
+    (killed / "metrics.jsonl").write_text("".join(line + "\n" for line in lines
+                                                  if json.loads(line)["event"] != "finished"))
+    out = tmp_path / "exported"
+    assert main(["export", str(killed), str(out)]) == 0
+    assert json.loads((out / "bertgui_summary.json").read_text())["steps"] == 4
+    card = (out / "README.md").read_text()
+    assert "for 4 optimizer steps" in card and "0 optimizer steps" not in card

@@ -7,6 +7,8 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
 from bertgui.config import RunConfig
 from bertgui.engine.failures import describe_failure, is_oom, share_failure
 from bertgui.engine.folder import RANK_FAILURE_PREFIX
@@ -81,3 +83,72 @@ def test_rank_zero_names_the_rank_that_failed(tmp_path) -> None:
     echo = Failed("connection closed by peer", "", kind="unexpected", step=4)
     shared = share_failure(echo, tmp_path, rank=0, world_size=2, started_at=started, wait_s=1.0)
     assert shared.message == "Process 1 of 2 failed: CPU memory ran out." and shared.kind == "oom"
+
+
+# ---------------------------------------------------------------------------------------------- disks and folders
+def _raised(action) -> BaseException:
+    try:
+        action()
+    except Exception as exc:  # the library's own exception, with its own words
+        return exc
+    raise AssertionError("nothing was raised")
+
+
+def _checkpoint(run: Path, step: int, tiny_model: Path) -> Path:
+    import shutil
+
+    import torch
+
+    ckpt = run / f"checkpoint-{step}"
+    ckpt.mkdir(parents=True)
+    shutil.copy(tiny_model / "model.safetensors", ckpt / "model.safetensors")
+    (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": step}))
+    torch.save({"state": {}}, ckpt / "optimizer.pt")
+    torch.save({"python": 0}, ckpt / "rng_state.pth")
+    return ckpt
+
+
+# What torch's zip writer (caffe2/serialize/inline_container.cc) raises when a write comes up short on a full disk.
+ZIP_WRITER_FULL = [
+    "[enforce fail at inline_container.cc:672] . unexpected pos 1728 vs 1616",
+    "[enforce fail at inline_container.cc:603] . PytorchStreamWriter failed writing file data/3: file write failed",
+    "[enforce fail at inline_container.cc:778] . PytorchStreamWriter failed writing central directory: file write "
+    "failed",
+]
+
+
+@pytest.mark.parametrize("said", ZIP_WRITER_FULL)
+def test_torchs_zip_writer_on_a_full_disk_is_the_disk_full_message(said, tmp_path, tiny_model) -> None:
+    """torch.save on a full disk never says ENOSPC. The person reads "the disk is full", the free space, and the
+    checkpoint to resume from."""
+    run = tmp_path / "run"
+    _checkpoint(run, 2, tiny_model)
+    failed = describe_failure(RuntimeError(said), RunConfig(output_dir=str(run)), 4)
+    assert failed.kind == "disk", failed
+    assert failed.message.startswith(f"The disk is full (writing under {run};") and " MB free)" in failed.message
+    assert "resume from checkpoint-2 (the last complete checkpoint)" in failed.advice
+
+
+def test_a_reader_error_is_not_a_full_disk() -> None:
+    said = "PytorchStreamReader failed reading zip archive: failed finding central directory"
+    assert describe_failure(RuntimeError(said), RunConfig(), 0).kind != "disk"
+
+
+def test_a_run_folder_deleted_while_training_is_said(tmp_path) -> None:
+    run = tmp_path / "run"  # gone: its parent is there
+    exc = FileNotFoundError(2, "No such file or directory", str(run / "logs" / "events.out.tfevents"))
+    failed = describe_failure(exc, RunConfig(output_dir=str(run)), 7)
+    assert failed.kind == "folder" and "disappeared while training" in failed.message
+    never_made = describe_failure(PermissionError(13, "Permission denied"), RunConfig(output_dir=str(run)), 0)
+    assert never_made.kind == "permission"  # a folder that could not be made did not disappear
+
+
+def test_a_damaged_weights_file_is_not_an_unexpected_error(tmp_path, tiny_model) -> None:
+    from safetensors.torch import load_file
+
+    cut = tmp_path / "model.safetensors"
+    cut.write_bytes((tiny_model / "model.safetensors").read_bytes()[:5000])
+    exc = _raised(lambda: load_file(cut))
+    failed = describe_failure(exc, RunConfig(output_dir=str(tmp_path)), 0)
+    assert failed.kind == "model" and "damaged or incomplete" in failed.message
+    assert "resume from the last checkpoint once the cause is fixed" not in failed.advice

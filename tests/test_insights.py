@@ -109,6 +109,15 @@ def test_baselines_sit_beside_the_figures() -> None:
     assert baselines(_ev(nsp_accuracy=None, nsp_majority_share=None))[0].figure == "masked_accuracy"
 
 
+def test_the_baselines_are_those_of_the_after_evaluation() -> None:
+    """The figures beside their baselines are the tuned model's ("after"), not the base model's ("before")."""
+    before = _ev(nsp_accuracy=0.52, nsp_majority_share=0.60, masked_accuracy=0.10, frequent_token_accuracy=0.04)
+    after = _ev(nsp_accuracy=0.81, nsp_majority_share=0.55, masked_accuracy=0.40, frequent_token_accuracy=0.06)
+    ins = explain(_summary(before, after))
+    assert [(b.figure, b.value, b.baseline) for b in ins.baselines["eval"]] == [
+        ("nsp_accuracy", 0.81, 0.55), ("masked_accuracy", 0.40, 0.06)]
+
+
 def test_small_held_out_set_says_what_to_do() -> None:
     assert small_eval_advice(_ev()) is None
     tiny = _ev(sequences=25, masked_tokens=100)  # half of what is needed, both ways

@@ -214,3 +214,14 @@ def test_a_time_budget_card_gives_the_steps_passes_and_budget_it_did(tmp_path):
     assert "| Passes over the training text | 1.60 |" in text
     assert "a time budget of 5m" in text
     assert "| Max steps |" not in text and "| Epochs |" not in text  # settings the run never followed
+
+
+def test_the_command_line_summary_says_what_was_skipped_in_the_corpus():
+    """The notes (a file or lines of the corpus skipped, an encoding guessed weakly) reach the screen, not only
+    metrics.jsonl."""
+    from bertgui.commands.train import summary_lines
+
+    skipped = "Skipped: rows.jsonl: 3 line(s) skipped (3 without the field 'text', 0 whose 'text' is not text)."
+    weak = "The encoding of mixed.txt is a weak guess (cp1252, 62%): if accented letters look wrong, set it."
+    lines = summary_lines({"steps": 2, "notes": [skipped, weak], "metrics": {}})
+    assert f"Note: {skipped}" in lines and f"Note: {weak}" in lines

@@ -40,6 +40,17 @@ def _speed(seq_per_s: float) -> Throughput:
                       max_seq_length=128, device="cpu", threads=1)
 
 
+def test_the_end_of_the_run_reserves_the_after_evaluation() -> None:
+    """The final reserve grows by exactly one evaluation when there is one to run, the whole reserve by two
+    ("before" and "after"): a margin larger than an evaluation must not hide a reserve that forgot it."""
+    config = RunConfig(batch_size=8)
+    without = plan_budget(600, _speed(10.0), 500, config, eval_sequences=0, num_parameters=20_000_000)
+    with_eval = plan_budget(600, _speed(10.0), 500, config, eval_sequences=300, num_parameters=20_000_000)
+    assert with_eval.eval_s > 0 and without.eval_s == 0
+    assert with_eval.final_s - without.final_s == pytest.approx(with_eval.eval_s)
+    assert with_eval.reserve_s - without.reserve_s == pytest.approx(2 * with_eval.eval_s, abs=8 / 10.0)
+
+
 def test_plan_fits_the_budget_and_counts_the_reserve() -> None:
     config = RunConfig(batch_size=8, warmup_ratio=0.1)
     plan = plan_budget(600, _speed(10.0), 500, config, eval_sequences=300, num_parameters=20_000_000)

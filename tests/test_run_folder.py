@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,11 +115,12 @@ def test_only_bertgui_folders_are_replaceable(tmp_path, tiny_model) -> None:
     check_replaceable(tmp_path / "new")
     (tmp_path / "empty").mkdir()
     check_replaceable(tmp_path / "empty")
-    check_replaceable(tiny_model)  # a model folder
+    check_replaceable(tiny_model)  # a model folder new-model wrote (its marker)
     run = tmp_path / "run"
     (run / "checkpoint-3").mkdir(parents=True)
     (run / "checkpoint-3" / "trainer_state.json").write_text("{}")
-    check_replaceable(run)
+    (run / "run.json").write_text(json.dumps({"format": 1, "id": "0123456789ab", "state": "stopped"}))
+    check_replaceable(run)  # its run.json has bertgui's format and a run id
     docs = tmp_path / "Documents"
     docs.mkdir()
     (docs / "thesis.tex").write_text("years of work")
@@ -487,8 +489,24 @@ def test_a_checkpoint_resumes_only_into_its_own_run(tmp_path, small_corpus, tiny
     other = tmp_path / "other"
     (other / "checkpoint-2").mkdir(parents=True)
     (other / "checkpoint-2" / "trainer_state.json").write_text(json.dumps({"global_step": 2, "max_steps": 4}))
-    (other / "checkpoint-2" / "model.safetensors").write_bytes(b"w")
+    shutil.copy(tiny_model / "model.safetensors", other / "checkpoint-2" / "model.safetensors")
+    torch.save({"state": {}, "param_groups": []}, other / "checkpoint-2" / "optimizer.pt")  # a whole checkpoint
+    torch.save({"python": 0}, other / "checkpoint-2" / "rng_state.pth")
     config = _config(tmp_path, small_corpus, tiny_model)
     result, events = _run(config, tmp_path, resume=str(other))
     assert result.failed.kind == "config" and "is a checkpoint of the run in" in result.failed.message
     assert not _steps(events) and not (Path(config.output_dir) / "run.json").exists()
+
+
+@pytest.mark.parametrize(("field", "value", "key"), [
+    ("replay_share", 0.5, "corpus.replay_share"),
+    ("general_corpus", "/data/news.txt", "corpus.general_corpus"),
+    ("general_sample", False, "corpus.general_sample"),
+])
+def test_a_resume_keeps_the_general_text_settings(field, value, key) -> None:
+    """The general text mixed in (and measured) is part of the run's data: a resume must not change it."""
+    from bertgui.engine.folder import resume_conflicts
+
+    saved = RunConfig(corpus=["/data/a.txt"], model="m")
+    conflicts = resume_conflicts(saved, saved.replace(**{field: value}))
+    assert len(conflicts) == 1 and str(conflicts[0]).startswith(key)

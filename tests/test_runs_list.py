@@ -90,6 +90,13 @@ def test_a_metrics_file_that_is_not_json_at_all_is_a_problem_not_a_crash(tmp_pat
     assert any("3 line(s)" in p for p in info.problems)
 
 
+@pytest.mark.parametrize("state", ["running", "paused"])
+def test_a_run_whose_process_died_mid_run_is_interrupted(tmp_path, state):
+    """run.json says "running" or "paused", but no process holds the lock: the run was interrupted."""
+    folder = make_run(tmp_path / "r", steps=2, total=5, ppl=(9.0, 8.0), general=None, state=state)
+    assert run_info(folder).state == "interrupted"
+
+
 def test_a_running_run_whose_process_died_is_interrupted(tmp_path):
     folder = make_run(tmp_path / "r", steps=2, total=5, ppl=(9.0, 8.0), general=None, state="running")
     assert run_info(folder).state == "interrupted"
@@ -195,3 +202,43 @@ def test_a_base_folder_called_model_is_named_by_its_own_card(tmp_path, capsys):
     run_row = capsys.readouterr().out.splitlines()[1]
     assert "all-MiniLM-L6-v2" in run_row and " model " not in run_row
     assert new_run_folder(ws, "jargon.txt", str(base)).name.endswith("jargon · all-MiniLM-L6-v2")
+
+
+def test_a_huge_metrics_file_is_read_with_flat_memory_and_the_same_answer(tmp_path):
+    """`bertgui runs` on a long run: the summary needs each session's last step, not every step in memory."""
+    import tracemalloc
+
+    folder = make_run(tmp_path / "long", steps=3, total=60_000, ppl=(40.0, 20.0), general=(30.0, 31.0),
+                      state="stopped")
+    lines = [json.dumps(event_to_dict(started(60_000)))]  # a second session: resumed at 3, ran to 60 000
+    lines += [json.dumps(event_to_dict(step(i, 60_000, elapsed=0.5 * (i - 3)))) for i in range(4, 60_001)]
+    lines.append(json.dumps(event_to_dict(evaluation("after", "eval", 15.0, 60_000))))
+    with open(folder / METRICS_FILE, "a", encoding="utf-8") as fh:
+        fh.write("".join(line + "\n" for line in lines))
+    size = (folder / METRICS_FILE).stat().st_size
+    tracemalloc.start()
+    try:
+        info = run_info(folder)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < size / 10, (peak, size)  # never the whole file, nor one object per line, in memory
+    assert info.duration_s == pytest.approx(2.0 * 3 + 0.5 * (60_000 - 3))  # both sessions' clocks
+    assert (info.perplexity_before, info.perplexity_after) == (40.0, 15.0)
+    assert info.problems == []
+
+
+def test_a_line_being_written_by_a_live_run_is_not_damage(tmp_path):
+    folder = make_run(tmp_path / "r", steps=2, total=5, ppl=(9.0, 8.0), general=None, state="running")
+    with open(folder / METRICS_FILE, "ab") as fh:  # the writer is half-way through its line
+        fh.write(b'{"event": "step_metrics", "step": 3, "total_steps": 5, "lo')
+    fd = os.open(folder / LOCK_FILE, os.O_CREAT | os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        live = run_info(folder)
+    finally:
+        os.close(fd)
+    assert live.state == "running" and live.problems == []
+    dead = run_info(folder)  # the process is gone: the line will never be finished, so it is cut
+    assert dead.state == "interrupted" and any("1 line(s) of metrics.jsonl could not be read" in p
+                                               for p in dead.problems)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,17 @@ def test_chinese_punctuation_and_quotes() -> None:
 def test_japanese_and_mixed() -> None:
     assert split_sentences("今日は晴れです。明日は雨でしょう！ Then English. OK") == [
         "今日は晴れです。", "明日は雨でしょう！", "Then English.", "OK"]
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("هل أنت بخير؟ نعم، أنا بخير. شكرا لك.", ["هل أنت بخير؟", "نعم، أنا بخير.", "شكرا لك."]),  # Arabic ؟
+    ("آپ کیسے ہیں؟ میں ٹھیک ہوں۔ شکریہ۔", ["آپ کیسے ہیں؟", "میں ٹھیک ہوں۔", "شکریہ۔"]),  # Urdu ۔
+    ("मैं घर जा रहा हूँ। तुम कहाँ हो? ठीक है।", ["मैं घर जा रहा हूँ।", "तुम कहाँ हो?", "ठीक है।"]),  # Hindi ।
+    ("Ես գնում եմ տուն։ Դու որտե՞ղ ես։", ["Ես գնում եմ տուն։", "Դու որտե՞ղ ես։"]),  # Armenian ։
+    ("ወደ ቤት እሄዳለሁ። አንተ የት ነህ፧ ደህና ነው።", ["ወደ ቤት እሄዳለሁ።", "አንተ የት ነህ፧", "ደህና ነው።"]),  # Ethiopic ። ፧
+], ids=["arabic", "urdu", "hindi", "armenian", "ethiopic"])
+def test_sentence_ends_of_other_scripts(text: str, sentences: list[str]) -> None:
+    assert split_sentences(text) == sentences
 
 
 def test_line_breaks_are_hard_wraps() -> None:

@@ -25,6 +25,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--license", default="", help="license for the model card, e.g. apache-2.0 (default: none)")
     p.add_argument("--push-to-hub", metavar="REPO", help="publish the folder as REPO (your-name/model-name)")
     p.add_argument("--private", action="store_true", help="with --push-to-hub: create a private repository")
+    p.add_argument("--allow-pickle", action="store_true",
+                   help="read a model whose weights are only pickle files (through torch's safe loader)")
+    p.add_argument("--with-examples", action="store_true",
+                   help="keep the held-out sentences of 'what the model learned' (your corpus text) in the card and "
+                        "summary; not with --push-to-hub")
     p.add_argument("--no-verify", action="store_true", help="skip loading the export back with transformers")
     p.add_argument("--best", action="store_true",
                    help="export the run's best trade-off: the evaluated checkpoint with the lowest held-out "
@@ -38,6 +43,9 @@ def run(args: argparse.Namespace) -> int:
 
     if args.private and not args.push_to_hub:
         raise ConfigError("--private only applies to --push-to-hub.", "Add --push-to-hub REPO, or drop --private.")
+    if args.with_examples and args.push_to_hub:
+        raise ConfigError("--with-examples puts sentences of your corpus into the folder; it is not for the Hub.",
+                          "Drop --with-examples to publish, or export without --push-to-hub.")
     if args.output is None and not args.push_to_hub:
         raise ConfigError("No OUTPUT folder given.", "Name the folder to write: bertgui export RUN_DIR OUTPUT.")
     folder = Path(args.source)
@@ -59,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{done}/{total}] {message}", file=sys.stderr)
 
         folder = export_model(args.source, args.output, overwrite=args.overwrite, progress=progress,
-                              verify=not args.no_verify, license=args.license, model_name=name)
+                              verify=not args.no_verify, license=args.license, model_name=name,
+                              allow_pickle=args.allow_pickle, examples=args.with_examples)
         print(f"Exported to {folder}", file=sys.stderr)
     if args.push_to_hub:
         from bertgui.results.hub import push_to_hub

@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     from bertgui.model.new import NewModelSpec, create_model
 
     if args.overwrite:
-        check_replaceable(args.output)  # --overwrite replaces a model folder, never someone's other files
+        check_replaceable(args.output, whole=True)  # --overwrite replaces a model folder, never someone's other files
 
     spec = NewModelSpec(layers=args.layers, hidden=args.hidden, heads=args.heads, vocab_size=args.vocab,
                         max_positions=args.max_positions, lowercase=not args.cased, seed=args.seed)

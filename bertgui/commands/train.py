@@ -29,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
 
     if (relaunched := maybe_relaunch()) is not None:  # accelerate launch --cpu --num_processes N
         return relaunched
+    if args.resume:  # before anything is read or written: bertgui resumes only its own runs
+        from bertgui.engine.folder import check_resumable
+
+        check_resumable(args.resume)
     config = build_config(args)
     if not config.corpus:
         raise ConfigError("No corpus given.", "Pass --corpus FILE… or a --config with [corpus] paths.")
@@ -48,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if rank_of() == 0 and result.final_model_dir:  # the same complete folder as an export: card, loss curve, config
         from bertgui.results.export import finish_run_folder
 
-        finish_run_folder(result.output_dir)
+        finish_run_folder(result.output_dir, on_note=lambda note: print(note, file=sys.stderr))
     if result.failed is not None:
         return 2
     return 0
@@ -98,16 +102,18 @@ def check_run_folder(args: argparse.Namespace, config: Any) -> None:
 
 
 def summary_lines(summary: dict[str, Any]) -> list[str]:
-    """The end-of-run summary a person reads: baselines, warnings with advice, what the model learned."""
+    """The end-of-run summary a person reads: the run's notes (files or lines of the corpus skipped, an encoding
+    guessed weakly: otherwise only in metrics.jsonl), baselines, warnings with advice, what the model learned."""
     from bertgui.results.insights import explain
 
+    notes = [f"Note: {n}" for n in (summary or {}).get("notes") or []]
     try:
         ins = explain(summary or {})
     except (KeyError, TypeError, ValueError):
-        return []
+        return notes
     from bertgui.results.embedding_report import embedding_lines
 
-    out = [f"  {b.line}" for bs in ins.baselines.values() for b in bs]
+    out = notes + [f"  {b.line}" for bs in ins.baselines.values() for b in bs]
     out += [f"  {line}" for line in embedding_lines(summary or {})]
     out += [f"Warning: {a.message} {a.advice}" for a in ins.warnings]
     if ins.learned:

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if out is not None and args.overwrite:
         from bertgui.files import check_replaceable
 
-        check_replaceable(out)  # --overwrite replaces a model folder, never someone's other files
+        check_replaceable(out, whole=True)  # --overwrite replaces a model folder, never someone's other files
     say = (lambda m: print(m, file=sys.stderr)) if not args.json else (lambda _m: None)
     corpus = [Path(p) for p in args.corpus]  # Path: always read as a file (a missing one is an error, not text)
     general = [Path(p) for p in args.general] if args.general else None
@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _add(info: Any, tokenizer: Any, words: list[str], corpus: list[Path], out: Path, args: argparse.Namespace,
          say: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    from bertgui.files import normalize_modes, replace_folder
+    from bertgui.files import mark_model_folder, normalize_modes, place_folder
     from bertgui.model.loading import load_model
     from bertgui.vocab.report import extend_vocabulary, vocabulary_report
 
@@ -108,8 +108,9 @@ def _add(info: Any, tokenizer: Any, words: list[str], corpus: list[Path], out: P
     try:
         loaded.model.save_pretrained(tmp)
         change.tokenizer.save_pretrained(tmp)
+        mark_model_folder(tmp)  # bertgui's: a later --overwrite may replace it
         normalize_modes(tmp)
-        replace_folder(tmp, out)  # the old folder goes only once the new one is in place
+        place_folder(tmp, out, overwrite=args.overwrite)  # the old folder goes only once the new one is in place
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

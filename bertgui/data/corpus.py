@@ -148,14 +148,19 @@ def iter_documents(paths: list[str] | str, *, documents: str = "auto", text_colu
             continue
         try:
             yield from iter_file_documents(path, documents=documents, text_column=text_column, encoding=encoding,
-                                           on_encoding=on_encoding, cleaning=cleaning)
+                                           on_encoding=on_encoding, cleaning=cleaning, on_error=on_error)
         except CorpusError as exc:
             on_error(exc)
 
 
 def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str = "text", encoding: str = "auto",
-                        on_encoding: EncodingFn | None = None, cleaning: Cleaning | None = None
-                        ) -> Iterator[Document]:
+                        on_encoding: EncodingFn | None = None, cleaning: Cleaning | None = None,
+                        on_error: Callable[[CorpusError], None] | None = None) -> Iterator[Document]:
+    """The documents of one file; ``on_error`` hears what was skipped inside it (lines of a table, documents with
+    NUL bytes) and the reading goes on; a file-level problem raises.
+
+    Documents without a word (only spaces, punctuation, symbols) are held back until the file shows a word, so a
+    file without any is refused before one of its documents is used."""
     guess = read_encoding(path, encoding)
     if on_encoding is not None:
         on_encoding(path, guess)
@@ -165,15 +170,51 @@ def iter_file_documents(path: Path, *, documents: str = "auto", text_column: str
     if suffix in {".csv", ".tsv"}:
         gen = _table_documents(path, encoding, text_column, "\t" if suffix == ".tsv" else ",")
     elif suffix in {".jsonl", ".json"}:
-        gen = _jsonl_documents(path, encoding, text_column)
+        gen = _jsonl_documents(path, encoding, text_column, on_error)
     else:
         gen = _text_documents(path, encoding, documents, cleaning if cleaning is not None else Cleaning())
+    with_nul = 0
+    pending: list[Document] = []  # documents without a word, held back until the file shows one
+    pending_chars = 0
+    seen_words = False
     for doc in gen:
+        if "\x00" in doc.text:  # binary data past the first 64 KB the encoding check reads: never trained on
+            with_nul += 1
+            continue
         count += 1
-        yield doc
+        if seen_words:
+            yield doc
+        elif has_words(doc.text):
+            seen_words = True
+            yield from pending
+            pending.clear()
+            yield doc
+        else:
+            pending.append(doc)
+            pending_chars += len(doc.text)
+            if pending_chars > NO_WORDS_LIMIT:
+                break
+    if count == 0 and with_nul:
+        raise CorpusError(text("{0} is a binary file, not text.", path),
+                          text("Export the document as plain text (.txt) or a table (.csv, .jsonl) first."))
     if count == 0:
         raise CorpusError(text("{0} holds no usable text.", path),
                           text("Check the file and, for tables, the text column."))
+    if not seen_words:
+        raise CorpusError(text("{0} holds no words: only spaces, punctuation and symbols.", path),
+                          text("Choose a file with text in it."))
+    if with_nul and on_error is not None:
+        on_error(CorpusError(text("{0}: {1} document(s) skipped because they hold NUL bytes (binary data inside a "
+                                  "text file).", path.name, with_nul),
+                             text("Check the file: it may be damaged or joined with a binary file.")))
+
+
+NO_WORDS_LIMIT = 1 << 20  # characters of word-less documents read before a file is refused as holding no words
+
+
+def has_words(body: str) -> bool:
+    """Whether ``body`` holds a letter or a digit of any script (not only spaces, punctuation and symbols)."""
+    return any(ch.isalnum() for ch in body)
 
 
 def _open(path: Path, encoding: str):
@@ -249,7 +290,15 @@ def _table_documents(path: Path, encoding: str, column: str, delimiter: str) -> 
                 yield Document(body, path.name, i)
 
 
-def _jsonl_documents(path: Path, encoding: str, column: str) -> Iterator[Document]:
+def _jsonl_documents(path: Path, encoding: str, column: str,
+                     on_error: Callable[[CorpusError], None] | None = None) -> Iterator[Document]:
+    """One document per line's ``column`` text. Lines without it, or whose value is not text (an object, a list, a
+    number), are skipped and counted — never trained on as their Python spelling, and never the end of the file:
+    ``on_error`` hears how many were skipped and where the first was. A file with no usable line is an error that
+    names the fields the first line does have."""
+    missing = not_text = 0
+    first: tuple[int, str] | None = None  # (line, what was wrong) of the first skipped line
+    yielded = 0
     with _open(path, encoding) as fh:
         for i, line in enumerate(fh):
             if not line.strip():
@@ -260,12 +309,30 @@ def _jsonl_documents(path: Path, encoding: str, column: str) -> Iterator[Documen
                 raise CorpusError(text("{0}, line {1}: not valid JSON ({2}).", path.name, i + 1, exc.msg),
                                   text("Each line of a .jsonl file must be one JSON object.")) from None
             if not isinstance(row, dict) or column not in row:
-                keys = ", ".join(row) if isinstance(row, dict) else type(row).__name__
-                raise CorpusError(text("{0}, line {1}: no field {2!r} (has: {3}).", path.name, i + 1, column, keys),
-                                  text("Choose the text column."))
-            body = str(row[column] or "").strip()
+                missing += 1
+                if first is None:
+                    keys = ", ".join(row) if isinstance(row, dict) else type(row).__name__
+                    first = (i + 1, text("no field {0!r} (has: {1})", column, keys))
+                continue
+            value = row[column]
+            if value is not None and not isinstance(value, str):
+                not_text += 1
+                if first is None:
+                    first = (i + 1, text("field {0!r} holds {1}, not text", column, type(value).__name__))
+                continue
+            body = (value or "").strip()
             if body:
+                yielded += 1
                 yield Document(body, path.name, i)
+    if first is None:
+        return
+    if not yielded:
+        raise CorpusError(text("{0}, line {1}: {2}.", path.name, first[0], first[1]), text("Choose the text column."))
+    if on_error is not None:
+        on_error(CorpusError(
+            text("{0}: {1} line(s) skipped ({2} without the field {3!r}, {4} whose {3!r} is not text; the first at "
+                 "line {5}: {6}).", path.name, missing + not_text, missing, column, not_text, first[0], first[1]),
+            text("Fix those lines, or choose the text column that every line has.")))
 
 
 def table_columns(path: str | Path, encoding: str = "auto") -> list[str]:

@@ -8,6 +8,9 @@ at tens of MB/s (``benchmarks/data_bench.py --splitter`` measures both) and stil
   other than a lowercase letter follow; closing quotes and brackets after the mark stay with the sentence.
 - A ``.`` after a known abbreviation (Mr., e.g., Fig., …), a single-letter initial (J. Smith) or a dotted acronym
   (U.S.) does not end a sentence; decimals (3.14) and dotted names (os.path) never do, as no whitespace follows.
+- The full stops and question marks of other scripts end a sentence like ``.`` does (whitespace after them):
+  Arabic ``؟``, Urdu ``۔``, Devanagari ``।`` ``॥``, Armenian ``։``, Ethiopic ``።`` ``፧``, Myanmar ``။``,
+  Tibetan ``།``.
 - ``。！？；`` end a sentence (CJK text has no spaces), with a closing quote after them, except when the text goes
   on right after that quote (“好的！”他说。 is one sentence); ``……`` ends one when a CJK character follows.
 - Line breaks inside a document are hard wraps, not boundaries (a line that ends with a mark ends its sentence
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import re
 
-SPLITTER_VERSION = "rules-1"
+SPLITTER_VERSION = "rules-2"  # part of the cache key: a new rule re-prepares the corpus
 MAX_SENTENCE_CHARS = 2000
 
 _ABBREVIATION_TEXT = """
@@ -33,7 +36,10 @@ sun gen col lt sgt capt cmdr rev hon pres gov sen rep ave blvd rd nr op ed eds r
 ABBREVIATIONS = frozenset(_ABBREVIATION_TEXT.split())
 
 _CJK_ALWAYS = "。！？；"
-_ENDERS = ".!?…" + _CJK_ALWAYS + "!?"
+# Sentence ends of scripts written with spaces: Arabic ؟, Urdu ۔, Devanagari । ॥, Armenian ։, Ethiopic ። ፧,
+# Myanmar ။, Tibetan །.
+_OTHER_SCRIPTS = "\u061f\u06d4\u0964\u0965\u0589\u1362\u1367\u104b\u0f0d"
+_ENDERS = ".!?…" + _CJK_ALWAYS + "!?" + _OTHER_SCRIPTS
 _CLOSERS = "”’\"'」』）)]】》〉"
 _OPENERS = "“‘\"'「『（([【《〈"
 _CANDIDATE = re.compile(

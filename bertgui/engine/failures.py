@@ -39,11 +39,19 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
             text("Lower the batch size (now {0}) or the maximum sequence length (now {1}); gradient accumulation "
                  "keeps the effective batch (now {2}).", config.batch_size, config.max_seq_length,
                  config.gradient_accumulation), kind="oom", step=step, details=details)
-    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "No space left on device" in error:
-        # safetensors reports a full disk as SafetensorError (not an OSError), with the OS's words in it
-        return Failed(text("The disk is full (writing under {0}).", config.output_dir),
-                      text("Free some space, lower keep_checkpoints, or choose an output folder on another disk; "
-                           "then resume from the last checkpoint."), kind="disk", step=step, details=details)
+    if (folder_gone(config.output_dir) and not isinstance(exc, (BertguiError, PermissionError))
+            and (isinstance(exc, OSError) or str(config.output_dir) in error)):
+        return Failed(text("The run folder {0} disappeared while training (deleted, moved or unmounted).",
+                           config.output_dir),
+                      text("Nothing more can be saved there. Put the folder back to resume from its last checkpoint, "
+                           "or start the run again."), kind="folder", step=step, details=details)
+    if is_disk_full(exc):
+        return disk_full(config, step, details)
+    if type(exc).__name__ == "SafetensorError":
+        return Failed(text("A weights file is damaged or incomplete: {0}", error),
+                      text("If it is a checkpoint, resume from the run folder (bertgui takes its newest complete "
+                           "checkpoint); if it is the base model, download or export it again."),
+                      kind="model", step=step, details=details)
     if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
         return Failed(text("The output folder {0} is not writable.", config.output_dir),
                       text("Choose a folder you can write to."), kind="permission", step=step, details=details)
@@ -59,6 +67,44 @@ def describe_failure(exc: BaseException, config: RunConfig, step: int) -> Failed
     return Failed(text("Training stopped with an unexpected error: {0}", error),
                   text("Read the details; resume from the last checkpoint once the cause is fixed."),
                   kind="unexpected", step=step, details=details)
+
+
+# What torch's zip writer (torch.save: optimizer.pt, scheduler.pt, rng_state.pth) says when a write fails — on a full
+# disk it never says ENOSPC: "[enforce fail at inline_container.cc:672] . unexpected pos 1234 vs 1200",
+# "PytorchStreamWriter failed writing file data/3: file write failed", "… writing central directory …".
+ZIP_WRITER_MARKERS = ("inline_container.cc", "pytorchstreamwriter", "unexpected pos", "file write failed")
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """ENOSPC, the OS's words inside another error (safetensors' SafetensorError), or torch's zip writer failing."""
+    said = f"{type(exc).__name__}: {exc}".lower()
+    return ((isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)) or "no space left on device" in said
+            or "disk quota exceeded" in said or any(m in said for m in ZIP_WRITER_MARKERS))
+
+
+def disk_full(config: RunConfig, step: int, details: str = "") -> Failed:
+    """The disk-full failure with the numbers: free space where the run writes, and the checkpoint to resume."""
+    import shutil
+
+    from bertgui.engine.folder import last_checkpoint
+
+    free = ""
+    with contextlib.suppress(OSError):
+        free = f"{shutil.disk_usage(config.output_dir).free / 1e6:,.0f} MB"
+    last = last_checkpoint(config.output_dir) if Path(config.output_dir).is_dir() else None
+    message = (text("The disk is full (writing under {0}; {1} free).", config.output_dir, free) if free
+               else text("The disk is full (writing under {0}).", config.output_dir))
+    resume = (text("then resume from {0} (the last complete checkpoint).", Path(last).name) if last
+              else text("then start again (no checkpoint was saved whole)."))
+    return Failed(message, text("Free some space, lower keep_checkpoints, or choose an output folder on another disk; "
+                                "{0}", resume), kind="disk", step=step, details=details)
+
+
+def folder_gone(output_dir: str | Path) -> bool:
+    """Whether the run's folder is gone (deleted or moved while the run wrote into it): it is missing from a folder
+    that is there. A folder that could never be made (below a file, no permission) is another failure."""
+    path = Path(output_dir)
+    return bool(str(output_dir)) and not path.is_dir() and path.parent.is_dir()
 
 
 # What the allocators say when the computer's own memory runs out: PyTorch's CPU allocator

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ METRICS_FILE = "metrics.jsonl"  # one event per line: the run's history (chart, 
 FINAL_MODEL_DIR = "final-model"  # the trained model, as transformers loads it
 CONFIG_FILE = "bertgui.toml"  # the run's RunConfig
 LOGS_DIR = "logs"  # TensorBoard event files
+STATE_FILE_NAME = "bertgui_state.json"  # bertgui's part of a checkpoint (see checkpoint_state)
 RANK_FAILURE_PREFIX = ".failed-rank"  # distributed runs: a failing process's report, `.failed-rank<N>.json`
 
 
@@ -33,19 +35,24 @@ def read_metrics(output_dir: str | Path) -> list[Event]:
     if not path.exists():
         return out
     try:  # a line cut mid-write (kill -9, power cut) may end inside a character: read on, never crash
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        with open(path, encoding="utf-8", errors="replace") as fh:  # streamed: never the whole file as one string
+            for line in fh:
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    out.append(event_from_dict(json.loads(line)))
     except OSError:
         return out
-    for line in lines:
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            out.append(event_from_dict(json.loads(line)))
     return out
 
 
 def last_checkpoint(output_dir: str | Path) -> str | None:
-    """The newest *complete* ``checkpoint-N`` folder of a run (see :func:`complete_checkpoints`), or None."""
-    found = complete_checkpoints(output_dir) if Path(output_dir).is_dir() else []
-    return str(found[-1]) if found else None
+    """The newest ``checkpoint-N`` folder of a run that can be resumed from, or None.
+
+    Complete (see :func:`complete_checkpoints`) and passing :func:`verify_checkpoint`: a torn newest checkpoint
+    (an empty ``trainer_state.json``, an ``optimizer.pt`` cut short) gives way to the one before it;
+    :func:`resume_checkpoint` also says why.
+    """
+    found, _notes = resume_checkpoint(output_dir)
+    return str(found.path) if found is not None else None
 
 
 def checkpoint_step(path: str | Path) -> int:
@@ -162,6 +169,107 @@ def complete_checkpoints(folder: str | Path) -> list[Path]:
     return [p for _, p in sorted(found)]
 
 
+# ---------------------------------------------------------------------------------------------- checkpoint health
+# transformers writes a checkpoint's files in place, one after the other: a power cut, a full disk or kill -9 can
+# leave an empty trainer_state.json or an optimizer.pt cut short in the newest checkpoint, next to weights that look
+# whole. Resuming from it fails deep in torch ("unexpected error"); these checks read only headers and sizes.
+TORCH_ZIP_FILES = ("optimizer.pt", "scheduler.pt", "rng_state.pth", "training_args.bin", "pytorch_model.bin")
+RNG_STATE = "rng_state.pth"
+
+
+@dataclass
+class CheckpointHealth:
+    """What :func:`verify_checkpoint` found: ``problems`` make it unusable, ``warnings`` let it resume."""
+
+    path: Path
+    step: int = 0
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+def verify_checkpoint(path: str | Path) -> CheckpointHealth:
+    """Whether a ``checkpoint-N`` folder can be resumed from: every file readable, ``trainer_state.json`` parses and
+    names step N, the weights' and torch files' headers agree with their sizes. A missing ``rng_state.pth`` is a
+    warning: the run resumes, but its random draws (dropout) differ from an uninterrupted run's.
+    """
+    from bertgui.files import safetensors_problem, torch_zip_problem
+
+    path = Path(path)
+    health = CheckpointHealth(path)
+    try:
+        state = json.loads((path / "trainer_state.json").read_text(encoding="utf-8"))
+        health.step = int(state["global_step"])
+    except OSError:
+        health.problems.append(text("trainer_state.json is missing or unreadable"))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        health.problems.append(text("trainer_state.json is empty or damaged"))
+    suffix = path.name.removeprefix("checkpoint-")
+    if health.step and suffix.isdigit() and int(suffix) != health.step:
+        health.problems.append(text("trainer_state.json names step {0}, the folder step {1}", health.step, suffix))
+    weights = sorted(path.glob("model*.safetensors"))
+    if not weights and not (path / "pytorch_model.bin").is_file():
+        health.problems.append(text("it holds no model weights"))
+    for file in weights:
+        if (problem := safetensors_problem(file)) is not None:
+            health.problems.append(problem)
+    for name in TORCH_ZIP_FILES:
+        file = path / name
+        if file.exists() and (problem := torch_zip_problem(file)) is not None:
+            health.problems.append(problem)
+    if not (path / "optimizer.pt").exists():
+        health.problems.append(text("optimizer.pt is missing"))
+    if STATE_FILE_NAME in {p.name for p in path.iterdir()} and not checkpoint_state(path):
+        health.problems.append(text("{0} is empty or damaged", STATE_FILE_NAME))
+    if not any(path.glob("rng_state*.pth")):
+        health.warnings.append(text("{0} has no {1}: the resumed run's random draws (dropout) differ from an "
+                                    "uninterrupted run's, so its losses will not match it exactly",
+                                    path.name, RNG_STATE))
+    return health
+
+
+def resume_checkpoint(output_dir: str | Path) -> tuple[CheckpointHealth | None, list[str]]:
+    """The newest checkpoint of a run that :func:`verify_checkpoint` passes, and notes for the person.
+
+    The notes say which newer checkpoints were passed over and why (a torn checkpoint, "resuming from
+    checkpoint-2 instead"), and the chosen one's warnings (a missing ``rng_state.pth``). Nothing is deleted:
+    a damaged checkpoint's weights may still be worth exporting.
+    """
+    notes: list[str] = []
+    for path in reversed(complete_checkpoints(output_dir) if Path(output_dir).is_dir() else []):
+        health = verify_checkpoint(path)
+        if health.complete:
+            if notes:
+                notes.append(text("Resuming from {0} (step {1}), the newest complete checkpoint.", path.name,
+                                  health.step))
+            return health, notes + health.warnings
+        notes.append(text("{0} is damaged and is skipped: {1}.", path.name, "; ".join(health.problems)))
+    return None, notes
+
+
+def check_resumable(folder: str | Path) -> None:
+    """Refuse to resume a folder bertgui did not write (a Hugging Face Trainer output, another tool's run).
+
+    WHY: resuming adopts the folder — its lock, configuration, run.json and event log would be written into
+    someone else's work. A run of bertgui's holds ``run.json`` with bertgui's format and a run id.
+    """
+    from bertgui.files import is_bertgui_run
+
+    path = Path(folder)
+    run = path.parent if (path / "trainer_state.json").is_file() else path
+    if not run.is_dir():
+        raise ConfigError(text("{0} does not exist.", run),
+                          text("Choose the output folder of an earlier bertgui run."))
+    if not is_bertgui_run(run):
+        raise ConfigError(text("{0} is not a run bertgui wrote (it has no run.json of bertgui's); bertgui resumes "
+                               "only its own runs and writes nothing into this folder.", run),
+                          text("Start a new run with --output in a new folder (the model in it can be its base "
+                               "with --model)."))
+
+
 # ---------------------------------------------------------------------------------------------- the writer side
 class RunBusy(ConfigError):
     """Another live process works on this run folder (it holds the folder's lock)."""
@@ -275,7 +383,7 @@ def checkpoint_plan(path: str | Path) -> tuple[int, int]:
         return 0, 0
 
 
-STATE_FILE = "bertgui_state.json"  # in a checkpoint: what the Trainer's state lacks (real tokens, schedule length)
+STATE_FILE = STATE_FILE_NAME  # in a checkpoint: what the Trainer's state lacks (real tokens, schedule length)
 
 
 def checkpoint_state(path: str | Path) -> dict[str, Any]:

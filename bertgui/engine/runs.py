@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import os
 import re
 import sys
@@ -30,12 +31,11 @@ from bertgui.engine.folder import (
     complete_checkpoints,
     is_run_folder,
     lock_holder,
-    read_metrics,
     read_run,
     run_state,
 )
 from bertgui.errors import BertguiError
-from bertgui.events import EvalMetrics, Event, Finished, RunStarted, StepMetrics
+from bertgui.events import EvalMetrics, Event, Finished, RunStarted, StepMetrics, event_from_dict
 from bertgui.states import RunStatus
 from bertgui.text import text
 
@@ -107,19 +107,70 @@ class RunInfo:
 
 
 # ---------------------------------------------------------------------------------------------- reading
-def read_events(folder: Path, problems: list[str]) -> list[Event]:
-    """The run's events (``read_metrics`` skips a cut or damaged line, never fails); skipped lines are a problem."""
-    events = read_metrics(folder)
+STEP_MARK = b'"event": "step_metrics"'  # how a step's line starts (event_to_dict puts "event" first)
+
+
+def _parse(line: bytes) -> Event | None:
+    try:
+        return event_from_dict(json.loads(line.decode("utf-8", errors="replace")))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def read_events(folder: Path, problems: list[str], *, live: bool = False) -> list[Event]:
+    """The events a run's summary needs: every event but the steps, and of the steps only each session's last.
+
+    WHY not ``read_metrics``: a long run logs millions of step lines (200 MB), and the list only needs the last
+    step of each session (its step, planned steps and clock). The file is streamed and a step line is parsed only
+    when it is such a last one, so memory stays flat and ``bertgui runs`` stays quick.
+
+    A line that does not parse is a problem (cut or damaged) — except the last line of a ``live`` run when it has
+    no line end yet: that line is being written.
+    """
     path = folder / METRICS_FILE
-    if path.exists():
-        try:
-            lines = [ln for ln in path.read_bytes().splitlines() if ln.strip()]
-        except OSError as exc:
-            problems.append(str(text("Cannot read {0}: {1}.", METRICS_FILE, exc.strerror or exc)))
-            return events
-        if len(lines) > len(events):
-            problems.append(str(text("{0} line(s) of {1} could not be read (cut or damaged); they are skipped.",
-                                     len(lines) - len(events), METRICS_FILE)))
+    events: list[Event] = []
+    damaged = 0
+    pending: bytes | None = None  # the latest step line of the current session, parsed when the session ends
+
+    def flush() -> None:
+        nonlocal pending, damaged
+        if pending is not None:
+            ev = _parse(pending)
+            if ev is None:
+                damaged += 1
+            else:
+                events.append(ev)
+            pending = None
+
+    try:
+        with open(path, "rb") as fh:
+            for raw in fh:
+                line = raw.strip()
+                if not line:
+                    continue
+                ended = raw.endswith(b"\n")
+                if ended and line.startswith(b"{") and STEP_MARK in line[:64]:
+                    pending = line
+                    continue
+                ev = _parse(line)
+                if ev is None:
+                    if ended or not live:
+                        damaged += 1
+                    continue
+                if isinstance(ev, RunStarted):
+                    flush()
+                elif isinstance(ev, StepMetrics):  # an unterminated step line that parses: the last one
+                    pending = None
+                events.append(ev)
+    except FileNotFoundError:
+        return events
+    except OSError as exc:
+        problems.append(str(text("Cannot read {0}: {1}.", METRICS_FILE, exc.strerror or exc)))
+        return events
+    flush()  # the last session's last step (its place within the session does not matter to the summary)
+    if damaged:
+        problems.append(str(text("{0} line(s) of {1} could not be read (cut or damaged); they are skipped.",
+                                 damaged, METRICS_FILE)))
     return events
 
 
@@ -283,10 +334,11 @@ def run_info(folder: str | Path) -> RunInfo:
         else:
             info.problems.append(str(text("Made by an older bertgui (no run.json); the state is inferred.")))
     data = data or {}
-    events = read_events(path, info.problems)
+    holder = lock_holder(path) or ""
+    events = read_events(path, info.problems, live=bool(holder))
     config = _config(path, info.problems)
     info.id = str(data.get("id", ""))
-    info.holder = lock_holder(path) or ""
+    info.holder = holder
     info.state = run_state(path)
     info.created = str(data.get("created", "")) or _mtime(path)
     if config is not None:

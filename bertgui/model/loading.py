@@ -13,6 +13,7 @@ an import that takes minutes on a busy machine.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bertgui.errors import ModelError
+from bertgui.files import safetensors_problem
 from bertgui.text import text
 
 ProgressFn = Callable[[int, int, str], None]
@@ -287,7 +289,12 @@ def check_folder(path: Path, *, name: str | None = None, allow_pickle: bool = Fa
     if not safetensors and not pickles:
         raise ModelError(text("{0} has no weights (no .safetensors file).", name),
                          text("Choose a complete model folder, or create one with `bertgui new-model`."))
+    for file in safetensors:  # before anything reads them: a header length of 10¹⁵ is a damaged file, not memory
+        if (problem := safetensors_problem(file)) is not None:
+            raise ModelError(text("{0}: {1}.", name, problem),
+                             text("The file is damaged or incomplete: download or export the model again."))
     _require_tokenizer(path, name)
+    check_size(config, _count_parameters(safetensors) if safetensors else 0, name)
     if safetensors:
         return FolderCheck(config, "safetensors", safetensors)
     if not allow_pickle:
@@ -297,6 +304,59 @@ def check_folder(path: Path, *, name: str | None = None, allow_pickle: bool = Fa
             text("Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to "
                  ".safetensors."))
     return FolderCheck(config, "pickle", pickles)
+
+
+def config_parameters(config: dict[str, Any]) -> int:
+    """About how many parameters ``config.json`` describes (a BERT-like encoder), or 0 when it does not say.
+
+    Embeddings (vocabulary and positions) plus per layer attention (4·h²) and the feed-forward block (2·h·ffn).
+    """
+    def first(*keys: str) -> int:
+        for key in keys:
+            value = config.get(key)
+            if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                return value
+        return 0
+
+    hidden = first("hidden_size", "dim", "d_model")
+    layers = first("num_hidden_layers", "n_layers", "num_layers")
+    if not hidden or not layers:
+        return 0
+    ffn = first("intermediate_size", "hidden_dim", "ffn_dim") or 4 * hidden
+    embeddings = (first("vocab_size") + first("max_position_embeddings") + 2) * hidden
+    return layers * (4 * hidden * hidden + 2 * hidden * ffn) + embeddings
+
+
+def available_memory() -> int | None:
+    """Bytes of memory free for a new allocation (Linux: MemAvailable), or None when the system does not say."""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    return None
+
+
+def check_size(config: dict[str, Any], weight_parameters: int, name: str) -> None:
+    """Refuse, before any allocation, a config.json that describes a model this computer cannot hold, or one far
+    larger than its weights (``num_hidden_layers: 100000`` beside a 2-layer model: transformers would build the
+    100 000 layers at random and run out of memory minutes later)."""
+    described = config_parameters(config)
+    if not described:
+        return
+    need = described * 4  # float32 weights, before gradients and optimizer state
+    free = available_memory()
+    if free is not None and need > free:
+        raise ModelError(
+            text("{0}'s config.json describes a model of {1:,} parameters: its weights alone need about {2:.1f} GB "
+                 "of memory, and this computer has {3:.1f} GB free.", name, described, need / 1e9, free / 1e9),
+            text("Check config.json (num_hidden_layers, hidden_size), or choose a smaller model."))
+    if weight_parameters and described > 4 * weight_parameters + 10_000_000:
+        raise ModelError(
+            text("{0}'s config.json describes a model of {1:,} parameters, but its weights hold {2:,}: the "
+                 "config does not belong to these weights.", name, described, weight_parameters),
+            text("Check config.json (num_hidden_layers, hidden_size, vocab_size), or download the model again."))
 
 
 def _read_json(file: Path, name: str) -> dict[str, Any]:
@@ -452,6 +512,13 @@ def load_model(info: ModelInfo, *, nsp: bool, allow_pickle: bool = False,
     except (OSError, RuntimeError) as exc:
         raise ModelError(text("Cannot load the weights of {0}: {1}", info.name, exc),
                          text("The files may be incomplete; download or export the model again.")) from None
+    except Exception as exc:  # safetensors' own error type is no OSError: a damaged file, not "unexpected"
+        if type(exc).__name__ != "SafetensorError":
+            raise
+        damaged = [str(p.name) for p in info.path.glob("*.safetensors") if safetensors_problem(p)]
+        raise ModelError(text("A weights file of {0} is damaged ({1}): {2}", info.name,
+                              ", ".join(damaged) or "model.safetensors", exc),
+                         text("The file is damaged or incomplete: download or export the model again.")) from None
     tokenizer = _tokenizer(info)
     if tokenizer.mask_token_id is None:
         raise ModelError(text("{0}'s tokenizer has no mask token, so it cannot do masked language modelling.",

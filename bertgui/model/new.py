@@ -13,7 +13,7 @@ from pathlib import Path
 
 from bertgui.data.corpus import corpus_files, iter_documents
 from bertgui.errors import BertguiError
-from bertgui.files import normalize_modes, replace_folder
+from bertgui.files import mark_model_folder, normalize_modes, place_folder
 from bertgui.text import text
 
 SPECIAL_TOKENS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -120,8 +120,9 @@ def create_model(corpus: list[str] | str, output: str | Path, spec: NewModelSpec
     try:
         model.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
+        mark_model_folder(tmp)  # bertgui's: a later --overwrite may replace it
         normalize_modes(tmp)
-        replace_folder(tmp, output)  # an old model is removed only once the new one is in place
+        place_folder(tmp, output, overwrite=overwrite)  # an old model is removed only once the new one is in place
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

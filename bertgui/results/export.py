@@ -15,12 +15,21 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 from bertgui.errors import BertguiError, ModelError
-from bertgui.files import FolderNotReplaceable, check_replaceable, normalize_modes, replace_folder
+from bertgui.files import (
+    MODEL_MARK,
+    FolderNotReplaceable,
+    check_replaceable,
+    mark_model_folder,
+    normalize_modes,
+    place_folder,
+)
 from bertgui.model.loading import ProgressFn
 from bertgui.text import text
 
@@ -54,7 +63,7 @@ def plan_export(target: str | Path, base: str = "") -> list[str]:
     return [*lines, f"into {Path(target)}"]
 
 
-def _load_run(run_dir: Path) -> ExportSource:
+def _load_run(run_dir: Path, *, allow_pickle: bool = False) -> ExportSource:
     """A run's output folder (final-model, else the last checkpoint) or a plain model folder."""
     from transformers import AutoConfig, AutoTokenizer
 
@@ -63,7 +72,12 @@ def _load_run(run_dir: Path) -> ExportSource:
     from bertgui.events import Finished
 
     if (run_dir / "trainer_state.json").exists() and (run_dir / "config.json").exists():
-        return _load_checkpoint(run_dir)
+        return _load_checkpoint(run_dir, allow_pickle=allow_pickle)
+    ended = any(isinstance(e, Finished) for e in read_metrics(run_dir))
+    if (run_dir / FINAL_MODEL_DIR / "config.json").exists() and not ended and (ckpt := last_checkpoint(run_dir)):
+        # killed while the final model was written: the run never recorded its end, so its figures are those of
+        # its last complete checkpoint (the card must not say "0 optimizer steps")
+        return _load_checkpoint(Path(ckpt), allow_pickle=allow_pickle)
     if (run_dir / FINAL_MODEL_DIR / "config.json").exists():
         model_dir = run_dir / FINAL_MODEL_DIR
     elif (run_dir / "config.json").exists():
@@ -73,7 +87,7 @@ def _load_run(run_dir: Path) -> ExportSource:
         if not ckpt:
             raise ModelError(text("{0} holds no trained model.", run_dir),
                              text("Train first, or choose a run's output folder."))
-        return _load_checkpoint(Path(ckpt))  # a run that ended without a final model: its last checkpoint
+        return _load_checkpoint(Path(ckpt), allow_pickle=allow_pickle)  # a run that ended without a final model: its last checkpoint
     config = RunConfig.load(run_dir / CONFIG_FILE) if (run_dir / CONFIG_FILE).exists() else None
     finished = [e for e in read_metrics(run_dir) if isinstance(e, Finished)]
     summary = dict(finished[-1].summary) if finished else {}
@@ -82,13 +96,13 @@ def _load_run(run_dir: Path) -> ExportSource:
     hf_config = AutoConfig.from_pretrained(model_dir, trust_remote_code=False)
     arch = (hf_config.architectures or ["AutoModelForMaskedLM"])[0]
     cls = getattr(transformers, arch, None) or transformers.AutoModelForMaskedLM
-    model = cls.from_pretrained(model_dir, trust_remote_code=False)
+    model = _weights(cls, model_dir, allow_pickle)
     tok_dir = model_dir if (model_dir / "tokenizer_config.json").exists() else run_dir / FINAL_MODEL_DIR
     tokenizer = AutoTokenizer.from_pretrained(tok_dir, trust_remote_code=False)
     return ExportSource(model, tokenizer, config, summary, run_dir)
 
 
-def _load_checkpoint(ckpt: Path) -> ExportSource:
+def _load_checkpoint(ckpt: Path, *, allow_pickle: bool = False) -> ExportSource:
     """One checkpoint of a run: its weights, the run's record up to its step (not the run's final figures)."""
     from bertgui.config import RunConfig
     from bertgui.engine.folder import CONFIG_FILE, FINAL_MODEL_DIR, checkpoint_step, read_metrics
@@ -120,13 +134,38 @@ def _load_checkpoint(ckpt: Path) -> ExportSource:
     summary.update(steps=step, stopped=False, metrics=metrics, final_model_dir="", last_checkpoint=ckpt.name,
                    notes=[*summary.get("notes", []), f"Exported from the checkpoint at step {step}."])
     summary.setdefault("base_model", getattr(config, "model", ""))
-    return ExportSource(cls.from_pretrained(ckpt), AutoTokenizer.from_pretrained(tok_dir), config, summary, record,
-                        up_to_step=step)
+    return ExportSource(_weights(cls, ckpt, allow_pickle), AutoTokenizer.from_pretrained(tok_dir), config, summary,
+                        record, up_to_step=step)
 
 
-def _source(source: Any, config: Any, summary: dict[str, Any] | None) -> ExportSource:
+def _weights(cls: Any, folder: Path, allow_pickle: bool) -> Any:
+    """The model of ``folder``: from safetensors; from pickle files only when allowed, and then only through
+    torch's safe unpickler (a refusal is said in bertgui's words, never with torch's ``weights_only=False``)."""
+    import pickle
+
+    has_safetensors = (folder / "model.safetensors").is_file() or any(folder.glob("model-*.safetensors"))
+    pickles = sorted(p.name for p in folder.iterdir() if p.name.lower().endswith(PICKLE_SUFFIXES)
+                     and p.name.startswith(("pytorch_model", "model")))
+    if not has_safetensors and pickles and not allow_pickle:
+        raise ModelError(
+            text("{0} has its weights only as pickle files ({1}); pickle can run code when loaded.", folder,
+                 pickles[0]),
+            text("Load it only if you trust its source: allow pickle weights (--allow-pickle), or convert it to "
+                 ".safetensors."))
+    try:
+        return cls.from_pretrained(folder, trust_remote_code=False, use_safetensors=has_safetensors or None)
+    except pickle.UnpicklingError as exc:  # torch's own message advises weights_only=False: never shown
+        detail = next((line.strip() for line in str(exc).splitlines() if "Unsupported" in line), "")
+        raise ModelError(text("{0}'s pickle weights hold more than tensors, so torch's safe loader refused them "
+                              "({1}).", folder, detail or type(exc).__name__),
+                         text("bertgui loads pickles only with the safe loader, even with --allow-pickle. If you "
+                              "trust the file, convert it to .safetensors in a separate environment; otherwise "
+                              "choose another model.")) from None
+
+
+def _source(source: Any, config: Any, summary: dict[str, Any] | None, *, allow_pickle: bool = False) -> ExportSource:
     if isinstance(source, (str, Path)):
-        src = _load_run(Path(source))
+        src = _load_run(Path(source), allow_pickle=allow_pickle)
     elif hasattr(source, "model") and hasattr(source, "tokenizer"):  # TrainResult or Engine
         run_dir = Path(getattr(source, "output_dir", "") or getattr(getattr(source, "config", None), "output_dir",
                                                                     "")) or None
@@ -194,8 +233,13 @@ def write_loss_png(points: list[dict[str, Any]], path: Path) -> None:
 
 def export_model(source: Any, target: str | Path, *, config: Any = None, summary: dict[str, Any] | None = None,
                  overwrite: bool = False, progress: ProgressFn | None = None, verify: bool = True,
-                 license: str = "", model_name: str = "") -> Path:
-    """Write ``target`` (atomically). ``source``: a TrainResult/Engine, a run output folder, or (model, tokenizer)."""
+                 license: str = "", model_name: str = "", allow_pickle: bool = False, examples: bool = False) -> Path:
+    """Write ``target`` (atomically). ``source``: a TrainResult/Engine, a run output folder, or (model, tokenizer).
+
+    ``allow_pickle``: a source folder whose weights are only pickle files is read (through torch's safe loader)
+    instead of refused, as ``train --allow-pickle`` does. ``examples``: keep the held-out sentences of "what the
+    model learned" in the card and summary (corpus text: off unless asked, never for the Hub).
+    """
     target = Path(target).expanduser().resolve()
     step = 0
     total = 5
@@ -206,22 +250,28 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         if progress is not None:
             progress(step, total, message)
 
+    if isinstance(source, (str, Path)):
+        _check_apart(Path(source), target)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         if not overwrite:
             raise ExportError(text("{0} already exists and is not empty.", target),
                               text("Choose another folder, or allow overwriting (--overwrite)."))
         try:
-            check_replaceable(target)
+            check_replaceable(target, whole=True)
         except FolderNotReplaceable as exc:
             raise ExportError(exc.message, exc.advice) from None
     from bertgui.model.loading import quiet_transformers
 
     quiet_transformers()  # bertgui's progress only: no "Loading weights" / "Writing model shards" bars on stderr
     report(text("Reading the model"))
-    src = _source(source, config, summary)
+    src = _source(source, config, summary, allow_pickle=allow_pickle)
+    if src.run_dir is not None:
+        _check_apart(src.run_dir, target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.export-", dir=target.parent))
+        remove_export_leftovers(target)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}{EXPORT_INFIX}", dir=target.parent))
+        held = _hold(tmp)
     except OSError as exc:
         raise ExportError(text("Cannot write into {0}: {1}.", target.parent, exc.strerror),
                           text("Choose a folder you can write to.")) from None
@@ -234,13 +284,18 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
         model.train(was_training)
         src.tokenizer.save_pretrained(tmp)
         report(text("Writing the loss curve and the model card"))
-        complete_model_folder(tmp, src, model_name=model_name or target.name, license=license)
+        complete_model_folder(tmp, src, model_name=model_name or target.name, license=license,
+                              on_note=lambda note: progress(step, total, note) if progress is not None else None,
+                              examples=examples)
         report(text("Checking that transformers loads it"))
         if verify:
             verify_export(tmp)
         report(text("Moving into place"))
         normalize_modes(tmp)  # 0644/0755 as the umask says (safetensors writes 0600, mkdtemp 0700)
-        replace_folder(tmp, target)
+        try:
+            place_folder(tmp, target, overwrite=overwrite)  # checked again at the rename, under a lock
+        except FolderNotReplaceable as exc:
+            raise ExportError(exc.message, exc.advice) from None
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)  # gone after any failure (after success it was renamed away)
         if isinstance(exc, OSError) and not isinstance(exc, BertguiError):
@@ -250,7 +305,71 @@ def export_model(source: Any, target: str | Path, *, config: Any = None, summary
             raise ExportError(text("Export to {0} failed: the disk is full.", target),
                               text("Free some space or choose a folder on another disk, then export again.")) from exc
         raise
+    finally:
+        os.close(held)
     return target
+
+
+EXPORT_INFIX = ".export-"  # the hidden temporary folder of an export: ``.NAME.export-XXXX`` beside the target
+
+
+def _hold(folder: Path) -> int:
+    """Lock the export's temporary folder for as long as this process lives (the OS drops the lock when it ends,
+    however it ends), so a later export can tell a live export's folder from one a killed export left."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def remove_export_leftovers(target: Path) -> list[str]:
+    """Delete the hidden ``.NAME.export-*`` folders that killed exports to ``target`` left (full weights each).
+
+    A folder whose lock a live export holds stays. Returns the names removed.
+    """
+    import fcntl
+
+    removed = []
+    for path in target.parent.glob(f".{glob_escape(target.name)}{EXPORT_INFIX}*"):
+        if path.is_symlink() or not path.is_dir():
+            continue
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live export writes there
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+        finally:
+            os.close(fd)
+    return removed
+
+
+def _check_apart(source: Path, target: Path) -> None:
+    """Refuse an export onto its own run, into a folder that holds the run, or into one of the run's own folders.
+
+    WHY: replacing the target would delete the run (its checkpoints, history, record and logs) — the very
+    thing being exported. A new folder inside the run (the window suggests ``RUN/exported-model``) harms nothing.
+    """
+    import fnmatch
+
+    from bertgui.files import RUN_LAYOUT, RUN_LAYOUT_PATTERNS
+
+    run = source.expanduser().resolve()
+    if (run / "trainer_state.json").is_file():  # a checkpoint: its run is the folder above
+        run = run.parent
+    inside = target.relative_to(run).parts[0] if target.is_relative_to(run) and target != run else ""
+    owned = inside in RUN_LAYOUT or any(fnmatch.fnmatch(inside, p) for p in RUN_LAYOUT_PATTERNS)
+    if run == target or run.is_relative_to(target) or owned:
+        raise ExportError(
+            text("{0} is the exported run's own folder or holds it ({1}): exporting there would delete the run.",
+                 target, run),
+            text("Choose an output folder outside the run, such as {0}.", run.parent / f"{run.name}-export"))
 
 
 def verify_export(folder: Path) -> None:
@@ -276,14 +395,20 @@ ST_FILES = ("modules.json", "sentence_bert_config.json", "config_sentence_transf
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".pickle", ".ckpt")
 
 
-def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = "", license: str = "") -> list[str]:
+def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = "", license: str = "",
+                          on_note: Callable[[str], None] | None = None, examples: bool = False) -> list[str]:
     """Write the companions of a saved model into ``folder``, each file under a temporary name then renamed.
 
     Returns the names written. ``src.model`` is not needed: the architecture is read from ``config.json``.
+    ``on_note`` hears what a person should know (files of the base model left out, and why); the notes also go
+    into the summary and the card. The folder is for sharing: its ``bertgui.toml``, summary and card name files
+    by their base names, never by local paths, and hold no corpus text unless ``examples`` (the "what the model
+    learned" sentences) is asked for (``bertgui.results.shareable``).
     """
     from bertgui.data.language import corpus_language
     from bertgui.results.modelcard import model_card
     from bertgui.results.origin import base_folder, card_license, hub_origin
+    from bertgui.results.shareable import shareable_config, shareable_summary
 
     folder = Path(folder)
     written: list[str] = []
@@ -293,13 +418,19 @@ def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = 
         _atomic(folder / LOSS_PNG, lambda p: write_loss_png(points, p))
         written += [LOSS_CSV, LOSS_PNG]
     if src.config is not None:
-        _atomic(folder / RUN_CONFIG_FILE, src.config.save)
+        _atomic(folder / RUN_CONFIG_FILE, shareable_config(src.config).save)
         written.append(RUN_CONFIG_FILE)
     base = str(getattr(src.config, "model", "") or src.summary.get("base_model", ""))
     base_dir = base_folder(base)
     allow_pickle = bool(getattr(src.config, "allow_pickle", False))
-    carried = carry_sentence_transformers(base_dir, folder, allow_pickle=allow_pickle) if base_dir else []
-    written += carried
+    carried = (carry_sentence_transformers(base_dir, folder, allow_pickle=allow_pickle) if base_dir
+               else Carried([], []))
+    written += carried.written
+    if carried.skipped:
+        note = text("Not copied from the base model: {0}.", "; ".join(carried.skipped))
+        src.summary = {**src.summary, "notes": [*src.summary.get("notes", []), note]}
+        if on_note is not None:
+            on_note(note)
     hf_config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     arch = (hf_config.get("architectures") or ["BertForMaskedLM"])[0]
     repo, how = hub_origin(base)
@@ -307,16 +438,18 @@ def complete_model_folder(folder: Path, src: ExportSource, *, model_name: str = 
     if not license:
         license = card_license(base_dir)
         license_origin = "the base model's (from its model card)" if license else ""
-    card = model_card(config=src.config, summary=card_summary(src, points), architecture=arch,
+    shared = shareable_summary(card_summary(src, points), examples=examples)
+    card = model_card(config=src.config, summary=shared, architecture=arch,
                       model_type=str(hf_config.get("model_type", "bert")), has_loss_curve=bool(points),
                       vocab_added=list(getattr(src.config, "vocab_add", []) or []), base_model=repo, base_origin=how,
                       language=corpus_language(src.config) if src.config is not None else None, license=license,
-                      model_name=model_name, sentence_transformers="modules.json" in carried,
+                      model_name=model_name, sentence_transformers="modules.json" in carried.written,
                       license_origin=license_origin)
     _atomic(folder / "README.md", lambda p: p.write_text(card, encoding="utf-8"))
-    summary = json.dumps(src.summary, indent=2, default=str)
+    summary = json.dumps(shared, indent=2, default=str)
     _atomic(folder / SUMMARY_FILE, lambda p: p.write_text(summary, encoding="utf-8"))
-    return written + ["README.md", SUMMARY_FILE]
+    mark_model_folder(folder)  # bertgui's: a later --overwrite may replace it (and nothing else)
+    return written + ["README.md", SUMMARY_FILE, MODEL_MARK]
 
 
 def card_summary(src: ExportSource, points: list[dict[str, Any]]) -> dict[str, Any]:
@@ -339,10 +472,12 @@ def card_summary(src: ExportSource, points: list[dict[str, Any]]) -> dict[str, A
     return summary
 
 
-def finish_run_folder(run_dir: str | Path, *, license: str = "") -> Path | None:
+def finish_run_folder(run_dir: str | Path, *, license: str = "",
+                      on_note: Callable[[str], None] | None = None) -> Path | None:
     """Complete a run's ``final-model`` from the run's own record (what ``bertgui train`` calls at its end).
 
-    Returns the folder, or None when the run left no final model (it failed before saving one).
+    Returns the folder, or None when the run left no final model (it failed before saving one). ``on_note``: as
+    for :func:`complete_model_folder`.
     """
     from bertgui.config import RunConfig
     from bertgui.engine.folder import CONFIG_FILE, FINAL_MODEL_DIR
@@ -357,7 +492,7 @@ def finish_run_folder(run_dir: str | Path, *, license: str = "") -> Path | None:
     # (the checkpoints keep their own copy for resuming), so final-model matches an export file for file.
     (final / "training_args.bin").unlink(missing_ok=True)
     try:
-        complete_model_folder(final, src, model_name=run_dir.resolve().name, license=license)
+        complete_model_folder(final, src, model_name=run_dir.resolve().name, license=license, on_note=on_note)
     except OSError as exc:
         raise ExportError(text("The model is saved in {0}, but its card and loss curve could not be written: {1}.",
                                final, exc.strerror or exc),
@@ -374,40 +509,118 @@ def _run_summary(run_dir: Path) -> dict[str, Any]:
     return dict(finished[-1].summary) if finished else {}
 
 
-def carry_sentence_transformers(base_dir: Path, folder: Path, *, allow_pickle: bool = False) -> list[str]:
+@dataclass
+class Carried:
+    """What :func:`carry_sentence_transformers` copied (names in the folder) and what it left out, with why."""
+
+    written: list[str]
+    skipped: list[str]
+
+
+# The files a sentence-transformers module folder holds (Pooling, Dense, Normalize, Router, a tokenizer of its own):
+# configurations, weights and vocabularies. Anything else (notes, scripts, keys) is not part of a model.
+MODULE_SUFFIXES = (".json", ".safetensors", ".txt", ".model")
+
+
+def _link_root(base_dir: Path) -> Path:
+    """Where a link in ``base_dir`` may point: the folder itself, or for a Hugging Face cache snapshot its repository
+    folder (``models--org--name``: the snapshot's files are links into its ``blobs``)."""
+    real = base_dir.resolve()
+    return real.parents[1] if real.parent.name == "snapshots" and len(real.parents) > 1 else real
+
+
+def _regular_inside(path: Path, root: Path) -> bool:
+    """A regular file, reached directly or through a link that stays inside ``root`` (never a device, a pipe…)."""
+    import stat
+
+    try:
+        real = path.resolve(strict=True)
+        return real.is_relative_to(root) and stat.S_ISREG(real.stat().st_mode)
+    except (OSError, RuntimeError):  # a dangling or looping link
+        return False
+
+
+def carry_sentence_transformers(base_dir: Path, folder: Path, *, allow_pickle: bool = False) -> Carried:
     """Copy a sentence-transformers base's module stack (``modules.json`` and the module folders it lists).
 
     WHY: without ``modules.json`` ``SentenceTransformer(folder)`` builds mean pooling without normalisation, and
     the user's cosine scores change. The module at path ``""`` is the transformer itself (the exported weights);
     modules without a folder (all-MiniLM-L6-v2's ``2_Normalize``) have no files to carry. Pickle files are skipped
     unless the run allowed pickle.
+
+    WHY so strict (the folder is published as it is): only regular files of a module's known kinds are copied,
+    never a folder reached through a link and never a link that leaves the model folder (a ``notes.txt`` linked to
+    ``~/.ssh/id_rsa`` would otherwise land in every export, ready for the Hub); a hub cache snapshot's links into
+    its own ``blobs`` are followed. What was left out is returned in ``skipped``, with the reason.
     """
     base_dir = Path(base_dir)
+    root = _link_root(base_dir)
     modules_file = base_dir / "modules.json"
-    if not modules_file.is_file():
-        return []
+    if not _regular_inside(modules_file, root):
+        return Carried([], [])
     try:
         modules = json.loads(modules_file.read_text(encoding="utf-8"))
-    except ValueError:
-        return []
+    except (OSError, ValueError):
+        return Carried([], [])
     written: list[str] = []
+    skipped: list[str] = []
     for name in ST_FILES:
-        if (base_dir / name).is_file():
+        if _regular_inside(base_dir / name, root):
             _atomic(folder / name, lambda p, n=name: shutil.copyfile(base_dir / n, p))
             written.append(name)
+        elif (base_dir / name).is_symlink():
+            skipped.append(text("{0} (a link that leaves the model folder)", name))
     for module in modules if isinstance(modules, list) else []:
         sub = str(module.get("path") or "") if isinstance(module, dict) else ""
         source = base_dir / sub
-        if not sub or ".." in Path(sub).parts or Path(sub).is_absolute() or not source.is_dir():
+        if not sub or ".." in Path(sub).parts or Path(sub).is_absolute():
             continue
+        if any((base_dir / Path(*Path(sub).parts[:i + 1])).is_symlink() for i in range(len(Path(sub).parts))):
+            skipped.append(text("{0} (a link to a folder)", sub))
+            continue
+        if not source.is_dir():
+            continue
+        files, left = _module_files(source, sub, root, allow_pickle)
+        skipped += left
 
-        def copy(dest: Path, source: Path = source) -> None:
-            shutil.copytree(source, dest, ignore=lambda d, names: [
-                n for n in names if n.lower().endswith(PICKLE_SUFFIXES) and not allow_pickle])
+        def copy(dest: Path, source: Path = source, files: list[Path] = files) -> None:
+            dest.mkdir()
+            for rel in files:
+                (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source / rel, dest / rel)
 
         _atomic_dir(folder / sub, copy)
         written.append(sub)
-    return written
+    return Carried(written, skipped)
+
+
+def _module_files(source: Path, sub: str, root: Path, allow_pickle: bool) -> tuple[list[Path], list[str]]:
+    """The files of one module folder worth copying (relative paths), and the others with why they stay."""
+    keep: list[Path] = []
+    left: list[str] = []
+    for here, dirs, names in os.walk(source, followlinks=False):
+        for d in list(dirs):
+            if (Path(here) / d).is_symlink():
+                dirs.remove(d)
+                left.append(text("{0} (a link to a folder)", f"{sub}/{(Path(here) / d).relative_to(source)}"))
+        for name in sorted(names):
+            path = Path(here) / name
+            rel = path.relative_to(source)
+            shown = f"{sub}/{rel.as_posix()}"
+            if path.is_symlink() and not _regular_inside(path, root):
+                left.append(text("{0} (a link that leaves the model folder)", shown))
+            elif not _regular_inside(path, root):
+                left.append(text("{0} (not a regular file)", shown))
+            elif name.lower().endswith(PICKLE_SUFFIXES):
+                if allow_pickle:
+                    keep.append(rel)
+                else:
+                    left.append(text("{0} (a pickle file)", shown))
+            elif name.lower().endswith(MODULE_SUFFIXES):
+                keep.append(rel)
+            else:
+                left.append(text("{0} (not a model file)", shown))
+    return keep, left
 
 
 def _atomic(path: Path, write: Any) -> None:

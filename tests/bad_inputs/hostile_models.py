@@ -184,6 +184,30 @@ def roberta(tiny: Path, dst: Path) -> Path:
     return dst
 
 
+def huge_layers(tiny: Path, dst: Path) -> Path:
+    """The tiny model's weights under a config.json that asks for 100 000 layers."""
+    shutil.copytree(tiny, dst)
+    _edit_json(dst / "config.json", num_hidden_layers=100_000)
+    return dst
+
+
+def damaged_weights(tiny: Path, dst: Path, how: str) -> Path:
+    """model.safetensors cut short, filled with random bytes, or with a header length of 10¹⁵ bytes."""
+    import os
+    import struct
+
+    shutil.copytree(tiny, dst)
+    weights = dst / "model.safetensors"
+    data = weights.read_bytes()
+    if how == "cut":
+        weights.write_bytes(data[:len(data) // 2])
+    elif how == "random":
+        weights.write_bytes(os.urandom(len(data)))
+    else:
+        weights.write_bytes(struct.pack("<Q", 10**15) + data[8:])
+    return dst
+
+
 def snapshot(*paths: Path) -> dict[str, tuple[int, str]]:
     """Every file under ``paths`` with its mode and content hash: what "nothing of the user's changed" compares."""
     out: dict[str, tuple[int, str]] = {}

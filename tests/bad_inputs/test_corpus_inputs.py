@@ -26,6 +26,19 @@ FRENCH = (  # read as hp_roman8 before the fix
           "Leur mère, qui était institutrice à l'école du village, leur a appris à être curieux et honnêtes.\n"
           "Où est la gare ? Je crois qu'elle est là-bas, à côté de l'hôtel.\n"
           )
+ARABIC = "\n\n".join([  # ends with ؟ and . : each document has several sentences
+    "هل ذهبت إلى السوق اليوم؟ نعم، ذهبت في الصباح. اشتريت الخبز والفاكهة.",
+    "كان الجو باردا في المساء؟ لا، كان دافئا. جلسنا في الحديقة حتى الليل.",
+    "متى يبدأ الاجتماع؟ يبدأ في الساعة العاشرة. سيحضر المدير أيضا.",
+]) + "\n"
+JSONL_MIXED = "".join(line + "\n" for line in [
+    '{"text": "The first row is fine. It has two sentences."}',
+    '{"text": {"title": "nested", "body": "an object, not text"}}',
+    '{"id": 3, "body": "no text field on this line"}',
+    '{"text": ["a", "list", "of", "words"]}',
+    '{"text": "The fifth row is fine too. It also has two sentences."}',
+    '{"text": "The last row closes the file. Nothing after it."}',
+])
 PROSE = ("The committee met on Tuesday. It approved the budget for the new library.\n\n"
          "Rain fell all night. By morning the river had risen above the old stone bridge.\n")
 
@@ -145,6 +158,14 @@ CASES = [
     Case("csv", BAD_CSV, _preview("table.csv", "--text-column", "body"), 0, "Corpus statistics"),
     Case("jsonl", _write("rows.jsonl", '{"id": 1, "text": "One row. Two sentences."}\n{"id": 2, "text": "More."}\n'),
          _preview("rows.jsonl"), 0, "Corpus statistics"),
+    Case("arabic-sentences", _write("ar.txt", ARABIC), _preview("ar.txt"), 0, "Corpus statistics",
+         fixed_here=True),  # ؟ ended no sentence: "no document with more than one sentence"
+    Case("jsonl-nested-and-missing", _write("rows.jsonl", JSONL_MIXED), _preview("rows.jsonl"), 0,
+         "rows.jsonl: 3 line(s) skipped (1 without the field 'text', 2 whose 'text' is not text; the first at line 2",
+         fixed_here=True),  # stopped at line 3, and trained on "{'title': 'nested', …}"
+    Case("punctuation-only", _write("dots.txt", "... !!! ???\n\n--- *** ;;;\n\n« » … ‼\n"),
+         _train("--no-nsp", corpus="dots.txt"), 2, "dots.txt holds no words: only spaces, punctuation and symbols",
+         fixed_here=True),
     # ------------------------------------------------ tables whose text column is not there: the columns are the advice
     Case("csv-bad-column", BAD_CSV, _preview("table.csv"), 2, "table.csv has no column 'text'",
          "Its columns are: id, body", fixed_here=True),

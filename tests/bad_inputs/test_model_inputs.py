@@ -8,6 +8,8 @@ printed, that the folder's code never ran (a marker file), and that nothing the 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -127,6 +129,17 @@ CASES = [
     # --- new-model where nothing can be written (item 13): refused before the vocabulary is trained
     Case("new-model-unwritable-output", _under_a_file, 2, "cannot be written", "--output",
          absent=("Training a WordPiece vocabulary",)),
+    # --- sizes checked before anything is allocated, damaged weights named (issue 22)
+    Case("config-with-100000-layers", lambda c: c.preview(c.folder(hm.huge_layers(c.tiny, c.tmp / "m"))),
+         2, "config.json describes a model of", "num_hidden_layers"),
+    Case("safetensors-header-of-1e15", lambda c: c.train(c.folder(hm.damaged_weights(c.tiny, c.tmp / "m", "hdr"))),
+         2, "model.safetensors is cut short or damaged (its header says 1,000,000,000,000,000 bytes",
+         "download or export the model again", absent=("ran out of memory", "batch size")),
+    Case("safetensors-cut-short", lambda c: c.train(c.folder(hm.damaged_weights(c.tiny, c.tmp / "m", "cut"))),
+         2, "model.safetensors is cut short", "download or export the model again",
+         absent=("unexpected error", "resume from the last checkpoint")),
+    Case("safetensors-random-bytes", lambda c: c.preview(c.folder(hm.damaged_weights(c.tiny, c.tmp / "m", "rnd"))),
+         2, "model.safetensors is", "download or export the model again", absent=("unexpected error",)),
     # --- cases that already passed before this work, pinned
     Case("missing-config", lambda c: c.preview(c.folder(hm.no_config(c.tiny, c.tmp / "m"))),
          2, "no config.json", "save_pretrained"),
@@ -193,6 +206,8 @@ class _Sized:
     (30522, 30522 + 128, False),  # not a multiple of 128 and 128 spare: another vocabulary
     (5, 2000, False),  # the empty tokenizer transformers makes up when the files are missing
     (2300, 2000, False),  # ids past the last embedding row
+    (2001, 2000, False),  # the boundary: one id past the last row
+    (2000, 2000, True),  # the boundary: every id has its row
     (21128, 30522, False),  # a Chinese BERT's tokenizer on an English BERT
 ])
 def test_tokenizer_size_against_embedding_rows(tokens, rows, fits):
@@ -272,3 +287,51 @@ def test_new_model_refuses_a_folder_it_cannot_write_before_the_vocabulary(monkey
         new.create_model([str(sample_corpus)], target, new.NewModelSpec(vocab_size=200))
     assert "cannot be written (Permission denied)" in err.value.message
     assert list(target.parent.iterdir()) == []
+
+
+def test_a_model_larger_than_the_free_memory_is_refused_before_loading(tiny_model, tmp_path, monkeypatch):
+    """bert-large's shape (24 layers × 1 024) on a computer with 1 GB free: refused with both numbers, at once."""
+    from bertgui.errors import ModelError
+    from bertgui.model import loading
+
+    folder = shutil.copytree(tiny_model, tmp_path / "large")
+    hm._edit_json(folder / "config.json", num_hidden_layers=24, hidden_size=1024, intermediate_size=4096,
+                  num_attention_heads=16)
+    monkeypatch.setattr(loading, "available_memory", lambda: 10**9)
+    with pytest.raises(ModelError) as err:
+        loading.resolve_model(str(folder))
+    assert re.search(r"weights alone need about 1\.\d GB of memory, and this computer has 1\.0 GB free",
+                     err.value.message), err.value.message
+    monkeypatch.setattr(loading, "available_memory", lambda: 64 * 10**9)
+    with pytest.raises(ModelError, match="the config does not belong to these weights"):
+        loading.resolve_model(str(folder))  # enough memory, but the 2-layer weights cannot be that model
+
+
+def test_every_from_pretrained_call_refuses_remote_code(tiny_model, tmp_path, monkeypatch):
+    """What bertgui passes to transformers, recorded: no loading path may ask for the folder's own code."""
+    import transformers
+    from transformers import AutoConfig, AutoTokenizer, PreTrainedModel
+
+    from bertgui.model.loading import load_model, load_tokenizer, resolve_model
+    from bertgui.results.export import export_model
+
+    calls: list[tuple[str, dict]] = []
+
+    def recording(owner, name):
+        original = getattr(owner, name).__func__
+
+        def wrapper(cls, *args, **kwargs):
+            calls.append((f"{cls.__name__}.{name}", dict(kwargs)))
+            return original(cls, *args, **kwargs)
+
+        monkeypatch.setattr(owner, name, classmethod(wrapper))
+
+    for owner in (AutoConfig, AutoTokenizer, PreTrainedModel, transformers.AutoModelForMaskedLM):
+        recording(owner, "from_pretrained")
+    info = resolve_model(str(tiny_model))
+    load_model(info, nsp=True)
+    load_tokenizer(info)
+    export_model(str(tiny_model), tmp_path / "exported")
+    assert len(calls) >= 6, calls
+    asked = [(name, kw) for name, kw in calls if kw.get("trust_remote_code", False) is not False]
+    assert asked == []

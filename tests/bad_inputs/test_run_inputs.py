@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import torch
 
 from bertgui.engine.folder import LOCK_FILE, RunLock
 
@@ -79,10 +81,23 @@ def _earlier_run(steps: int = 6, done: int = 4) -> Callable[[Path, Path, Path], 
         ckpt = run / f"checkpoint-{done}"
         ckpt.mkdir()
         (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": done, "max_steps": steps}))
-        (ckpt / "model.safetensors").write_bytes(b"weights")
-        (ckpt / "config.json").write_text("{}")
+        for name in ("model.safetensors", "config.json"):
+            shutil.copy(model / name, ckpt / name)
+        torch.save({"state": {}, "param_groups": []}, ckpt / "optimizer.pt")
+        torch.save({"python": 0}, ckpt / "rng_state.pth")
 
     return make
+
+
+def _hf_trainer_output(run: Path, model: Path, corpus: Path) -> None:
+    """What a Hugging Face Trainer leaves: checkpoints with trainer_state.json, the person's script and notes."""
+    ckpt = run / "checkpoint-500"
+    ckpt.mkdir(parents=True)
+    (ckpt / "trainer_state.json").write_text(json.dumps({"global_step": 500, "max_steps": 1000}))
+    for name in ("model.safetensors", "config.json"):
+        shutil.copy(model / name, ckpt / name)
+    (run / "train.py").write_text("# my training script")
+    (run / "notes.md").write_text("lr 5e-5 diverged")
 
 
 def _blocked(run: Path, model: Path, corpus: Path) -> None:
@@ -105,6 +120,12 @@ CASES = [
          "these flags would change it: training.learning_rate"),
     Case("--resume of a finished run", _earlier_run(6, 6), _resume(), 2,
          "Run a1b2c3d4e5f6 is finished: it trained all 6 of its 6 steps"),
+    Case("--resume of a Hugging Face Trainer output", _hf_trainer_output,
+         lambda run, model, corpus: _resume("--corpus", str(corpus))(run, model, corpus), 2,
+         "is not a run bertgui wrote (it has no run.json of bertgui's)"),
+    Case("--resume of a Hugging Face Trainer checkpoint", _hf_trainer_output,
+         lambda run, model, corpus: _resume("--corpus", str(corpus))(run / "checkpoint-500", model, corpus), 2,
+         "is not a run bertgui wrote"),
     Case("--train-further without --resume", _nothing, _train("--train-further", "3"), 2,
          "--train-further N needs --resume DIR"),
     Case("--resume and --overwrite together", _earlier_run(6, 4), _resume("--overwrite"), 2,
@@ -165,6 +186,8 @@ def test_run_inputs(case: Case, tmp_path, tiny_model, corpus, capsys, monkeypatc
     assert elapsed < 30  # refused before any training
     assert _snapshot(tmp_path) == before  # nothing of the person's changed
     assert _snapshot(tiny_model) == model_before
+    if case.setup is _hf_trainer_output:  # not even bertgui's own lock file goes into someone else's folder
+        assert not (run / LOCK_FILE).exists()
 
 
 def test_non_empty_export_folder(tmp_path, tiny_model) -> None:
