@@ -8,7 +8,7 @@ interrupted session logged past that checkpoint. Then ``run.json`` and the confi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,20 +18,20 @@ from bertgui.engine.folder import (
     LOGS_DIR,
     METRICS_FILE,
     RunLock,
+    check_resumable,
     check_writable,
     checkpoint_plan,
     checkpoint_real_tokens,
     checkpoint_state,
     checkpoint_step,
     clear_run,
-    complete_checkpoints,
     is_run_folder,
-    last_checkpoint,
     read_metrics,
     read_run,
     remove_incomplete_checkpoints,
+    resume_checkpoint,
     resume_conflicts,
-    trim_metrics,
+    verify_checkpoint,
 )
 from bertgui.engine.record import RunRecord
 from bertgui.engine.state import Folder, RunEnv
@@ -48,6 +48,7 @@ class Opened:
     lock: RunLock | None = None
     record: RunRecord | None = None
     tensorboard: Any = None  # bertgui.engine.tensorboard.TensorBoardLog
+    notes: list[str] = field(default_factory=list)  # which checkpoint a resume takes, and why (a torn newer one)
 
 
 def open_folder(env: RunEnv, config: RunConfig, resume: str | bool | None, *, overwrite: bool,
@@ -61,6 +62,8 @@ def open_folder(env: RunEnv, config: RunConfig, resume: str | bool | None, *, ov
         from bertgui.files import check_replaceable
 
         check_replaceable(output)
+    if resume:  # adopting another tool's folder would write our lock, config and log into it
+        check_resumable(output)
     check_writable(output)
     lock = RunLock(output).acquire()
     try:
@@ -74,9 +77,10 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
                  train_further: int) -> Opened:
     earlier = read_run(output) or {}
     resume_dir = None
+    notes: list[str] = []
     if resume:
         remove_incomplete_checkpoints(output)
-        resume_dir = find_resume_dir(output, resume)
+        resume_dir = find_resume_dir(output, resume, notes)
         if Path(resume_dir).resolve().parent != output.resolve():
             raise ConfigError(text("{0} is a checkpoint of the run in {1}, not of {2}.", resume_dir,
                                    Path(resume_dir).parent, output),
@@ -84,7 +88,7 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
                                    Path(resume_dir).parent))
         step, planned = checkpoint_plan(resume_dir)
         check_resume(config, output, earlier, step, planned, train_further=train_further)
-        trim_metrics(output, step)
+        # metrics.jsonl is trimmed to the checkpoint only once the Trainer has loaded it (EventSinks)
     else:
         if is_run_folder(output) and not overwrite:
             raise ConfigError(text("{0} already holds a training run.", output),
@@ -101,7 +105,7 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
 
     tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
     folder = _folder(output, resume_dir, train_further, run_id=record.run_id)
-    return Opened(folder, session, lock, record, tensorboard)
+    return Opened(folder, session, lock, record, tensorboard, notes)
 
 
 def _folder(output: Path, resume_dir: str | None, train_further: int, run_id: str = "") -> Folder:
@@ -145,24 +149,29 @@ def check_resume(config: RunConfig, output: Path, earlier: dict[str, Any], step:
                                "start a new run."))
 
 
-def find_resume_dir(output: Path, resume: str | bool | None) -> str | None:
-    """The checkpoint to resume: the latest *complete* one of this run (or the one checkpoint folder named)."""
+def find_resume_dir(output: Path, resume: str | bool | None, notes: list[str] | None = None) -> str | None:
+    """The checkpoint to resume: the newest *verified* one of this run (or the one checkpoint folder named).
+
+    A newer checkpoint that is torn (an empty ``trainer_state.json``, a cut ``optimizer.pt``) is passed over and
+    ``notes`` say so; a named checkpoint that is damaged is refused with what is wrong.
+    """
+    notes = notes if notes is not None else []
     if not resume:
         return None
-    if resume is True:
-        found = last_checkpoint(output)
-        if not found:
+    path = output if resume is True else Path(str(resume))
+    if (path / "trainer_state.json").exists():
+        health = verify_checkpoint(path)
+        if not health.complete:
+            raise ConfigError(text("{0} is damaged: {1}.", path, "; ".join(health.problems)),
+                              text("Resume from the run folder: bertgui takes its newest complete checkpoint."))
+        notes += list(health.warnings)
+        return str(path)
+    found, said = resume_checkpoint(path)
+    notes += said
+    if found is None:
+        if resume is True:
             raise ConfigError(text("No checkpoint to resume in {0}.", output),
                               text("Start a new run, or choose the output folder of an earlier run."))
-        return found
-    path = Path(str(resume))
-    if (path / "trainer_state.json").exists():
-        if path not in complete_checkpoints(path.parent):
-            raise ConfigError(text("{0} is an incomplete checkpoint (its weights were never written).", path),
-                              text("Resume from the run folder: bertgui takes its latest complete checkpoint."))
-        return str(path)
-    found = last_checkpoint(path)
-    if not found:
         raise ConfigError(text("{0} holds no checkpoint (checkpoint-N folder with trainer_state.json).", path),
                           text("Choose the output folder of an earlier run or one of its checkpoint folders."))
-    return found
+    return str(found.path)

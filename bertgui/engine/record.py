@@ -7,6 +7,7 @@ Only the main process writes it; every write is atomic (temporary name, then ren
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import time
@@ -14,7 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from bertgui.engine.folder import METRICS_FILE, checkpoint_step, new_run_id, write_run
-from bertgui.events import CheckpointSaved, Event, Failed, Finished, Progress, StateChanged, event_to_dict
+from bertgui.events import (
+    CheckpointSaved,
+    Event,
+    Failed,
+    Finished,
+    Progress,
+    StateChanged,
+    StepMetrics,
+    event_to_dict,
+)
 from bertgui.states import Phase, RunStatus, recorded_state
 
 
@@ -80,38 +90,85 @@ class RunRecord:
 
 
 class EventSinks:
-    """Where the main process writes a run's events: ``metrics.jsonl``, TensorBoard and ``run.json``."""
+    """Where the main process writes a run's events: ``metrics.jsonl``, TensorBoard and ``run.json``.
+
+    A resumed run's log is trimmed to its checkpoint only once the Trainer has loaded that checkpoint (a resume
+    that fails before, on a damaged file say, keeps the whole history). A run folder that disappears while the run
+    writes into it stops the run with that said, instead of a TensorBoard thread's traceback.
+    """
 
     def __init__(self) -> None:
         self.owned = False
+        self.output: Path | None = None
         self.metrics: Path | None = None
         self.tensorboard: Any = None
         self.record: Any = None  # bertgui.engine.record.RunRecord
         self.lock: Any = None
+        self.trim_at: int | None = None  # a resume: the checkpoint's step, trimmed to at the start of training
+        self.gone = False
 
     def open(self, opened: Any) -> None:
         self.owned = opened.lock is not None
         self.lock, self.record, self.tensorboard = opened.lock, opened.record, opened.tensorboard
         if self.owned:
+            self.output = opened.folder.output
             self.metrics = opened.folder.output / METRICS_FILE
+            if opened.folder.resume_dir:
+                self.trim_at = opened.folder.resumed_step
 
     def write(self, ev: Event, step: int) -> None:
+        if self.output is not None and not self.gone and isinstance(ev, (StepMetrics, CheckpointSaved)):
+            self._check_folder()
         if self.metrics is not None and not isinstance(ev, Progress):
             with contextlib.suppress(OSError), open(self.metrics, "a", encoding="utf-8") as fh:
                 fh.write(json.dumps(event_to_dict(ev)) + "\n")
         if self.tensorboard is not None:
-            self.tensorboard(ev)
+            try:
+                self.tensorboard(ev)
+            except OSError:  # its folder went: the run's own figures are in metrics.jsonl
+                self.tensorboard = None
         if self.record is not None:
             self.record.follow(ev, step)
+
+    def _check_folder(self) -> None:
+        from bertgui.engine.failures import folder_gone
+
+        if self.output is not None and folder_gone(self.output):
+            self.gone = True
+            self.close_writers()
+            raise FileNotFoundError(errno.ENOENT, "the run folder disappeared", str(self.output))
+
+    def close_writers(self) -> None:
+        """Nothing more is written into the folder (it disappeared)."""
+        if self.tensorboard is not None:
+            with contextlib.suppress(Exception):
+                self.tensorboard.close()
+        self.tensorboard = self.metrics = self.record = None
 
     def planned(self, steps: int) -> None:
         if self.record is not None:
             self.record.planned(steps)
 
     def trainer_callbacks(self) -> list[Any]:
-        return [self.tensorboard.trainer_callback()] if self.tensorboard is not None else []
+        out = [self.tensorboard.trainer_callback()] if self.tensorboard is not None else []
+        if self.trim_at is not None and self.output is not None:
+            out.append(_trim_on_start(self.output, self.trim_at))
+        return out
 
     def close(self) -> None:
         if self.lock is not None:
             self.lock.release()
             self.lock = None
+
+
+def _trim_on_start(output: Path, step: int) -> Any:
+    """A TrainerCallback: at the start of training (the checkpoint loaded), drop the log's events past ``step``."""
+    from transformers import TrainerCallback
+
+    from bertgui.engine.folder import trim_metrics
+
+    class TrimOnStart(TrainerCallback):
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+            trim_metrics(output, step)
+
+    return TrimOnStart()

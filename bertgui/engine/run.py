@@ -177,13 +177,18 @@ class Engine:
         self._sinks.open(opened)
         state.folder, state.config = opened.folder, opened.config
         self._stop_point()
+        for note in opened.notes:  # which checkpoint the resume takes, and why
+            self.emit(Progress("resume", 0, 0, note))
         state.model = model = load_model_stage(env, state.config)
         state.notes = model.notes
+        state.notes += opened.notes
         state.config = config = cap_length(env, state.config, model)
         self._stop_point()
         args = training_args(config, model.choice, env.world_size)
         corpus = prepare_corpus_stage(env, config, model, args.main_process_first)
         state.notes += corpus.notes
+        for note in corpus.notes:  # files or lines skipped, an encoding guessed weakly: said before training
+            self.emit(Progress("corpus", 1, 1, note))
         head_s = head_seconds(config, model, state.folder)
         budget = plan_time_budget(env, config, model, corpus, state.folder.output, head_s=head_s)
         if budget is not None:

@@ -146,3 +146,39 @@ def test_resume_after_a_torn_optimizer_continues_from_the_complete_checkpoint(ru
     assert started.resumed_from_step == 2
     steps = [e.step for e in read_metrics(run_copy) if isinstance(e, StepMetrics)]
     assert steps == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_resume_says_which_checkpoint_it_takes_and_why(run_copy, tmp_path) -> None:
+    from bertgui.config import RunConfig
+    from bertgui.engine import train
+    from bertgui.events import Progress
+
+    _cut("optimizer.pt")(run_copy / "checkpoint-4")
+    config = RunConfig.load(run_copy / "bertgui.toml").replace(output_dir=str(run_copy))
+    events: list = []
+    result = train(config, events.append, resume=True, cache_dir=tmp_path / "cache", num_proc=1)
+    assert result.failed is None, result.failed
+    said = [str(e.message) for e in events if isinstance(e, Progress) and e.stage == "resume"]
+    assert any(s.startswith("checkpoint-4 is damaged and is skipped") for s in said), said
+    assert any("checkpoint-4 is damaged" in n for n in result.summary["notes"])
+
+
+def test_a_resume_that_fails_before_training_keeps_the_whole_history(run_copy, tmp_path, monkeypatch) -> None:
+    """The resume from checkpoint-2 fails while the model loads: metrics.jsonl keeps steps 3 and 4 (the issue: each
+    failed attempt erased the run's loss history); only a resume that really started trims them."""
+    import bertgui.engine.model_stage as model_stage
+    from bertgui.config import RunConfig
+    from bertgui.engine import train
+
+    _cut("optimizer.pt")(run_copy / "checkpoint-4")
+    log = (run_copy / "metrics.jsonl").read_text(encoding="utf-8")
+    assert '"step": 4' in log
+
+    def broken(*a, **kw):
+        raise RuntimeError("the disk holding the model went away")
+
+    monkeypatch.setattr(model_stage, "load_model_stage", broken)
+    config = RunConfig.load(run_copy / "bertgui.toml").replace(output_dir=str(run_copy))
+    result = train(config, resume=True, cache_dir=tmp_path / "cache", num_proc=1)
+    assert result.failed is not None
+    assert (run_copy / "metrics.jsonl").read_text(encoding="utf-8").startswith(log)
