@@ -209,7 +209,8 @@ def run_domain(domain: str, base: Path, general_file: Path, work: Path, budget: 
                "frequent_word_baseline": round(baseline, 4),
                "accuracy_vs_baseline": round(float(e1["masked_accuracy"]) / baseline, 2) if baseline else None,
                "head_phase_s": round(float(heads.get("seconds", 0.0)), 1) if heads else 0.0,
-               "head_phase_accuracy": heads.get("mlm_accuracy")}
+               "head_phase_accuracy": heads.get("mlm_accuracy"),
+               "retrieval_mrr_before": e0.get("retrieval_mrr"), "retrieval_mrr_after": e1.get("retrieval_mrr")}
     if shipped:  # no MLM head on disk: the general figure is the run's own, from the fitted-head "before"
         return {"domain": domain, "base": "shipped", "corpus_kb": round(corpus.stat().st_size / 1000),
                 "budget": budget, "wall_s": round(wall, 1), "steps": result.summary["steps"],

@@ -50,3 +50,13 @@ def test_stop_before_training_with_a_warm_cache_ends_as_stopped(tiny_model, samp
     assert result.stopped
     assert not [e for e in events if isinstance(e, Failed)]
     assert isinstance(events[-1], Finished) and events[-1].stopped and events[-1].step == 0
+
+
+def test_every_run_measures_the_embedding_check_before_and_after(tiny_model, sample_corpus, tmp_path) -> None:
+    result = train(_config(tmp_path, sample_corpus, tiny_model, "embedding", eval_share=0.2),
+                   cache_dir=tmp_path / "cache", num_proc=1)
+    assert result.ok, result.failed
+    held = result.summary["metrics"]["eval"]
+    for when in ("before", "after"):
+        assert held[when]["retrieval_mrr"] is not None and 0 < held[when]["retrieval_mrr"] <= 1
+        assert held[when]["retrieval_queries"] > 0

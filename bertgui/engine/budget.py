@@ -51,6 +51,9 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
     from bertgui.config import parse_duration
     from bertgui.engine.evaluation import DEFAULT_MAX_SEQUENCES
     from bertgui.engine.plan import plan_budget, probe_throughput
+    from bertgui.engine.retrieval import MAX_PASSAGES
+
+    PASSAGE_TOKENS = 64  # noqa: N806 - a passage of the embedding check, about (engine/retrieval.py)
 
     budget = parse_duration(config.time_budget, name="training.time_budget")
     if budget <= 0:
@@ -68,6 +71,8 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
     eval_tokens = prepared.eval.n_tokens if prepared.eval is not None and config.eval_share > 0 else 0
     per_seq = max(1.0, prepared.train.n_tokens / max(1, len(probe)))
     eval_sequences = min(DEFAULT_MAX_SEQUENCES, int(eval_tokens / per_seq) + 1) if eval_tokens else 0
+    if eval_tokens:  # the embedding check: up to MAX_PASSAGES short passages, one forward each
+        eval_sequences += int(MAX_PASSAGES * PASSAGE_TOKENS / per_seq) + 1
     if corpus.general.path is not None:  # about 4 bytes per token; with replay only the held-out part is measured
         with contextlib.suppress(OSError):
             general_tokens = corpus.general.path.stat().st_size / 4

@@ -269,13 +269,16 @@ class Evaluation:
     """
 
     def __init__(self, frozen: list[FrozenEvalSet], emit: Callable[[Event], None], model: Callable[[], Any],
-                 device: str, precision: str, tokenizer: Any = None) -> None:
+                 device: str, precision: str, tokenizer: Any = None, retrieval: dict[str, Any] | None = None,
+                 pooling: Any = None) -> None:
         self.frozen = frozen
         self.emit = emit
         self.model = model
         self.device = device
         self.precision = precision
         self.tokenizer = tokenizer  # for the word probes ("what the model learned")
+        self.retrieval = dict(retrieval or {})  # split -> RetrievalSet: the embedding check (engine/retrieval.py)
+        self.pooling = pooling  # the base model's own sentence pooling (model/pooling.py)
         self.durations: dict[str, float] = {}
 
     def __call__(self, step: int, when: str) -> None:
@@ -304,6 +307,11 @@ class Evaluation:
             probes = choose_probes(frozen.batches, self.tokenizer)
             out["word_probes"] = probe_predictions(self.model(), frozen.batches, self.tokenizer, probes,
                                                    device=self.device)
+        if frozen.split in self.retrieval and self.pooling is not None and when in ("before", "after"):
+            from bertgui.engine.retrieval import embedding_fields
+
+            out.update(embedding_fields(self.model(), self.tokenizer, self.retrieval[frozen.split], self.pooling,
+                                        device=self.device, precision=self.precision))
         return out
 
     def sequences(self) -> int:

@@ -220,17 +220,23 @@ class Engine:
         """Frozen held-out pairs and masks (and the general-text set): the same for every measurement."""
         from bertgui.engine.data_stage import general_eval_corpus
         from bertgui.engine.evaluation import Evaluation, FrozenEvalSet
+        from bertgui.engine.retrieval import RetrievalSet
+        from bertgui.model.pooling import read_pooling
 
         frozen: list[Any] = []
+        retrieval: dict[str, Any] = {}  # the embedding check: does the model still find what belongs together
         if self.env.is_main and data.prepared.eval is not None and config.eval_share > 0:
             self.emit(Progress("evaluation", 0, 0, text("Building the frozen evaluation set")))
             frozen.append(FrozenEvalSet(data.prepared.eval, model.tokenizer, config, nsp=data.nsp, split="eval"))
+            retrieval["eval"] = RetrievalSet.from_corpus(data.prepared.eval, split="eval")
         if self.env.is_main and data.corpus.general.path is not None:
             general = general_eval_corpus(config, model.tokenizer, data.corpus.general)
             frozen.append(FrozenEvalSet(general, model.tokenizer, config, nsp=data.nsp, split="general"))
-        self.state.notes += [f.note for f in frozen if f.note]
+            retrieval["general"] = RetrievalSet.from_corpus(general, split="general")
+        self.state.notes += [f.note for f in frozen if f.note] + [r.note for r in retrieval.values() if r.note]
+        pooling = read_pooling(model.loaded.info.path, max_length=config.max_seq_length) if retrieval else None
         return Evaluation(frozen, self.emit, lambda: self.model, model.choice.device, model.choice.precision,
-                          tokenizer=model.tokenizer)
+                          tokenizer=model.tokenizer, retrieval=retrieval, pooling=pooling)
 
     def announce(self, config: RunConfig, model: Any, data: Any, evaluation: Any) -> None:
         """``RunStarted`` with the plan, then the "before" measurement (kept from the first session on resume)."""
