@@ -45,19 +45,3 @@ def head_seconds(config: Any, model: Any, folder: Any) -> float:
         return 0.0
     budget = parse_duration(config.time_budget, name="training.time_budget")
     return float(config.head_warmup_share) * budget if budget > 0 else HEAD_FIT_MAX_S
-
-
-def fit_fresh_heads(env: Any, config: Any, model: Any, corpus: Any, *, budget_s: float) -> Any:
-    """The head phase: the fresh heads fitted on the frozen encoder (:mod:`bertgui.engine.head_fit`)."""
-    from bertgui.engine.head_fit import fit_heads
-    from bertgui.events import Progress, StateChanged
-    from bertgui.states import Phase
-
-    env.emit(StateChanged(Phase.FITTING_HEADS, 0))
-    fit = fit_heads(model.model, model.tokenizer, corpus.probe, config, heads=model.fresh_heads,
-                    device=model.choice.device, seconds=budget_s, seed=config.seed,
-                    fresh_pooler="pooler" in model.loaded.new_heads,
-                    progress=lambda d, t, m: env.emit(Progress("heads", d, t, m)),
-                    should_stop=lambda: env.control.stop_requested)
-    env.emit(Progress("heads", 1, 1, fit.text()))
-    return fit

@@ -165,7 +165,8 @@ class Engine:
         """The run's life, stage by stage; each stage's value goes on to the next."""
         from bertgui.engine.budget import plan_time_budget
         from bertgui.engine.data_stage import build_training_data, prepare_corpus_stage
-        from bertgui.engine.heads import fit_fresh_heads, head_seconds
+        from bertgui.engine.head_fit import fit_fresh_heads
+        from bertgui.engine.heads import head_seconds
         from bertgui.engine.model_stage import cap_length, load_model_stage
         from bertgui.engine.opening import open_folder
         from bertgui.engine.training import make_schedule, training_args

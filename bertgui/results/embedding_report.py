@@ -6,7 +6,7 @@ transformers base was tuned for its embeddings; continued MLM can spoil them whi
 who uses the model for search must hear that with advice, not find a lower number in a table.
 
 Public API: ``MEANING``, ``EMBEDDING_WORSE_BY``, ``embedding_pair(summary, split)``, ``embedding_lines(summary)``,
-``embedding_warning(summary) -> Advice | None``.
+``embedding_warning(summary) -> (message, advice) | None`` (``insights`` makes it an ``Advice``).
 """
 
 from __future__ import annotations
@@ -50,17 +50,15 @@ def embedding_lines(summary: dict[str, Any]) -> list[Text]:
     return out
 
 
-def embedding_warning(summary: dict[str, Any]) -> Any:
-    """An :class:`~bertgui.results.insights.Advice` when the tuned model's embeddings got worse, else None."""
-    from bertgui.results.insights import Advice
-
+def embedding_warning(summary: dict[str, Any]) -> tuple[Text, Text] | None:
+    """What to say when the tuned model's embeddings got worse (message, advice), else None."""
     found = embedding_pair(summary, "eval")
     if found is None:
         return None
     before, after = found
     if after["retrieval_mrr"] >= before["retrieval_mrr"] * (1 - EMBEDDING_WORSE_BY):
         return None
-    return Advice("embeddings_worse", text(
+    return (text(
         "Your embeddings got worse: the embedding check's MRR fell from {0:.3f} to {1:.3f} on your held-out text.",
         before["retrieval_mrr"], after["retrieval_mrr"]), text(
         "If you use the model for search or similarity, keep the base model for that, or train fewer steps or "

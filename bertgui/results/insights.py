@@ -237,11 +237,11 @@ def warnings(summary: dict[str, Any], steps: Sequence[Any] | None = None,
     over = overfitting(evals or [], steps or [])
     if over is not None:
         out.append(over)
-    from bertgui.results.embedding_report import embedding_warning  # issue 24
+    from bertgui.results.embedding_report import embedding_warning
 
     worse = embedding_warning(summary)
     if worse is not None:
-        out.append(worse)
+        out.append(Advice("embeddings_worse", *worse))
     return out
 
 
