@@ -296,3 +296,25 @@ def test_the_installed_pyside6_does_not_over_release_on_emit(qapp):
 
     before, after = emit_refcounts(200)
     assert after[0] >= before[0] and after[1] >= before[1], (before, after)
+
+
+def test_a_worker_thread_never_collects_while_the_window_lives(window) -> None:
+    """accelerate's gc.collect() on the engine thread once destroyed a Qt object there and hung the window."""
+    import gc
+    import threading
+    import weakref
+
+    class Node:
+        pass
+
+    a, b = Node(), Node()
+    a.other, b.other = b, a  # a cycle: only the collector frees it
+    alive = weakref.ref(a)
+    del a, b
+    found: list[int] = []
+    worker = threading.Thread(target=lambda: found.append(gc.collect()))
+    worker.start()
+    worker.join()
+    assert found == [0] and alive() is not None  # the worker's collection collected nothing
+    gc.collect()  # the GUI (main) thread's does
+    assert alive() is None

@@ -25,9 +25,28 @@ KEEP_TOP_UP = 100_000
 _holders = 0  # windows that switched the automatic collector off (tests open several in turn)
 
 
+_collect = gc.collect  # the interpreter's own
+
+
+def _gui_thread_only(generation: int = 2) -> int:
+    """``gc.collect`` while the window lives: on the GUI (main) thread as ever, elsewhere nothing.
+
+    WHY: ``transformers.Trainer`` calls ``accelerator.free_memory()`` → ``gc.collect()`` on the engine's thread when
+    training starts, after minutes of loading, head fitting and measuring during which the GUI thread made new
+    garbage; a Qt object in it was destroyed there and the window hung for good (seen in a window run: the engine
+    thread in ``clear_device_cache`` → ``gc.collect``, the GUI thread waiting). The GUI thread's timer collects
+    what a worker would have.
+    """
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        return _collect(generation)
+    return 0
+
+
 def collect_now() -> None:
     """A full collection on the calling thread (call it on the GUI thread before starting a worker)."""
-    gc.collect()
+    _collect()
 
 
 class GuiThreadCollector(QObject):
@@ -40,6 +59,7 @@ class GuiThreadCollector(QObject):
         if _holders == 0:
             self._was_enabled = gc.isenabled()
             gc.disable()
+            gc.collect = _gui_thread_only  # explicit collections on a worker (accelerate's) collect nothing
         _holders += 1
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
@@ -63,6 +83,7 @@ class GuiThreadCollector(QObject):
         self.timer.stop()
         _holders = max(0, _holders - 1)
         if _holders == 0:
+            gc.collect = _collect
             gc.collect()
             gc.enable()
 
