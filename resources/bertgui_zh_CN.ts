@@ -388,8 +388,12 @@
         <translation>平衡 NSP（约一半为随机 B 句）</translation>
     </message>
     <message>
-        <source>Head warm-up share (encoder frozen)</source>
-        <translation>输出层预热比例（冻结编码器）</translation>
+        <source>Share of the time for fitting new heads</source>
+        <translation>用于拟合新头的时间比例</translation>
+    </message>
+    <message>
+        <source>Learning rate of new heads (× the rate)</source>
+        <translation>新头的学习率（学习率的倍数）</translation>
     </message>
     <message>
         <source>General-text replay share</source>
@@ -1130,14 +1134,6 @@
         <translation>请先继续完成该运行；完成之后才能进一步训练。</translation>
     </message>
     <message>
-        <source>{0} is an incomplete checkpoint (its weights were never written).</source>
-        <translation>{0} 是一个不完整的检查点（其权重从未写入）。</translation>
-    </message>
-    <message>
-        <source>Resume from the run folder: bertgui takes its latest complete checkpoint.</source>
-        <translation>请从运行文件夹继续：bertgui 会自动选用其中最新的完整检查点。</translation>
-    </message>
-    <message>
         <source>Train run {0} further from step {1} to {2}, with a fresh schedule ({3})</source>
         <translation>用全新的学习计划把运行 {0} 从第 {1} 步继续训练到第 {2} 步（{3}）</translation>
     </message>
@@ -1460,6 +1456,14 @@
     <message>
         <source>Resuming from {0} (step {1}), the newest complete checkpoint.</source>
         <translation>从 {0}（第 {1} 步）继续训练，这是最新的完整检查点。</translation>
+    </message>
+    <message>
+        <source>{0} is damaged: {1}.</source>
+        <translation>{0} 已损坏：{1}。</translation>
+    </message>
+    <message>
+        <source>Resume from the run folder: bertgui takes its newest complete checkpoint.</source>
+        <translation>请从运行文件夹继续：bertgui 会使用其中最新的完整检查点。</translation>
     </message>
     <message>
         <source>{0} is damaged (its header does not parse)</source>

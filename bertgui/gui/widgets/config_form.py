@@ -78,7 +78,8 @@ FIELD_LABELS = {
     # Keys of the time-budget core (issue 14); labelled here so they read well the day they appear in the form.
     "time_budget": QT_TRANSLATE_NOOP("ConfigField", "Time budget"),
     "nsp_balanced": QT_TRANSLATE_NOOP("ConfigField", "Balanced NSP (about half random B)"),
-    "head_warmup_share": QT_TRANSLATE_NOOP("ConfigField", "Head warm-up share (encoder frozen)"),
+    "head_warmup_share": QT_TRANSLATE_NOOP("ConfigField", "Share of the time for fitting new heads"),
+    "fresh_head_lr_scale": QT_TRANSLATE_NOOP("ConfigField", "Learning rate of new heads (× the rate)"),
     "replay_share": QT_TRANSLATE_NOOP("ConfigField", "General-text replay share"),
 }
 
