@@ -48,8 +48,8 @@ def test_colour_codes_never_become_words_and_are_counted(tmp_path):
 def test_overstrikes_and_control_characters_go_letters_stay():
     cleaning = Cleaning()
     line = "N\bNA\bAM\bME\bE  _\bb_\bo_\bl_\bd\x07 caf\u00e9\ttab\x00"
-    assert clean_line(line, cleaning) == "NAME  bold café\ttab"
-    assert cleaning.controls == 10  # eight overstrikes, the bell and the NUL
+    assert clean_line(line, cleaning) == "NAME  bold café\ttab\x00"  # NUL: its document is skipped, not mended
+    assert cleaning.controls == 9  # eight overstrikes and the bell
     assert clean_line("plain text, untouched\n") == "plain text, untouched\n"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 OVERSTRIKE = re.compile(r"[^\x08]\x08")  # man-page bold/underline: "_\bw" or "w\bw" prints one letter
 # C0 and C1 controls except tab, line feed, carriage return and form feed (text files use those), plus DEL.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # NUL: binary data, its document is skipped (corpus.py)
 FORTUNE_SEPARATOR = re.compile(r"^%%?\s*$")
 FORTUNE_MIN_SEPARATORS = 2  # two "%" lines make entries; one could be a stray line of text
 MARKUP_LINE = re.compile(r"^\s*</?[A-Za-z][\w:-]*(?:\s[^>]*)?/?>")

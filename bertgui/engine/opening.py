@@ -26,6 +26,7 @@ from bertgui.engine.folder import (
     checkpoint_step,
     clear_run,
     is_run_folder,
+    lock_holder,
     read_metrics,
     read_run,
     remove_incomplete_checkpoints,
@@ -62,8 +63,8 @@ def open_folder(env: RunEnv, config: RunConfig, resume: str | bool | None, *, ov
         from bertgui.files import check_replaceable
 
         check_replaceable(output)
-    if resume:  # adopting another tool's folder would write our lock, config and log into it
-        check_resumable(output)
+    if resume and lock_holder(output) is None and _run_of(resume, output) == output.resolve():
+        check_resumable(output)  # adopting another tool's folder would write our lock, config and log into it
     check_writable(output)
     lock = RunLock(output).acquire()
     try:
@@ -106,6 +107,12 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
     tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
     folder = _folder(output, resume_dir, train_further, run_id=record.run_id)
     return Opened(folder, session, lock, record, tensorboard, notes)
+
+
+def _run_of(resume: str | bool, output: Path) -> Path:
+    """The run folder a resume names: the output folder, a run folder, or a checkpoint's parent."""
+    source = output if resume is True else Path(str(resume))
+    return (source.parent if (source / "trainer_state.json").is_file() else source).resolve()
 
 
 def _folder(output: Path, resume_dir: str | None, train_further: int, run_id: str = "") -> Folder:
