@@ -153,6 +153,30 @@ def test_resume_continues_this_run_from_its_own_checkpoint_named_first(window, q
     assert [c.name for c in complete_checkpoints(run)][-1] != "checkpoint-9"
 
 
+def test_a_resume_after_a_killed_session_shows_each_step_once(window, qtbot, tmp_path, reference_runs,
+                                                              tiny_model, sample_corpus):
+    """kill -9 at step 3, past checkpoint-2: the chart showed steps 3 twice (the killed session's, then again)."""
+    import json
+
+    from bertgui.events import event_to_dict
+
+    ws = workspace_copy(reference_runs, tmp_path, window)
+    run = ws / "stopped python run"
+    stale = StepMetrics(step=3, total_steps=4, epoch=0.1, loss=9.9, mlm_loss=9.9, nsp_loss=None,
+                        learning_rate=1e-3, grad_norm=1.0, tokens_per_second=1.0, real_tokens=1, elapsed_s=1.0,
+                        eta_s=0.0)
+    with open(run / METRICS_FILE, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(event_to_dict(stale)) + "\n")
+    load(window, tiny_model, sample_corpus)
+    page = show_runs(window, qtbot, 2)
+    page.select_runs(run)
+    train = window.train_page
+    with qtbot.waitSignal(train.run_ended, timeout=300000):
+        page.actions["resume"].click()
+    steps = [int(x) for x in train.chart._steps.values()]
+    assert steps == [1, 2, 3, 4]
+
+
 def test_a_chosen_folder_holding_a_run_asks_and_a_new_run_goes_beside_it(window, qtbot, tmp_path, reference_runs,
                                                                           tiny_model, sample_corpus):
     from test_gui_train_page import scripted_engine

@@ -499,17 +499,18 @@ class TrainPage(Page):
                 return False
             return self.launch(ProcessRun(sys.executable, self.launch_arguments(path), self), config)
         run = ThreadRun(config, self.engine, self, resume=(checkpoint or True) if resume else None)
-        return self.launch(run, config, resume=resume)
+        return self.launch(run, config, resume=resume, checkpoint=checkpoint)
 
-    def launch(self, run: RunBase, config: RunConfig, resume: bool = False) -> bool:
+    def launch(self, run: RunBase, config: RunConfig, resume: bool = False, checkpoint: str | None = None) -> bool:
         """Show ``run``'s events on this page (thread and process runs alike)."""
         self._stop_planning()
         self.monitor.reset()
-        if resume:  # the earlier sessions' points, so the chart shows the whole curve
+        if resume:  # the earlier sessions' points up to the checkpoint it resumes: the whole curve, once
             from bertgui.engine import read_metrics
 
+            last = _resumed_step(config.output_dir, checkpoint)
             for ev in read_metrics(config.output_dir):
-                if isinstance(ev, (StepMetrics, EvalMetrics)):
+                if isinstance(ev, (StepMetrics, EvalMetrics)) and (last is None or ev.step <= last):
                     self.monitor.show_event(ev)
         self.outcome = RunOutcome(output_dir=config.output_dir)
         self._total_steps = 0
@@ -645,3 +646,16 @@ class TrainPage(Page):
 
     def log_line(self, text: str) -> None:
         self.monitor.log_line(text)
+
+
+def _resumed_step(output_dir: str, checkpoint: str | None) -> int | None:
+    """The step a resume continues from (the killed session's events past it are trained again); None: unknown."""
+    from bertgui.engine.folder import checkpoint_step, resume_checkpoint
+
+    try:
+        if checkpoint and (Path(checkpoint) / "trainer_state.json").is_file():
+            return checkpoint_step(checkpoint)
+        found, _notes = resume_checkpoint(checkpoint or output_dir)
+        return found.step if found is not None else None
+    except (OSError, ValueError, KeyError):
+        return None

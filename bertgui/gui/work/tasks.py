@@ -53,7 +53,7 @@ def warm_imports() -> None:
         import torch  # noqa: F401
         import transformers
 
-        for name in ("AutoConfig", "AutoTokenizer", "AutoModelForMaskedLM", "BertForPreTraining",
+        for name in ("CONFIG_MAPPING", "AutoConfig", "AutoTokenizer", "AutoModelForMaskedLM", "BertForPreTraining",
                      "MODEL_FOR_MASKED_LM_MAPPING", "PreTrainedTokenizerFast", "pipeline", "Trainer",
                      "TrainingArguments"):
             getattr(transformers, name)
