@@ -107,9 +107,10 @@ def prepare_corpus_stage(env: RunEnv, config: RunConfig, model: ModelStage, main
     return CorpusStage(prepared, general, nsp, probe, global_batch, notes)
 
 
-def build_training_data(config: RunConfig, model: ModelStage, corpus: CorpusStage, *, planned: bool,
+def build_training_data(config: RunConfig, model: ModelStage, corpus: CorpusStage, *, headroom: float = 1.0,
                         world_size: int = 1) -> DataStage:
-    """The dataset over every pass the run needs (``planned``: a time budget's plan, which may grow by 30 %).
+    """The dataset over every pass the run needs (``headroom``: how far a time budget's plan may grow while it
+    runs — by 30 %, and by the head phase's seconds when the heads fit sooner than planned).
 
     With ``training.tokens_per_step`` a step is a number of real tokens: each micro-batch holds as many sequences
     as fit its share (:mod:`bertgui.data.batching`), so epochs and steps are counted in those batches.
@@ -117,7 +118,6 @@ def build_training_data(config: RunConfig, model: ModelStage, corpus: CorpusStag
     from bertgui.data.batching import epochs_for_steps, micro_batch_tokens
     from bertgui.data.pairs import PretrainingDataset
 
-    headroom = 1.3 if planned else 1.0
     micro = 0
     if config.tokens_per_step:
         micro = micro_batch_tokens(config.tokens_per_step, config.gradient_accumulation, world_size,

@@ -196,8 +196,8 @@ class Engine:
             config = state.config = budget.config
             state.plan = budget.plan
             state.notes.append(str(text("Time budget: {0}", budget.plan.text())))
-        state.data = data = build_training_data(config, model, corpus, planned=budget is not None,
-                                                world_size=env.world_size)
+        headroom = 1.0 if budget is None else 1.3 * (1 + head_s / max(budget.plan.train_s, 1.0))
+        state.data = data = build_training_data(config, model, corpus, headroom=headroom, world_size=env.world_size)
         state.schedule = make_schedule(config, data.total_steps, state.folder)
         self._sinks.planned(state.schedule.steps)
         state.evaluation = evaluation = self._build_evaluation(config, model, data)
