@@ -200,6 +200,7 @@ def run(spec: RunSpec) -> RunResult:
             max_seq_length=spec.max_seq_length, batch_size=spec.batch_size, max_steps=total, epochs=1.0,
             learning_rate=5e-5, eval_share=0.0, eval_every=0, log_every=1, checkpoint_every=10**9,
             general_sample=False, replay_share=0.0,  # the same text as the loops it is compared with
+            head_warmup_share=0.0,  # training steps only: no head phase (its collator would be counted here)
             device=spec.device, precision=spec.precision if spec.device != "cpu" else "fp32", seed=spec.seed,
         )
         if options:
