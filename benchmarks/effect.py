@@ -162,7 +162,8 @@ def build_base(folder: Path, head_text: list[str], steps: int, log: Any) -> Path
 
 # ---------------------------------------------------------------------------------------------- one domain
 def run_domain(domain: str, base: Path, general_file: Path, work: Path, budget: str, kb: int,
-               replay_share: float, log: Any, shipped: bool = False) -> dict[str, Any]:
+               replay_share: float, log: Any, shipped: bool = False,
+               overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     from bertgui.config import RunConfig
     from bertgui.engine import train
     from bertgui.events import Finished, Progress
@@ -172,6 +173,8 @@ def run_domain(domain: str, base: Path, general_file: Path, work: Path, budget: 
     config = RunConfig(corpus=[str(corpus)], model=str(base), output_dir=str(work / f"run-{domain}"),
                        documents="blank-line", eval_share=0.2, time_budget=budget, replay_share=replay_share,
                        checkpoint_every=10**6)
+    if overrides:
+        config = config.replace(**overrides)
 
     def on_event(ev: Any) -> None:
         if isinstance(ev, Progress) and ev.stage in ("plan", "heads") and ev.total:
@@ -219,7 +222,7 @@ def run_domain(domain: str, base: Path, general_file: Path, work: Path, budget: 
                 "domain_change": round(d1 / d0 - 1, 4), **reading,
                 "general_change": None if sample_change is None else round(sample_change, 4),
                 "eval_masked_tokens": m["eval"]["after"]["masked_tokens"], "replay_share": replay_share,
-                "load_average": round(os.getloadavg()[0], 2)}
+                **({"overrides": overrides} if overrides else {}), "load_average": round(os.getloadavg()[0], 2)}
     return {"domain": domain, "corpus_kb": round(corpus.stat().st_size / 1000), "budget": budget,
             "wall_s": round(wall, 1), "steps": result.summary["steps"], "planned_steps": plan["steps"],
             "passes": round(plan["passes"], 2), "domain_ppl_before": round(d0, 2), "domain_ppl_after": round(d1, 2),
@@ -228,6 +231,23 @@ def run_domain(domain: str, base: Path, general_file: Path, work: Path, budget: 
             "sample_general_change": None if sample_change is None else round(sample_change, 4),
             **reading, "eval_masked_tokens": m["eval"]["after"]["masked_tokens"], "replay_share": replay_share,
             "load_average": round(os.getloadavg()[0], 2)}
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """``key=value`` pairs into RunConfig fields, each value read as its field's type."""
+    import dataclasses
+
+    from bertgui.config import RunConfig
+
+    types = {f.name: type(getattr(RunConfig(), f.name)) for f in dataclasses.fields(RunConfig)}
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in types:
+            raise SystemExit(f"--set wants KEY=VALUE with KEY a RunConfig field; got {pair!r}")
+        kind = types[key]
+        out[key] = (value.lower() in ("1", "true", "yes")) if kind is bool else kind(value)
+    return out
 
 
 def main() -> None:
@@ -242,6 +262,8 @@ def main() -> None:
     ap.add_argument("--base", choices=("headed", "shipped"), default="headed",
                     help="headed: MiniLM given a trained MLM head (a BERT with its heads); shipped: all-MiniLM-L6-v2 "
                          "as shipped, without MLM/NSP heads (what most people have)")
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="a RunConfig field for every run, e.g. --set learning_rate=1e-4 (a lever to try)")
     args = ap.parse_args()
 
     import tempfile
@@ -263,9 +285,10 @@ def main() -> None:
         log(f"building the base model (MiniLM + an MLM head on {len(head_text)} general paragraphs) in {base}")
         build_base(base, head_text, args.head_steps, log)
     replay = RunConfig().replay_share if args.replay_share is None else args.replay_share
+    overrides = parse_overrides(args.set)
     rows = []
     for domain in args.domains:
-        row = run_domain(domain, base, general_file, work, args.budget, args.domain_kb, replay, log, shipped)
+        row = run_domain(domain, base, general_file, work, args.budget, args.domain_kb, replay, log, shipped, overrides)
         rows.append(row)
         log(json.dumps(row))
     ok = [r for r in rows if "failed" not in r]

@@ -40,7 +40,7 @@ ID_DIGITS = 12
 OWN_PREFIX = ".bertgui"  # bertgui's own hidden files (the run lock, the write probe): not the user's
 
 # What bertgui writes into the folders it may replace as a whole; anything else in them is the user's.
-RUN_LAYOUT = ("bertgui.toml", "metrics.jsonl", RUN_RECORD, "final-model", "logs")
+RUN_LAYOUT = ("bertgui.toml", "metrics.jsonl", RUN_RECORD, "final-model", "logs", "plan.json", "probe.json")
 RUN_LAYOUT_PATTERNS = ("checkpoint-*", ".failed-rank*", ".final-model.partial*", ".run.json.*.tmp")
 MODEL_LAYOUT = ("config.json", "generation_config.json", "model.safetensors", "model.safetensors.index.json",
                 "pytorch_model.bin", "pytorch_model.bin.index.json", "tokenizer.json", "tokenizer_config.json",

@@ -169,3 +169,87 @@ def test_a_run_killed_while_writing_its_final_model_exports_its_last_checkpoint(
     assert json.loads((out / "bertgui_summary.json").read_text())["steps"] == 4
     card = (out / "README.md").read_text()
     assert "for 4 optimizer steps" in card and "0 optimizer steps" not in card
+
+
+def test_a_run_killed_while_writing_its_final_model_is_finished_by_resume(cli_run, tmp_path):
+    """kill -9 while the "after" evaluation ran and the final model was written: ``runs`` said "interrupted 4/4",
+    ``--resume`` said "finished", and nothing could finish it. Now the state, the resume and the final model agree:
+    the resume trains no step, measures "after" once, writes the final model (the last checkpoint's weights) and
+    records the end."""
+    import shutil
+
+    from safetensors.torch import load_file
+
+    from bertgui.engine.folder import read_metrics, read_run, run_state, write_run
+    from bertgui.engine.runs import run_info
+    from bertgui.events import EvalMetrics, Finished, StepMetrics
+
+    killed = tmp_path / "run"
+    shutil.copytree(cli_run, killed)
+    lines = (killed / "metrics.jsonl").read_text().splitlines()
+    kept = [line for line in lines if json.loads(line)["event"] != "finished"]
+    first_after = next(i for i, line in enumerate(kept) if json.loads(line).get("when") == "after")
+    (killed / "metrics.jsonl").write_text("".join(line + "\n" for line in kept[:first_after + 1]))  # one "after" only
+    shutil.rmtree(killed / "final-model")
+    (killed / ".final-model.partial").mkdir()
+    (killed / ".final-model.partial" / "config.json").write_text("{")  # cut mid-write
+    write_run(killed, {**read_run(killed), "state": "running"})  # what the killed process left
+
+    assert run_state(killed) == "interrupted"
+    info = run_info(killed)
+    assert (info.steps_done, info.steps_planned) == (4, 4)
+    assert any("resume finishes it" in line for line in info.problems)
+
+    assert main(["train", "--resume", str(killed), "--json"]) == 0
+    assert run_state(killed) == "finished" and read_run(killed)["step"] == 4
+    events = read_metrics(killed)
+    assert [e.step for e in events if isinstance(e, Finished)] == [4]
+    assert max(e.step for e in events if isinstance(e, StepMetrics)) == 4  # no step trained past the plan
+    afters = [e.split for e in events if isinstance(e, EvalMetrics) and e.when == "after"]
+    assert sorted(afters) == sorted(set(afters)) and "eval" in afters  # measured once, by this session
+    assert not (killed / ".final-model.partial").exists()
+    final = load_file(str(killed / "final-model" / "model.safetensors"))
+    ckpt = load_file(str(killed / "checkpoint-4" / "model.safetensors"))
+    assert set(ckpt) <= set(final)
+    assert all(torch.equal(final[k], ckpt[k]) for k in ckpt)
+    summary = json.loads((killed / "final-model" / "bertgui_summary.json").read_text())
+    assert summary["steps"] == 4
+    assert "0 optimizer steps" not in (killed / "final-model" / "README.md").read_text()
+    info = run_info(killed)
+    assert info.state == "finished" and info.final_model
+
+    # a run whose end *was* recorded is still refused (train further instead)
+    assert main(["train", "--resume", str(killed), "--json"]) != 0
+
+
+def test_a_probe_kept_with_the_run_goes_into_its_card(cli_run, tmp_path):
+    """``bertgui probe --run`` keeps the result in the run folder; the export's summary and card show it (the
+    labelled file by its name only), an export of an earlier checkpoint does not (the probe was of the final
+    model)."""
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(cli_run, run)
+    labelled = tmp_path / "private" / "labelled.csv"
+    labelled.parent.mkdir()
+    rows = ["text,label"]
+    for i in range(20):
+        rows.append(f"\"The function returns a value and the loop ends at line {i}.\",code")
+        rows.append(f"\"The river was calm and the market opened early on day {i}.\",weather")
+    labelled.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["probe", "--run", str(run), "--labels", str(labelled), "--folds", "4", "--json"]) == 0
+    kept = json.loads((run / "probe.json").read_text())
+    assert kept["labels_file"] == "labelled.csv" and kept["step"] == 4
+    assert [s["model"] for s in kept["scores"]] == ["base model", "trained model"]
+
+    out = tmp_path / "exported"
+    assert main(["export", str(run), str(out)]) == 0
+    card = (out / "README.md").read_text()
+    assert "## On labelled examples (a probe)" in card and "`labelled.csv`" in card
+    assert "| trained model |" in card and str(labelled.parent) not in card
+    summary = json.loads((out / "bertgui_summary.json").read_text())
+    assert summary["probe"]["examples"] == 40 and str(labelled.parent) not in json.dumps(summary)
+
+    early = tmp_path / "early"
+    assert main(["export", str(run / "checkpoint-2"), str(early)]) == 0
+    assert "On labelled examples" not in (early / "README.md").read_text()

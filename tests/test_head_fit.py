@@ -107,12 +107,16 @@ def test_fresh_heads_keep_a_new_layers_rate_while_the_whole_model_trains(tiny_mo
                                                                         tmp_path) -> None:
     from bertgui.engine import Engine
 
-    def head_rates(model_folder, name: str) -> tuple[set[float], set[float]]:
+    summaries = {}
+
+    def head_rates(model_folder, name: str, **kw) -> tuple[set[float], set[float]]:
         config = RunConfig(corpus=[str(sample_corpus)], model=str(model_folder), output_dir=str(tmp_path / name),
                            max_steps=1, batch_size=4, max_seq_length=32, learning_rate=5e-5, warmup_ratio=0.0,
-                           checkpoint_every=100, eval_share=0.0, head_warmup_share=0.0, general_sample=False)
+                           checkpoint_every=100, eval_share=0.0, head_warmup_share=0.0, general_sample=False, **kw)
         engine = Engine(config, cache_dir=tmp_path / "cache", num_proc=1)
-        assert engine.run().ok
+        result = engine.run()
+        assert result.ok
+        summaries[name] = result.summary
         names = {id(p): n for n, p in engine.model.named_parameters()}
         heads, rest = set(), set()
         for group in engine.trainer.optimizer.param_groups:
@@ -120,7 +124,13 @@ def test_fresh_heads_keep_a_new_layers_rate_while_the_whole_model_trains(tiny_mo
                 (heads if names[id(p)].startswith(("cls.", "bert.pooler")) else rest).add(group["initial_lr"])
         return heads, rest
 
+    # a base without MLM head: the whole model at headless_lr_scale (2) × the rate, the new heads 20 × that
     heads, rest = head_rates(_encoder_only(tiny_model, tmp_path), "fresh")
+    assert sorted(heads) == pytest.approx([2e-3]) and sorted(rest) == pytest.approx([1e-4])
+    assert summaries["fresh"]["learning_rate"] == pytest.approx(1e-4)
+    assert any("no MLM head" in n for n in summaries["fresh"]["notes"])
+    heads, rest = head_rates(_encoder_only(tiny_model, tmp_path), "fresh-1x", headless_lr_scale=1.0)
     assert sorted(heads) == pytest.approx([1e-3]) and sorted(rest) == pytest.approx([5e-5])
-    heads, rest = head_rates(tiny_model, "whole")  # a base with its heads: one rate for all
+    heads, rest = head_rates(tiny_model, "whole")  # a base with its heads: one rate for all, as configured
     assert sorted(heads) == sorted(rest) == pytest.approx([5e-5])
+    assert summaries["whole"]["learning_rate"] == pytest.approx(5e-5)

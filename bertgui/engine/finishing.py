@@ -20,13 +20,17 @@ from bertgui.events import EvalMetrics, event_to_dict
 PARTIAL_FINAL = ".final-model.partial"  # the final model while it is written (renamed when complete)
 
 
-def save_final_model(env: RunEnv, trainer: Any, tokenizer: Any, output: Path) -> str:
+def save_final_model(env: RunEnv, trainer: Any, tokenizer: Any, output: Path, *, model: Any = None) -> str:
+    """``trainer`` None (a run finished from its last checkpoint): ``model`` is written as it is."""
     from bertgui.files import normalize_modes, replace_folder
 
     partial = output / PARTIAL_FINAL
     if env.is_main:
         shutil.rmtree(partial, ignore_errors=True)
-    trainer.save_model(str(partial))  # every rank calls it; only the main process writes
+    if trainer is not None:
+        trainer.save_model(str(partial))  # every rank calls it; only the main process writes
+    elif env.is_main:
+        model.save_pretrained(str(partial))
     if not env.is_main:
         return ""
     tokenizer.save_pretrained(str(partial))
@@ -34,6 +38,32 @@ def save_final_model(env: RunEnv, trainer: Any, tokenizer: Any, output: Path) ->
     normalize_modes(partial)  # safetensors writes 0600
     replace_folder(partial, output / FINAL_MODEL_DIR)
     return str(output / FINAL_MODEL_DIR)
+
+
+def load_checkpoint_weights(model: Any, checkpoint: Path) -> None:
+    """The weights of one of the run's checkpoints into ``model`` (safetensors only, as the engine writes them).
+
+    Only tied copies (the MLM decoder, which is the word-embedding table) may be absent from the file; anything
+    else missing or left over means the checkpoint is not this model's, and nothing is half-loaded silently.
+    """
+    from safetensors.torch import load_file
+
+    from bertgui.errors import ModelError
+    from bertgui.text import text
+
+    path = checkpoint / "model.safetensors"
+    if not path.is_file():
+        raise ModelError(text("{0} holds no model.safetensors.", checkpoint),
+                         text("Export the run instead: it takes its newest complete checkpoint."))
+    weights = load_file(str(path), device="cpu")
+    result = model.load_state_dict(weights, strict=False)
+    tied = [k for k in result.missing_keys if k.endswith(("decoder.weight", "decoder.bias"))]
+    if result.unexpected_keys or len(tied) != len(result.missing_keys):
+        raise ModelError(text("{0} does not match the run's model (missing: {1}; unexpected: {2}).", checkpoint,
+                              ", ".join(k for k in result.missing_keys if k not in tied)[:300] or "-",
+                              ", ".join(result.unexpected_keys)[:300] or "-"),
+                         text("Export the run instead: it takes its newest complete checkpoint."))
+    model.tie_weights()
 
 
 def end_distributed() -> None:
@@ -61,6 +91,7 @@ def summary(env: RunEnv, state: RunState, model: ModelStage, data: DataStage, *,
         "steps": state.step, "planned_steps": state.schedule.steps if state.schedule is not None else data.total_steps,
         "stopped": stopped, "elapsed_s": elapsed, "real_tokens": state.counters.real_tokens,
         "device": choice.device, "device_name": choice.name, "precision": choice.precision,
+        "learning_rate": state.learning_rate or config.learning_rate,
         "world_size": env.world_size,
         "corpus": {"train_documents": c.n_documents, "train_sentences": c.n_sentences, "train_tokens": c.n_tokens,
                    "eval_documents": prepared.eval.n_documents if prepared.eval is not None else 0,

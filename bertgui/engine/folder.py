@@ -333,7 +333,9 @@ class RunLock:
         self.release()
 
 
-RUN_FILES = (CONFIG_FILE, METRICS_FILE, RUN_FILE, FINAL_MODEL_DIR, LOGS_DIR)
+PLAN_FILE = "plan.json"  # the time-budget plan (engine/budget.py)
+PROBE_FILE = "probe.json"  # the last probe of the run's trained model (results/probe.py)
+RUN_FILES = (CONFIG_FILE, METRICS_FILE, RUN_FILE, FINAL_MODEL_DIR, LOGS_DIR, PLAN_FILE, PROBE_FILE)
 
 
 def clear_run(folder: str | Path) -> None:
@@ -406,7 +408,7 @@ def checkpoint_real_tokens(path: str | Path, output_dir: str | Path) -> int:
     return seen[-1] if seen else 0
 
 
-def trim_metrics(output_dir: str | Path, step: int) -> int:
+def trim_metrics(output_dir: str | Path, step: int, *, drop_after: bool = False) -> int:
     """Drop the events after ``step`` from the run's log (a resume from checkpoint ``step``); how many went.
 
     WHY: after ``kill -9`` the log holds the steps the killed session trained past its last checkpoint; the resumed
@@ -429,6 +431,9 @@ def trim_metrics(output_dir: str | Path, step: int) -> int:
         if isinstance(data.get("step"), int) and data["step"] > step:
             dropped += 1
             continue
+        if drop_after and data.get("when") == "after":  # ``drop_after``: a killed session's "after" figures too
+            dropped += 1
+            continue
         kept.append(line)
     if dropped:
         atomic_write_text(path, "".join(f"{line}\n" for line in kept))
@@ -442,7 +447,8 @@ RESUME_FIXED = ("corpus", "text_column", "documents", "eval_share", "general_cor
                 "mlm_probability", "mask_replace_prob", "random_replace_prob", "whole_word_masking", "max_seq_length",
                 "short_seq_prob", "chinese_word_segmentation", "batch_size", "gradient_accumulation",
                 "learning_rate", "weight_decay", "schedule", "warmup_ratio", "epochs", "max_steps", "max_grad_norm",
-                "seed", "group_by_length", "tokens_per_step", "attention_dropout", "vocab_add", "vocab_reuse_unused")
+                "seed", "group_by_length", "tokens_per_step", "attention_dropout", "vocab_add", "vocab_reuse_unused",
+                "headless_lr_scale")
 
 
 def resume_conflicts(saved: RunConfig, given: RunConfig) -> list[str]:

@@ -8,7 +8,7 @@ interrupted session logged past that checkpoint. Then ``run.json`` and the confi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,7 @@ from bertgui.engine.folder import (
 from bertgui.engine.record import RunRecord
 from bertgui.engine.state import Folder, RunEnv
 from bertgui.errors import ConfigError
+from bertgui.states import RunStatus
 from bertgui.text import text
 
 
@@ -78,6 +79,7 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
                  train_further: int) -> Opened:
     earlier = read_run(output) or {}
     resume_dir = None
+    finish_only = False
     notes: list[str] = []
     if resume:
         remove_incomplete_checkpoints(output)
@@ -88,7 +90,15 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
                               text("Resume a run in its own folder (its output folder is {0}).",
                                    Path(resume_dir).parent))
         step, planned = checkpoint_plan(resume_dir)
-        check_resume(config, output, earlier, step, planned, train_further=train_further)
+        planned = _scheduled_steps(resume_dir, planned)
+        finish_only = not train_further and training_complete(output, earlier, step, planned)
+        if finish_only:  # killed while its final model was written: the resume finishes it, no step more
+            notes.append(str(text("Run {0} trained all {1} of its steps but was interrupted before its end was "
+                                  "recorded (while its final model was written): finishing it from {2}, without "
+                                  "training further.", earlier.get("id") or output.name, step,
+                                  Path(resume_dir).name)))
+        else:
+            check_resume(config, output, earlier, step, planned, train_further=train_further)
         # metrics.jsonl is trimmed to the checkpoint only once the Trainer has loaded it (EventSinks)
     else:
         if is_run_folder(output) and not overwrite:
@@ -106,7 +116,38 @@ def _open_locked(config: RunConfig, output: Path, lock: RunLock, resume: str | b
 
     tensorboard = TensorBoardLog(output / LOGS_DIR, read_metrics(output) if resume_dir else ())
     folder = _folder(output, resume_dir, train_further, run_id=record.run_id)
+    if resume_dir and finish_only:
+        folder = replace(folder, finish_only=True)
     return Opened(folder, session, lock, record, tensorboard, notes)
+
+
+def _scheduled_steps(resume_dir: str, planned: int) -> int:
+    """The run's length as its checkpoint's schedule says (a time-budget run re-plans; the Trainer's own
+    ``max_steps`` keeps the first plan), else the Trainer's."""
+    saved = checkpoint_state(resume_dir).get("schedule")
+    if isinstance(saved, dict) and isinstance(saved.get("steps"), int) and saved["steps"] > 0:
+        return int(saved["steps"])
+    return planned
+
+
+def training_complete(output: Path, earlier: dict[str, Any], step: int, planned: int) -> bool:
+    """Every planned step trained and checkpointed, but the run's end never recorded: a ``kill -9`` (or a power
+    cut) while the "after" evaluation ran or the final model was written. Such a run is neither finished nor
+    resumable by training; a resume finishes it."""
+    if not planned or step < planned:
+        return False
+    if RunStatus.read(str(earlier.get("state", ""))) not in (RunStatus.RUNNING, RunStatus.PAUSED,
+                                                              RunStatus.INTERRUPTED, RunStatus.UNKNOWN):
+        return False
+    from bertgui.events import Finished, RunStarted
+
+    ended = False
+    for ev in read_metrics(output):
+        if isinstance(ev, RunStarted):
+            ended = False
+        elif isinstance(ev, Finished):
+            ended = True
+    return not ended
 
 
 def _run_of(resume: str | bool, output: Path) -> Path:

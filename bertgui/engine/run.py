@@ -169,7 +169,7 @@ class Engine:
         from bertgui.engine.heads import head_seconds
         from bertgui.engine.model_stage import cap_length, load_model_stage
         from bertgui.engine.opening import open_folder
-        from bertgui.engine.training import make_schedule, training_args
+        from bertgui.engine.training import make_schedule, peak_learning_rate, training_args
 
         env, state = self.env, self.state
         state.config = state.config.validate()
@@ -185,13 +185,22 @@ class Engine:
         state.notes += opened.notes
         state.config = config = cap_length(env, state.config, model)
         self._stop_point()
-        args = training_args(config, model.choice, env.world_size)
+        state.learning_rate = rate = peak_learning_rate(config, model)
+        if rate != config.learning_rate:
+            note = text("Learning rate {0:g} ({1:g} × {2:g}): the base model has no MLM head, so its encoder learns to "
+                        "fill in words again (training.headless_lr_scale)", rate, config.headless_lr_scale,
+                        config.learning_rate)
+            state.notes.append(str(note))
+            self.emit(Progress("model", 1, 1, note))
+        args = training_args(config, model.choice, env.world_size, learning_rate=rate)
         corpus = prepare_corpus_stage(env, config, model, args.main_process_first)
         state.notes += corpus.notes
         for note in corpus.notes:  # files or lines skipped, an encoding guessed weakly: said before training
             self.emit(Progress("corpus", 1, 1, note))
-        head_s = head_seconds(config, model, state.folder)
-        budget = plan_time_budget(env, config, model, corpus, state.folder.output, head_s=head_s)
+        finish_only = state.folder.finish_only
+        head_s = 0.0 if finish_only else head_seconds(config, model, state.folder)
+        budget = None if finish_only else plan_time_budget(env, config, model, corpus, state.folder.output,
+                                                             head_s=head_s)
         if budget is not None:
             config = state.config = budget.config
             state.plan = budget.plan
@@ -207,6 +216,9 @@ class Engine:
             state.notes.append(state.heads.text())
             self._stop_point()
         self.announce(config, model, data, evaluation)
+        if finish_only:  # every step trained: the checkpoint's weights, the "after" evaluation, the final model
+            self.finish_from_checkpoint(out, start)
+            return
         callbacks = self._callbacks(config, budget)
         self._stop_point()
         callback = self.train(config, args, callbacks)
@@ -278,7 +290,8 @@ class Engine:
         state, env = self.state, self.env
         evaluation, schedule = state.evaluation, state.schedule
         events = EventCallback(self.emit, self.control, is_main=env.is_main, device=state.model.choice.device,
-                               learning_rate=config.learning_rate, schedule=schedule, counters=state.counters,
+                               learning_rate=state.learning_rate or config.learning_rate, schedule=schedule,
+                               counters=state.counters,
                                epoch_of_step=state.data.epoch_of_step, evaluate=lambda s: evaluation(s, "during"))
         state.counters.real_tokens = state.folder.resume_tokens
         callbacks: list[Any] = [events, *self._sinks.trainer_callbacks()]
@@ -313,20 +326,35 @@ class Engine:
         state.trainer.train(resume_from_checkpoint=state.folder.resume_dir)
         return callbacks[0]
 
+    def finish_from_checkpoint(self, out: TrainResult, start: float) -> None:
+        """A run killed after its last step (while its final model was written): finish it from the checkpoint
+        of that step, training nothing more."""
+        from bertgui.engine.finishing import load_checkpoint_weights
+        from bertgui.engine.folder import trim_metrics
+
+        folder = self.state.folder
+        load_checkpoint_weights(self.model, Path(str(folder.resume_dir)))
+        self.model.to(self.state.model.choice.device)
+        self.state.counters.real_tokens = folder.resume_tokens
+        if self.env.is_main:  # the killed session's partial "after" figures go; this session measures them
+            trim_metrics(folder.output, folder.resumed_step, drop_after=True)
+            self.state.evals[:] = [e for e in self.state.evals if e.when != "after"]
+        self.finish(None, out, start)
+
     def finish(self, callback: Any, out: TrainResult, start: float) -> None:
         """The "after" measurement, the final model on disk, the summary and ``Finished``."""
         from bertgui.engine.finishing import end_distributed, save_final_model, summary
         from bertgui.engine.model_stage import set_attention_dropout
 
         state, model = self.state, self.state.model
-        stopped = callback.stopped
+        stopped = bool(callback.stopped) if callback is not None else False
         if self.env.is_main:
             self.emit(StateChanged(Phase.SAVING, self.step))
         state.evaluation(self.step, "after")
         if model.base_attention_dropout is not None:  # the exported model keeps the base model's value
             set_attention_dropout(self.model, model.base_attention_dropout)
         output = state.folder.output
-        final_dir = save_final_model(self.env, state.trainer, self.tokenizer, output)
+        final_dir = save_final_model(self.env, state.trainer, self.tokenizer, output, model=self.model)
         end_distributed()
         ckpt = last_checkpoint(output) or ""
         result = summary(self.env, state, model, state.data, stopped=stopped, elapsed=time.perf_counter() - start)

@@ -236,6 +236,9 @@ def run_info(folder: str | Path) -> RunInfo:
         info.final_model = str(path / FINAL_MODEL_DIR)
     if not data and not info.holder:  # no run.json: the files say how it ended
         info.state = _inferred_state(info, events)
+    if info.state == RunStatus.INTERRUPTED and 0 < info.steps_planned <= info.steps_done:
+        info.problems.append(str(text("Interrupted after its last step, while its final model was written: resume "
+                                      "finishes it without training further.")))
     return info
 
 

@@ -49,6 +49,7 @@ class Folder:
     saved_schedule: dict[str, Any] | None = None  # the checkpoint's schedule (revisions included)
     train_further: int = 0  # N more steps for a finished run, with a fresh optimizer and schedule
     run_id: str = ""
+    finish_only: bool = False  # every step trained, the end never recorded (killed while the final model was written)
 
 
 @dataclass
@@ -68,6 +69,7 @@ class RunState:
     training_started: bool = False  # the Trainer's loop began (a stop from here on ends with a checkpoint)
     evals: list[EvalMetrics] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    learning_rate: float = 0.0  # the whole model's peak rate (× headless_lr_scale for a base without MLM head)
 
     @property
     def step(self) -> int:

@@ -469,6 +469,12 @@ def card_summary(src: ExportSource, points: list[dict[str, Any]]) -> dict[str, A
             summary["planned_steps"] = max(progress.planned, summary["steps"])
     if points:
         summary["passes"] = float(points[-1]["epoch"])
+    if src.up_to_step is None:  # a probe of the run's trained model (not of an earlier checkpoint of it)
+        from bertgui.results.probe import read_probe
+
+        probe = read_probe(src.run_dir)
+        if probe is not None and probe.get("step") in (None, summary.get("steps")):
+            summary["probe"] = probe
     return summary
 
 

@@ -169,6 +169,29 @@ def _what(architecture: str, nsp: bool) -> str:
             "the encoder for fine-tuning.")
 
 
+def probe_card_lines(probe: dict[str, Any]) -> list[str]:
+    """The card's section: the probe's figures per model and what the difference means."""
+    out = ["## On labelled examples (a probe)", "",
+           f"A logistic regression on each model's sentence vectors, {int(probe.get('folds', 0))}-fold "
+           f"cross-validated on {int(probe.get('examples', 0)):,} labelled examples "
+           f"({len(probe.get('labels') or {})} labels"
+           + (f", `{probe['labels_file']}`" if probe.get("labels_file") else "")
+           + f"); always guessing the most common label scores {float(probe.get('majority_share', 0)):.1%}.", "",
+           "| Model | Accuracy (95 % interval) | Macro-F1 (95 % interval) |", "|---|---|---|"]
+    for s in probe.get("scores", []):
+        acc, f1 = s.get("accuracy_ci") or (0, 0), s.get("macro_f1_ci") or (0, 0)
+        out.append(f"| {display_name(s.get('model', ''))} | {s['accuracy']:.1%} ({acc[0]:.1%}–{acc[1]:.1%}) | "
+                   f"{s['macro_f1']:.3f} ({f1[0]:.3f}–{f1[1]:.3f}) |")
+    out.append("")
+    for c in probe.get("comparisons", []):
+        low, high = c.get("macro_f1_diff_ci") or (0, 0)
+        verdict = ("better than" if c["macro_f1_diff"] > 0 else "worse than") if c.get("beyond_noise") \
+            else "not different beyond the noise from"
+        out.append(f"- {display_name(c.get('model', ''))} is {verdict} {display_name(c.get('reference', ''))}: macro-F1 "
+                   f"{c['macro_f1_diff']:+.3f} ({low:+.3f} to {high:+.3f}).")
+    return [*out, ""]
+
+
 def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model_type: str,
                has_loss_curve: bool, vocab_added: list[str] | None = None, base_model: str | None = None,
                base_origin: str = "", language: str | None = None, license: str = "",
@@ -243,7 +266,13 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
                        ("warmup_ratio", "Warmup share"), ("weight_decay", "Weight decay"),
                        ("mlm_probability", "Masking probability"), ("whole_word_masking", "Whole-word masking"),
                        ("seed", "Seed")):
-        lines.append(f"| {label} | {_fmt(getattr(config, key, None), 6)} |")
+        value = _fmt(getattr(config, key, None), 6)
+        trained = summary.get("learning_rate")
+        if key == "learning_rate" and isinstance(trained, (int, float)) and getattr(config, key, None) \
+                and abs(trained - float(config.learning_rate)) > 1e-12:  # a base without MLM head: × headless_lr_scale
+            value = (f"{_fmt(trained, 6)} ({_fmt(trained / float(config.learning_rate), 3)} × the configured "
+                     f"{value}: the base model had no MLM head)")
+        lines.append(f"| {label} | {value} |")
     lines += [f"| {label} | {value} |" for label, value in length_rows(config, summary)]
     lines += [f"| Device | {summary.get('device_name', '—')} ({summary.get('precision', '—')}, "
               f"{summary.get('world_size', 1)} process(es)) |",
@@ -253,6 +282,8 @@ def model_card(*, config: Any, summary: dict[str, Any], architecture: str, model
               "figures compare. Perplexity = exp(MLM loss) per WordPiece token.", "",
               metrics_table(summary, general_name), ""]
     lines += reading_the_figures(summary)
+    if isinstance(summary.get("probe"), dict):  # the person's own labelled examples (bertgui.results.probe)
+        lines += probe_card_lines(summary["probe"])
     if has_loss_curve:
         lines += ["## Training loss", "", "![Training loss](loss.png)", "",
                   "Step-by-step values: `loss.csv`.", ""]

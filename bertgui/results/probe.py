@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from bertgui.data.labelled import LabelledSet, check_labelled
+from bertgui.engine.folder import PROBE_FILE  # in a run folder; the run's summary and the card read it
 from bertgui.text import Text, text
 
 FOLDS = 5
@@ -230,6 +232,38 @@ def run_probe(models: Sequence[str], data: LabelledSet, *, folds: int = FOLDS, d
     out = report(named, data, folds=folds)
     out.seconds = time.perf_counter() - start
     return out
+
+
+# ---------------------------------------------------------------------------------------------- the run's record
+
+
+def save_probe(run_dir: str | Path, report: ProbeReport, labels_file: str = "", *, step: int | None = None) -> Path:
+    """Keep a probe of this run's model in its folder, so the run's summary and every export's card say it.
+
+    Only the labelled file's name is kept, never its path or its text (an export is made to be shared).
+    ``step``: the run's step the trained model was at (a probe of a model trained further since is not shown).
+    """
+    import json
+
+    from bertgui.files import atomic_write_text
+
+    path = Path(run_dir) / PROBE_FILE
+    record = {**report.to_dict(), "labels_file": Path(labels_file).name if labels_file else "", "step": step}
+    atomic_write_text(path, json.dumps(record, indent=2, default=str))
+    return path
+
+
+def read_probe(run_dir: str | Path | None) -> dict[str, Any] | None:
+    """The probe kept in a run folder, or None (none kept, or unreadable: a probe is never worth a failure)."""
+    import json
+
+    if run_dir is None:
+        return None
+    try:
+        data = json.loads((Path(run_dir) / PROBE_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("scores"), list) else None
 
 
 class _quiet_transformers:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -100,7 +101,8 @@ class EvaluatePage(Page):
         tl = QVBoxLayout(table_box)
         tl.addWidget(self.table)
         tl.addWidget(self.table_note)
-        self.probe_box = ProbeBox(self.model_paths, lambda: bool(self.session.config.allow_pickle))
+        self.probe_box = ProbeBox(self.model_paths, lambda: bool(self.session.config.allow_pickle),
+                                  keep=self.keep_probe)
 
         self.sentence = QLineEdit()
         self.sentence.setObjectName("playgroundSentence")
@@ -294,6 +296,23 @@ class EvaluatePage(Page):
         m = matches[int(index)]
         t = self.sentence.text()
         self.sentence.setText(t[:m.start()] + "[MASK]" + t[m.end():])
+
+    def keep_probe(self, report: Any, file: str, paths: dict[str, str]) -> str:
+        """A probe of this run's trained model goes into its folder: its summary and every export's card show it."""
+        out = self.session.outcome
+        tuned = paths.get("tuned", "")
+        if out is None or out.failed or not out.output_dir or not tuned or not Path(tuned).is_dir():
+            return ""
+        if Path(tuned).resolve() != (Path(out.output_dir) / "final-model").resolve():
+            return ""
+        from bertgui.results.probe import save_probe
+
+        try:
+            save_probe(out.output_dir, report, file, step=(out.summary or {}).get("steps"))
+        except OSError as exc:
+            return self.tr("Not kept with the run (its folder cannot be written: {0}).").format(
+                exc.strerror or exc)
+        return self.tr("Kept with the run: its model card shows this result when you export it.")
 
     def model_paths(self) -> dict[str, str]:
         paths: dict[str, str] = {}

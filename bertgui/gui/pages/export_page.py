@@ -29,8 +29,10 @@ from PySide6.QtWidgets import (
 from bertgui.gui import settings
 from bertgui.gui.pages.base import Page
 from bertgui.gui.steps import StepState
+from bertgui.gui.widgets.checkpoint_table import CheckpointChooser
 from bertgui.gui.work import exporting
 from bertgui.gui.work.session import Session
+from bertgui.gui.work.tasks import TaskSlot
 
 
 class ExportPage(Page):
@@ -60,6 +62,9 @@ class ExportPage(Page):
         license_row = QHBoxLayout()
         license_row.addWidget(QLabel(self.tr("License")))
         license_row.addWidget(self.license, 1)
+        self.chooser = CheckpointChooser()
+        self.chooser.changed.connect(self._update_plan)
+        self.choice_tasks = TaskSlot(self)
         self.plan = QListWidget()
         self.plan.setObjectName("exportPlan")
         plan_box = QGroupBox(self.tr("What will be written"))
@@ -82,6 +87,7 @@ class ExportPage(Page):
         self.plan.setMaximumHeight(190)
         self.body.addLayout(row)
         self.body.addLayout(license_row)
+        self.body.addWidget(self.chooser)
         self.body.addWidget(plan_box)
         self.body.addLayout(buttons)
         self.body.addWidget(self.result)
@@ -158,6 +164,26 @@ class ExportPage(Page):
         self._update_plan()
         if out is not None and not out.failed:
             self.session.set_step_state(self.key, StepState.READY)
+        self._list_checkpoints()
+
+    def _list_checkpoints(self) -> None:
+        """The run's evaluated checkpoints, read in a worker; the table appears when there is a choice."""
+        out = self.session.outcome
+        self.choice_tasks.cancel()
+        self.chooser.show_choice(None)
+        if out is None or out.failed or not out.output_dir:
+            return
+        run_dir = str(out.output_dir)
+        self.choice_tasks.start(lambda state: exporting.choose_job(run_dir, state), name="checkpoints",
+                                done=lambda choice: self.chooser.show_choice(choice, final_path=run_dir))
+
+    def _chosen_checkpoint(self) -> str:
+        """The checkpoint folder chosen in the table; '' for the final model (or when there is no choice)."""
+        out = self.session.outcome
+        path = self.chooser.selected_path()
+        if not path or out is None or not out.output_dir:
+            return ""
+        return "" if Path(path).resolve() == Path(out.output_dir).resolve() else path
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"),
@@ -173,6 +199,10 @@ class ExportPage(Page):
         if out is None or out.failed:
             self.plan.addItem(self.tr("Nothing yet: train a model first (step 4)."))
             return
+        checkpoint = self._chosen_checkpoint()
+        if checkpoint:
+            self.plan.addItem(self.tr("the model of step {0} ({1}), with that step's figures").format(
+                f"{self.chooser.selected_step() or 0:,}", Path(checkpoint).name))
         for line in exporting.plan_lines(out, self.session.config, self.folder.text().strip()):
             self.plan.addItem(line)
 
@@ -191,6 +221,7 @@ class ExportPage(Page):
         license = self.license.currentText().strip()
         repo = self.repo.text().strip()
         name = repo.split("/")[-1] if repo else ""
+        checkpoint = self._chosen_checkpoint()
 
         def done(path: Any) -> None:
             self.exported = Path(path)
@@ -207,7 +238,7 @@ class ExportPage(Page):
             self.session.set_step_state(self.key, StepState.PROBLEM)
 
         self.tasks.start(lambda state: exporting.run_export(out, config, target, state, overwrite,
-                                                                      license, name), name="export",
+                                                                      license, name, checkpoint), name="export",
                          progress=self.show_progress, done=done, failed=failed, finished=self._task_finished)
 
     def _ask_overwrite(self, target: str) -> None:

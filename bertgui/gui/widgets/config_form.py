@@ -80,6 +80,7 @@ FIELD_LABELS = {
     "nsp_balanced": QT_TRANSLATE_NOOP("ConfigField", "Balanced NSP (about half random B)"),
     "head_warmup_share": QT_TRANSLATE_NOOP("ConfigField", "Share of the time for fitting new heads"),
     "fresh_head_lr_scale": QT_TRANSLATE_NOOP("ConfigField", "Learning rate of new heads (× the rate)"),
+    "headless_lr_scale": QT_TRANSLATE_NOOP("ConfigField", "Learning rate without an MLM head (× the rate)"),
     "replay_share": QT_TRANSLATE_NOOP("ConfigField", "General-text replay share"),
 }
 

@@ -56,8 +56,10 @@ class ProbeBox(QGroupBox):
     """File field, Check and Cancel, a progress bar and the result lines."""
 
     def __init__(self, model_paths: ModelPaths, allow_pickle: Callable[[], bool] = lambda: False,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, keep: Callable[[Any, str, dict[str, str]], str] | None = None) -> None:
+        """``keep(report, file, paths)``: keeps a result with the run (its summary and card); says where."""
         super().__init__(parent)
+        self.keep = keep
         self.setTitle(self.tr("Check on your own labelled examples (optional)"))
         self.setObjectName("probeBox")
         self.model_paths = model_paths
@@ -99,6 +101,7 @@ class ProbeBox(QGroupBox):
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
         self.report: Any = None
+        self._probed: tuple[str, dict[str, str]] | None = None
 
     def choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Labelled examples"), "",
@@ -121,6 +124,7 @@ class ProbeBox(QGroupBox):
         self.report = None
         self.result.setText("")
         self._busy(True)
+        self._probed = (file, paths)
         self.tasks.start(lambda state: probe_job(file, paths, names, allow, state), name="probe",
                          progress=self.show_progress, done=self.show_report, failed=self._failed,
                          finished=lambda: self._busy(False))
@@ -138,6 +142,10 @@ class ProbeBox(QGroupBox):
     def show_report(self, report: Any) -> None:
         self.report = report
         lines = [escape(localize(line)) for line in report.lines()]
+        if self.keep is not None and self._probed is not None:
+            kept = self.keep(report, *self._probed)
+            if kept:
+                lines.append(f"<i>{escape(kept)}</i>")
         self.result.setText("<br>".join(lines))
 
     def _failed(self, exc: BaseException, _tb: str) -> None:

@@ -27,14 +27,25 @@ def target_is_occupied(folder: str) -> bool:
     return p.exists() and (not p.is_dir() or any(p.iterdir()))
 
 
+def choose_job(run_dir: str, state: TaskState) -> Any:
+    """The run's evaluated checkpoints and the best trade-off (the Export page's table; ``export --best``)."""
+    from bertgui.results.choose import choose_checkpoint
+
+    return choose_checkpoint(run_dir)
+
+
 def run_export(outcome: Any, config: Any, folder: str, state: TaskState, overwrite: bool = False,
-               license: str = "", model_name: str = "") -> str:
+               license: str = "", model_name: str = "", checkpoint: str = "") -> str:
+    """``checkpoint``: a checkpoint folder of the run chosen on the page (its weights and its figures)."""
     warm_imports()
     from bertgui.results.export import export_model
 
     result = getattr(outcome, "result", None)
     source = result if result is not None and getattr(result, "model", None) is not None else outcome.output_dir
-    path = export_model(source, folder, config=config, summary=outcome.summary or None, overwrite=overwrite,
+    summary = outcome.summary or None
+    if checkpoint:
+        source, summary = checkpoint, None  # the checkpoint's own figures, from the run's record
+    path = export_model(source, folder, config=config, summary=summary, overwrite=overwrite,
                         progress=lambda d, t, m: state.set_progress(d, t, m), license=license,
                         model_name=model_name)
     return str(path)
