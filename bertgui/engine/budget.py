@@ -23,12 +23,13 @@ from transformers import TrainerCallback
 
 from bertgui.config import RunConfig
 from bertgui.engine.data_stage import CorpusStage
-from bertgui.engine.folder import CONFIG_FILE
+from bertgui.engine.folder import CONFIG_FILE, PLAN_FILE
 from bertgui.engine.model_stage import ModelStage
 from bertgui.engine.plan import Plan
 from bertgui.engine.schedule import Schedule
 from bertgui.engine.state import RunEnv
 from bertgui.events import Progress
+from bertgui.files import atomic_write_text
 from bertgui.text import text
 
 
@@ -90,9 +91,7 @@ def plan_time_budget(env: RunEnv, config: RunConfig, model: ModelStage, corpus: 
     env.emit(Progress("plan", 1, 1, text("Time budget: {0}", plan.text())))
     if env.is_main:
         save_planned_config(output, planned)
-        tmp = output / "plan.json.tmp"
-        tmp.write_text(json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1), "utf-8")
-        tmp.replace(output / "plan.json")
+        atomic_write_text(output / PLAN_FILE, json.dumps({**plan.to_dict(), "throughput": speed.to_dict()}, indent=1))
     return Budget(planned, plan, env.started_at + budget, time.time())
 
 

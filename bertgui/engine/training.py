@@ -49,7 +49,7 @@ def peak_learning_rate(config: RunConfig, model: Any) -> float:
     most-frequent-word baseline and cut perplexity 147 → 104 (licence texts, 5 minutes, 2 cores).
     The config keeps the rate the person chose; the run's summary and card say the rate it trained at.
     """
-    if "MLM head" in getattr(model, "fresh_heads", []):
+    if "MLM head" in model.fresh_heads:
         return float(config.learning_rate) * float(config.headless_lr_scale)
     return float(config.learning_rate)
 
