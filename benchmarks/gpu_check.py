@@ -15,6 +15,10 @@ from CUDA itself), which is what the test suite does. Progress goes to stderr.
    succeeding. The dry run raises ``torch.OutOfMemoryError`` from inside the training loop instead (a CPU does not
    fail an allocation politely), so the engine's handling is the same code.
 5. ``memory``  — the ``device_memory_bytes`` the engine reports per step, against ``torch.cuda.max_memory_allocated``.
+6. ``packed``  — padding-free batches (``training.padding_free``: flex attention with a document mask) against
+   padded ones: one batch's losses and encoder outputs through both paths, then real tokens/s of a short run each
+   (flex attention compiles in the first steps: those are not timed), and the number format the training steps
+   really ran in (bf16 autocast once silently fell away: engine/trainer.py).
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PARTS = ("bench", "train", "control", "oom", "memory")
+PARTS = ("bench", "train", "control", "oom", "memory", "packed")
 
 
 @dataclass(frozen=True)
@@ -59,16 +63,18 @@ class Sizes:
     oom_batch: int
     oom_length: int
     small_steps: int
+    packed_steps: int
+    packed_untimed: int
 
 
 GPU = Sizes(device="cuda", precision="bf16", layers=12, hidden=768, vocab=30522, bench_lengths=(128, 512),
             bench_batches=(64, 16), bench_steps=20, bench_warmup=5, matmul_size=8192, matmul_dtype="bfloat16",
             train_length=128, train_batch=32, train_steps=200, checkpoint_every=50, stop_at=120, control_steps=400,
-            oom_batch=4096, oom_length=512, small_steps=5)
+            oom_batch=4096, oom_length=512, small_steps=5, packed_steps=40, packed_untimed=10)
 DRY = Sizes(device="cpu", precision="fp32", layers=2, hidden=64, vocab=1000, bench_lengths=(32, 64),
             bench_batches=(4, 2), bench_steps=2, bench_warmup=1, matmul_size=256, matmul_dtype="float32",
             train_length=32, train_batch=4, train_steps=12, checkpoint_every=4, stop_at=6, control_steps=30,
-            oom_batch=8, oom_length=32, small_steps=3)
+            oom_batch=8, oom_length=32, small_steps=3, packed_steps=4, packed_untimed=1)
 
 
 def say(message: str) -> None:
@@ -258,6 +264,100 @@ def part_memory(sizes: Sizes, memory: dict[str, int] | None) -> dict[str, Any]:
         return {"ok": top == 0, "device": sizes.device, "reported_max": top, "skipped": "no CUDA memory on a CPU"}
     return {"ok": bool(0 < low <= top <= peak), "reported_min": low, "reported_max": top,
             "max_memory_allocated": peak, "reported_over_peak": round(top / peak, 4) if peak else None}
+
+
+def _packed_equal(sizes: Sizes, model: str) -> dict[str, Any]:
+    """One random batch of unequal lengths through the padded path (SDPA) and the packed one (flex attention on a
+    GPU, SDPA's dense document mask on a CPU), fp32, no dropout: the losses and encoder outputs must agree."""
+    import torch
+    from transformers import BertForPreTraining
+
+    from bertgui.model.losses import compute_loss_parts
+    from bertgui.model.packing import pack_batch
+
+    cuda = sizes.device.startswith("cuda")
+    attn = "flex_attention" if cuda else "sdpa"
+    width = sizes.bench_lengths[1]
+    lengths = [width, width // 2, width // 4 + 3, (3 * width) // 4]
+    g = torch.Generator().manual_seed(0)
+    ids = torch.randint(min(1000, sizes.vocab // 2), sizes.vocab, (len(lengths), width), generator=g)
+    mask = torch.zeros_like(ids)
+    labels = torch.full_like(ids, -100)
+    for i, k in enumerate(lengths):
+        mask[i, :k] = 1
+        ids[i, k:] = 0
+        chosen = torch.rand(k, generator=g) < 0.15
+        chosen[1] = True
+        labels[i, :k][chosen] = ids[i, :k][chosen]
+    batch = {"input_ids": ids, "attention_mask": mask, "token_type_ids": torch.zeros_like(ids), "labels": labels,
+             "next_sentence_label": torch.tensor([0, 1, 0, 1])}
+    batch = {k: v.to(sizes.device) for k, v in batch.items()}
+    models = []
+    for implementation in ("sdpa", attn):
+        m = BertForPreTraining.from_pretrained(model, attn_implementation=implementation).to(sizes.device).eval()
+        models.append(m)
+    with torch.no_grad():
+        padded = compute_loss_parts(models[0], batch, fast=True)
+        row = pack_batch(batch, attn)
+        packed = compute_loss_parts(models[1], row, fast=True)
+        rows = models[0].bert(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"],
+                              token_type_ids=batch["token_type_ids"]).last_hidden_state[batch["attention_mask"].bool()]
+        flat = models[1].bert(input_ids=row["input_ids"], attention_mask=row["attention_mask"],
+                              token_type_ids=row["token_type_ids"], position_ids=row["position_ids"]
+                              ).last_hidden_state[0]
+    mlm = (float(padded.mlm_sum), float(packed.mlm_sum))
+    nsp = (float(padded.nsp_sum), float(packed.nsp_sum)) if padded.nsp_sum is not None else (0.0, 0.0)
+    diff = float((flat - rows).abs().max())
+    ok = abs(mlm[0] - mlm[1]) <= 1e-3 * abs(mlm[0]) and abs(nsp[0] - nsp[1]) <= 1e-3 * max(abs(nsp[0]), 1.0) \
+        and diff < 1e-3
+    return {"ok": ok, "attn_implementation": attn, "mlm_sum": mlm, "nsp_sum": nsp, "hidden_max_abs_diff": diff}
+
+
+def part_packed(sizes: Sizes, corpus: str, model: str, work: Path) -> dict[str, Any]:
+    import torch
+
+    from bertgui.events import StepMetrics
+
+    cuda = sizes.device.startswith("cuda")
+    out: dict[str, Any] = {"equal": _packed_equal(sizes, model)}
+    dtypes: set[str] = set()
+
+    def watch(module: Any, _inputs: Any, output: Any) -> None:
+        if isinstance(module, torch.nn.Linear) and module.training and isinstance(output, torch.Tensor):
+            dtypes.add(str(output.dtype).replace("torch.", ""))
+
+    for packed in (False, True):
+        config = _config(sizes, corpus, model, work / f"packed-{int(packed)}-run", max_steps=sizes.packed_steps,
+                         max_seq_length=sizes.bench_lengths[1], batch_size=sizes.bench_batches[1], eval_share=0.0,
+                         checkpoint_every=10**6, padding_free=packed)
+        marks: dict[int, tuple[float, int]] = {}
+
+        def on_event(ev: Any, marks: dict[int, tuple[float, int]] = marks) -> None:
+            if isinstance(ev, StepMetrics):
+                if cuda:
+                    torch.cuda.synchronize()
+                marks[ev.step] = (time.perf_counter(), ev.real_tokens)
+
+        handle = torch.nn.modules.module.register_module_forward_hook(watch)
+        try:
+            result = _engine(config, work, on_event).run()
+        finally:
+            handle.remove()
+        first, last = sizes.packed_untimed, sizes.packed_steps
+        key = "packed" if packed else "padded"
+        if not result.ok or first not in marks or last not in marks:
+            out[key] = {"ok": False, "failed": str(result.failed.message) if result.failed else "steps missing"}
+            continue
+        seconds = marks[last][0] - marks[first][0]
+        out[key] = {"ok": True, "tokens_per_s": round((marks[last][1] - marks[first][1]) / seconds, 1),
+                    "seconds": round(seconds, 2), "timed_steps": last - first}
+    padded, packed_run = out.get("padded", {}), out.get("packed", {})
+    if padded.get("tokens_per_s") and packed_run.get("tokens_per_s"):
+        out["packed_over_padded"] = round(packed_run["tokens_per_s"] / padded["tokens_per_s"], 3)
+    out["training_dtypes"] = sorted(dtypes)
+    want = "bfloat16" if sizes.precision == "bf16" else "float32"
+    out["ok"] = bool(out["equal"]["ok"] and padded.get("ok") and packed_run.get("ok") and dtypes == {want})
+    return out
 
 
 # ------------------------------------------------------------------------------------------------------ main

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The first GPU run of bertgui in one go (issue 25): five parts, one JSON line each on stdout, progress on stderr.
+# The first GPU run of bertgui in one go (issue 25): six parts, one JSON line each on stdout, progress on stderr.
 #
 #   benchmarks/gpu_check.sh             on a machine with an NVIDIA GPU (about 10 minutes)
 #   benchmarks/gpu_check.sh --dry-run   on a CPU: tiny sizes, the same code paths apart from CUDA (the tests run it)
 #
 # Parts: bench (GPU section of `bertgui bench`), train (~200 steps, checkpoint, resume, export, fill-mask pipeline),
 # control (pause/resume/stop in a thread), oom (a real CUDA out-of-memory, then a run that succeeds), memory
-# (device_memory_bytes against torch.cuda.max_memory_allocated). See benchmarks/gpu_check.py and benchmarks/README.md.
+# (device_memory_bytes against torch.cuda.max_memory_allocated), packed (padding-free batches against padded ones,
+# and the number format the steps ran in). See benchmarks/gpu_check.py and benchmarks/README.md.
 # Extra arguments go to gpu_check.py (--parts bench,train --corpus FILE --workdir DIR).
 #
 # Python: $PYTHON, else .venv/bin/python, else python3. When that interpreter lacks what the headless parts need

@@ -181,8 +181,9 @@ class RunConfig:
         "'cuda:1', 'mps'.")
     precision: str = _f(
         "auto", "training",
-        "Number format. 'auto': bf16 on GPUs that support it, else fp32. bf16 also on CPUs with AVX512-BF16 or "
-        "AMX (autocast; refused on other CPUs, where it is slower). fp16 (with loss scaling) only for older GPUs.",
+        "Number format. 'auto': bf16 autocast on GPUs that support it and on CPUs that multiply bf16 natively "
+        "(AVX512-BF16 or AMX), else fp32; the weights, the optimizer and the evaluation stay fp32. bf16 is refused "
+        "on other CPUs, where it is slower. fp16 (with loss scaling) only for older GPUs.",
         choices=PRECISIONS)
     checkpoint_every: int = _f(
         500, "training", "Save a resumable checkpoint every this many steps (and when stopped).", min=1,
@@ -215,6 +216,11 @@ class RunConfig:
         "0: never slice.", min=-1, max=10**9)
     torch_compile: bool = _f(
         False, "training", "Compile the model with torch.compile (slow start, faster steps on GPUs).")
+    padding_free: bool = _f(
+        False, "training",
+        "Train without padding: each batch's sequences are laid end to end in one row and attention is kept within "
+        "each sequence by flex attention's document mask, so no compute goes to padded positions. For GPUs; needs "
+        "attention dropout 0 and the masked-only MLM head. Off: batches padded to their longest sequence.")
     dataloader_workers: int = _f(
         0, "training", "Background processes preparing batches (0: in the training process).", min=0, max=64)
 
@@ -262,6 +268,11 @@ class RunConfig:
                 text("training.tokens_per_step must be 0 or at least max_seq_length × gradient_accumulation "
                      "({0}); got {1}.", self.max_seq_length * self.gradient_accumulation, self.tokens_per_step),
                 text("Each batch must hold at least one full sequence: raise tokens_per_step or set it to 0."))
+        if self.padding_free and (self.attention_dropout != 0.0 or not self.fast_mlm_head):
+            raise ConfigError(
+                text("training.padding_free needs training.attention_dropout 0 and training.fast_mlm_head on "
+                     "(got {0} and {1}).", self.attention_dropout, self.fast_mlm_head),
+                text("Set attention_dropout to 0 and fast_mlm_head to true, or turn padding_free off."))
         if self.mask_replace_prob + self.random_replace_prob > 1.0 + 1e-9:
             raise ConfigError(text(
                 "masking.mask_replace_prob + masking.random_replace_prob must be ≤ 1 (got {0} + {1}).",

@@ -427,6 +427,10 @@
         <translation>torch.compile 编译</translation>
     </message>
     <message>
+        <source>Padding-free batches (GPU)</source>
+        <translation>无填充批次（GPU）</translation>
+    </message>
+    <message>
         <source>Data loader workers</source>
         <translation>数据加载进程数</translation>
     </message>
@@ -1417,6 +1421,14 @@
         <translation>{0} 是一个文件，不是文件夹。</translation>
     </message>
     <message>
+        <source>training.padding_free needs training.attention_dropout 0 and training.fast_mlm_head on (got {0} and {1}).</source>
+        <translation>training.padding_free 需要 training.attention_dropout 为 0 且开启 training.fast_mlm_head（当前为 {0} 和 {1}）。</translation>
+    </message>
+    <message>
+        <source>Set attention_dropout to 0 and fast_mlm_head to true, or turn padding_free off.</source>
+        <translation>请把 attention_dropout 设为 0、fast_mlm_head 设为 true，或关闭 padding_free。</translation>
+    </message>
+    <message>
         <source>{0} holds no words: only spaces, punctuation and symbols.</source>
         <translation>{0} 中没有词语：只有空白、标点和符号。</translation>
     </message>
@@ -1543,6 +1555,10 @@
     <message>
         <source>Resuming from {0} (step {1}), the newest complete checkpoint.</source>
         <translation>从 {0}（第 {1} 步）继续训练，这是最新的完整检查点。</translation>
+    </message>
+    <message>
+        <source>Padding-free batches on {0}: attention uses a dense document mask there (flex attention trains only on CUDA GPUs), so the run is correct but not faster.</source>
+        <translation>在 {0} 上使用无填充批次：这里的注意力使用稠密的文档掩码（flex attention 只能在 CUDA GPU 上训练），因此训练结果正确，但不会更快。</translation>
     </message>
     <message>
         <source>{0} is damaged: {1}.</source>
@@ -3431,8 +3447,8 @@
         <translation>训练设备：&apos;auto&apos;（依次尝试 CUDA GPU、Apple MPS、CPU）、&apos;cpu&apos;、&apos;cuda&apos;、&apos;cuda:1&apos;、&apos;mps&apos;。</translation>
     </message>
     <message>
-        <source>Number format. &apos;auto&apos;: bf16 on GPUs that support it, else fp32. bf16 also on CPUs with AVX512-BF16 or AMX (autocast; refused on other CPUs, where it is slower). fp16 (with loss scaling) only for older GPUs.</source>
-        <translation>数值格式。&apos;auto&apos;：GPU 支持时用 bf16，否则用 fp32。在支持 AVX512-BF16 或 AMX 的 CPU 上也可用 bf16（自动混合精度；其他 CPU 上会被拒绝，因为那里更慢）。fp16（配合损失缩放）仅用于较老的 GPU。</translation>
+        <source>Number format. &apos;auto&apos;: bf16 autocast on GPUs that support it and on CPUs that multiply bf16 natively (AVX512-BF16 or AMX), else fp32; the weights, the optimizer and the evaluation stay fp32. bf16 is refused on other CPUs, where it is slower. fp16 (with loss scaling) only for older GPUs.</source>
+        <translation>数值格式。&apos;auto&apos;：在支持 bf16 的 GPU 上以及原生支持 bf16 乘法（AVX512-BF16 或 AMX）的 CPU 上使用 bf16 自动混合精度，否则使用 fp32；权重、优化器和评估始终为 fp32。在其他 CPU 上拒绝 bf16，因为那里它更慢。fp16（带损失缩放）仅用于较旧的 GPU。</translation>
     </message>
     <message>
         <source>Save a resumable checkpoint every this many steps (and when stopped).</source>
@@ -3469,6 +3485,10 @@
     <message>
         <source>Compile the model with torch.compile (slow start, faster steps on GPUs).</source>
         <translation>用 torch.compile 编译模型（启动较慢，在 GPU 上每步更快）。</translation>
+    </message>
+    <message>
+        <source>Train without padding: each batch&apos;s sequences are laid end to end in one row and attention is kept within each sequence by flex attention&apos;s document mask, so no compute goes to padded positions. For GPUs; needs attention dropout 0 and the masked-only MLM head. Off: batches padded to their longest sequence.</source>
+        <translation>不加填充地训练：每个批次的序列首尾相接排成一行，由 flex attention 的文档掩码把注意力限制在各自序列之内，填充位置不再耗费计算。适用于 GPU；需要注意力 dropout 为 0 并使用仅计算被遮蔽位置的 MLM 头。关闭：批次按其中最长的序列填充。</translation>
     </message>
     <message>
         <source>Background processes preparing batches (0: in the training process).</source>

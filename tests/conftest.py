@@ -7,6 +7,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # tests never reach a hub
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# precision "auto" stays fp32 on the CPU in tests (and their subprocesses), so figures compared across runs and
+# machines do not depend on whether this CPU has native bf16; tests/test_cpu_bf16.py covers the bf16 choice.
+os.environ["BERTGUI_CPU_BF16"] = "0"
 # The user cache (the bundled general sample, throughput probes, the sample corpus) of this test session only:
 # tests never write into the home folder, and subprocesses (the CLI, torchrun) share it.
 os.environ.setdefault("BERTGUI_CACHE", __import__("tempfile").mkdtemp(prefix="bertgui-test-cache-"))

@@ -151,3 +151,26 @@ def test_bench_recipe_prints_the_side_by_side_ratios(tiny_model, sample_corpus, 
     assert vs["mlm_nsp_over_mlm_only"] == pytest.approx(nsp["tokens_per_s"] / mlm["tokens_per_s"], rel=1e-2)
     assert set(vs["targets"]) == {"mlm_only_over_recipe>=4", "mlm_nsp_over_mlm_only>=1",
                                   "compute_efficiency_mlm_only>=0.6"}
+
+
+def test_recipe_comparison_sets_bf16_beside_the_targets_without_changing_them():
+    """With our engine in bf16 the like-for-like ratios (against the recipe with --bf16, the bf16 matmul rate) are
+    printed beside the targets, which stay judged against the script's default fp32 and the fp32 matmul rate."""
+    from bertgui.bench.harness import recipe_comparison
+    from bertgui.bench.spec import RunResult
+
+    def result(tokens: int, flops: int, precision: str) -> RunResult:
+        return RunResult(kind="x", steps=20, seconds=10.0, real_tokens=tokens, positions=tokens, decoded=tokens,
+                         flops=flops, peak_rss_bytes=1, threads=2, device="cpu", extra={"precision": precision})
+
+    recipe, recipe_bf16 = result(4_000, 300 * 10**9, "fp32"), result(5_000, 375 * 10**9, "bf16")
+    mlm, nsp = result(18_000, 700 * 10**9, "bf16"), result(19_000, 720 * 10**9, "bf16")
+    vs = recipe_comparison(recipe, mlm, nsp, 100e9, recipe_bf16=recipe_bf16, matmul_bf16=400e9)["vs_recipe"]
+    assert vs["mlm_only_over_recipe"] == 4.5 and vs["compute_efficiency_mlm_only"] == 0.7
+    same = vs["like_for_like_bf16"]
+    assert same["mlm_only_over_recipe_bf16"] == 3.6 and same["recipe_bf16_over_recipe"] == 1.25
+    assert same["compute_efficiency_mlm_only_vs_bf16_matmul"] == 0.175
+    assert vs["targets"] == {"mlm_only_over_recipe>=4": True, "mlm_nsp_over_mlm_only>=1": True,
+                             "compute_efficiency_mlm_only>=0.6": True}
+    plain = recipe_comparison(recipe, mlm, nsp, 100e9)["vs_recipe"]
+    assert "like_for_like_bf16" not in plain

@@ -201,7 +201,8 @@ def run(spec: RunSpec) -> RunResult:
             learning_rate=5e-5, eval_share=0.0, eval_every=0, log_every=1, checkpoint_every=10**9,
             general_sample=False, replay_share=0.0,  # the same text as the loops it is compared with
             head_warmup_share=0.0,  # training steps only: no head phase (its collator would be counted here)
-            device=spec.device, precision=spec.precision if spec.device != "cpu" else "fp32", seed=spec.seed,
+            # the CPU: the engine's own choice ("auto": bf16 autocast where the CPU has native bf16, else fp32)
+            device=spec.device, precision=spec.precision if spec.device != "cpu" else "auto", seed=spec.seed,
         )
         if options:
             config = config.replace(**options)
@@ -246,7 +247,8 @@ def run(spec: RunSpec) -> RunResult:
             device_peak_bytes=int(torch.cuda.max_memory_allocated()) if spec.device.startswith("cuda") else 0,
             extra={"attn_implementation": engine.model.config._attn_implementation,
                    "attention_dropout": config.attention_dropout,  # while training (the export keeps the base's)
-                   "precision": config.precision, "fast_mlm_head": config.fast_mlm_head,
+                   "precision": result.summary.get("precision", config.precision),
+                   "fast_mlm_head": config.fast_mlm_head, "padding_free": config.padding_free,
                    "torch_compile": config.torch_compile, "optim": getattr(engine.trainer.args, "optim", None)
                    and str(engine.trainer.args.optim), "group_by_length": group or config.group_by_length,
                    "forward_token_budget": getattr(engine.trainer, "forward_token_budget", None)})

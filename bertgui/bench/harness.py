@@ -167,10 +167,10 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     mc = AutoConfig.from_pretrained(model, trust_remote_code=False)
     out["model_shape"] = {"layers": mc.num_hidden_layers, "hidden": mc.hidden_size, "vocab": mc.vocab_size}
 
-    def measure_matmul() -> float | None:
-        say(f"Measuring the fp32 matmul rate ({cfg.matmul_size}², {threads} threads)…")
+    def measure_matmul(dtype: str = "float32") -> float | None:
+        say(f"Measuring the {dtype} matmul rate ({cfg.matmul_size}², {threads} threads)…")
         mm = run_child(RunSpec(kind="matmul", device=cfg.device, threads=threads,
-                               options={"size": cfg.matmul_size, "dtype": "float32"}), cfg.timeout_s)
+                               options={"size": cfg.matmul_size, "dtype": dtype}), cfg.timeout_s)
         return mm["result"]["flops_per_s"] if mm["ok"] else None
 
     # Measured before, between and after the contenders; the best counts (a busy moment, or another guest of a
@@ -195,7 +195,8 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     else:
         errors["ours"] = b["error"]
 
-    recipe: dict[str, RunResult | None] = {"recipe": None, "ours_mlm_only": None}
+    recipe: dict[str, RunResult | None] = {"recipe": None, "ours_mlm_only": None, "recipe_bf16": None}
+    ours_bf16 = bool(results["ours"] and results["ours"].extra.get("precision") == "bf16" and cfg.device == "cpu")
     if cfg.recipe:
         say(f"(c) Hugging Face run_mlm recipe (MLM only): {cfg.warmup} warm-up + {cfg.steps} timed steps…")
         c = run_child(RunSpec(kind="recipe", **common), cfg.timeout_s)
@@ -203,6 +204,13 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
             recipe["recipe"] = RunResult.from_dict(c["result"])
         else:
             errors["recipe"] = c["error"]
+        if ours_bf16:  # like for like: the script with --bf16, since our engine trains in bf16 on this CPU
+            say(f"(c') the recipe with --bf16: {cfg.warmup} warm-up + {cfg.steps} timed steps…")
+            c2 = run_child(RunSpec(kind="recipe", **{**common, "precision": "bf16"}), cfg.timeout_s)
+            if c2["ok"]:
+                recipe["recipe_bf16"] = RunResult.from_dict(c2["result"])
+            else:
+                errors["recipe_bf16"] = c2["error"]
         say(f"(d) our engine, MLM only: {cfg.warmup} warm-up + {cfg.steps} timed steps…")
         d = run_child(RunSpec(kind="engine", options={**cfg.engine_options, "nsp": False}, **common), cfg.timeout_s)
         if d["ok"]:
@@ -215,6 +223,8 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
     matmul = max(valid) if valid else None
     out["matmul_flops_per_s"] = round(matmul) if matmul else None
     out["matmul_flops_per_s_runs"] = [round(r) if r else None for r in matmul_rates]
+    matmul_bf16 = measure_matmul("bfloat16") if ours_bf16 else None
+    out["matmul_bf16_flops_per_s"] = round(matmul_bf16) if matmul_bf16 else None
     ra, rb = results["tutorial"], results["ours"]
     out["tutorial"] = summarize(ra, matmul) if ra else None
     out["ours"] = summarize(rb, matmul) if rb else None
@@ -234,7 +244,8 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
         f"compute_efficiency_b>={TARGET_EFFICIENCY:g}": _meets(out["compute_efficiency_b"], TARGET_EFFICIENCY, True),
     }
     if cfg.recipe:
-        out.update(recipe_comparison(recipe["recipe"], recipe["ours_mlm_only"], rb, matmul))
+        out.update(recipe_comparison(recipe["recipe"], recipe["ours_mlm_only"], rb, matmul,
+                                     recipe_bf16=recipe["recipe_bf16"], matmul_bf16=matmul_bf16))
     if errors:
         out["errors"] = errors
 
@@ -248,8 +259,15 @@ def run_bench(cfg: BenchConfig, say: Callable[[str], None] | None = None) -> dic
 
 
 def recipe_comparison(recipe: RunResult | None, mlm: RunResult | None, mlm_nsp: RunResult | None,
-                      matmul: float | None) -> dict[str, Any]:
-    """The run_mlm contender side by side with our engine, MLM-only and MLM+NSP, as ratios of real tokens/s."""
+                      matmul: float | None, *, recipe_bf16: RunResult | None = None,
+                      matmul_bf16: float | None = None) -> dict[str, Any]:
+    """The run_mlm contender side by side with our engine, MLM-only and MLM+NSP, as ratios of real tokens/s.
+
+    The targets are judged against the recipe as the script runs by default (fp32 on a CPU) and the efficiency
+    against the fp32 matmul rate, as issue 25 defines them. When our engine trains in bf16 (its default on a CPU
+    with native bf16), the same ratios against the script with ``--bf16`` and the efficiency against the bf16
+    matmul rate are printed beside them, so nobody mistakes the number format's gain for the engine's.
+    """
     def ratio(a: RunResult | None, b: RunResult | None) -> float | None:
         return round(a.tokens_per_s / b.tokens_per_s, 3) if a and b and b.tokens_per_s else None
 
@@ -257,6 +275,15 @@ def recipe_comparison(recipe: RunResult | None, mlm: RunResult | None, mlm_nsp: 
           "mlm_nsp_over_mlm_only": ratio(mlm_nsp, mlm),
           "compute_efficiency_mlm_only": round(mlm.flops_per_s / matmul, 4) if mlm and matmul else None,
           "compute_efficiency_recipe": round(recipe.flops_per_s / matmul, 4) if recipe and matmul else None}
+    if recipe_bf16 is not None or matmul_bf16:
+        vs["like_for_like_bf16"] = {
+            "mlm_only_over_recipe_bf16": ratio(mlm, recipe_bf16),
+            "mlm_nsp_over_recipe_bf16": ratio(mlm_nsp, recipe_bf16),
+            "recipe_bf16_over_recipe": ratio(recipe_bf16, recipe),
+            "compute_efficiency_mlm_only_vs_bf16_matmul":
+                round(mlm.flops_per_s / matmul_bf16, 4) if mlm and matmul_bf16 else None,
+            "compute_efficiency_recipe_bf16_vs_bf16_matmul":
+                round(recipe_bf16.flops_per_s / matmul_bf16, 4) if recipe_bf16 and matmul_bf16 else None}
     vs["targets"] = {
         f"mlm_only_over_recipe>={TARGET_RECIPE_RATIO:g}": _meets(vs["mlm_only_over_recipe"], TARGET_RECIPE_RATIO,
                                                                  True),
@@ -265,6 +292,7 @@ def recipe_comparison(recipe: RunResult | None, mlm: RunResult | None, mlm_nsp: 
             vs["compute_efficiency_mlm_only"], TARGET_RECIPE_EFFICIENCY, True),
     }
     return {"recipe": summarize(recipe, matmul) if recipe else None,
+            "recipe_bf16": summarize(recipe_bf16, matmul) if recipe_bf16 else None,
             "ours_mlm_only": summarize(mlm, matmul) if mlm else None, "vs_recipe": vs}
 
 

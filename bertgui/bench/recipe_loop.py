@@ -12,6 +12,9 @@ threads as the other contenders:
 ``datasets`` is not a bertgui dependency: the texts go through the same two functions as plain Python lists
 (``group_texts`` is the script's function unchanged).
 
+``precision = "bf16"``: the script's ``--bf16`` (the Trainer's autocast, on a CPU too), the like-for-like
+contender when our engine trains in bf16.
+
 Timing as for the others: wall time from the end of the last warm-up step to the end of the last timed step
 (a ``TrainerCallback`` at ``on_step_end``); real tokens and positions counted by a wrapper around the collator.
 """
@@ -98,7 +101,7 @@ def run(spec: RunSpec) -> RunResult:
         args = TrainingArguments(
             output_dir=out, per_device_train_batch_size=spec.batch_size, max_steps=total, learning_rate=5e-5,
             seed=spec.seed, report_to="none", save_strategy="no", logging_steps=max(1, total), disable_tqdm=True,
-            use_cpu=not cuda, bf16=cuda and spec.precision == "bf16", dataloader_drop_last=False)
+            use_cpu=not cuda, bf16=spec.precision == "bf16", dataloader_drop_last=False)
         trainer = Trainer(model=model, args=args, train_dataset=blocks, data_collator=collator,
                           callbacks=[Clock()])
         if cuda:
@@ -121,4 +124,4 @@ def run(spec: RunSpec) -> RunResult:
         device_peak_bytes=int(torch.cuda.max_memory_allocated()) if cuda else 0,
         extra={"blocks": len(blocks), "attn_implementation": model.config._attn_implementation,
                "final_loss_is": "the Trainer's mean over all steps (it logs once, as the script would)",
-               "optim": str(trainer.args.optim)})
+               "optim": str(trainer.args.optim), "precision": "bf16" if args.bf16 else "fp32"})

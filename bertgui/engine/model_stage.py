@@ -55,8 +55,15 @@ def load_model_stage(env: RunEnv, config: RunConfig) -> ModelStage:
     env.emit(Progress("model", 0, 0, text("Loading {0}", config.model)))
     info = resolve_model(config.model, allow_pickle=config.allow_pickle,
                          progress=lambda d, t, m: env.emit(Progress("model", d, t, m)))
-    loaded = load_model(info, nsp=config.nsp, allow_pickle=config.allow_pickle)
+    # padding-free batches take flex attention's document mask on a GPU (model/packing.py); everything else, and
+    # the CPU (PyTorch's flex attention has no backward there), runs on SDPA
+    attn = "flex_attention" if config.padding_free and choice.kind == "cuda" else "sdpa"
+    loaded = load_model(info, nsp=config.nsp, allow_pickle=config.allow_pickle, attn_implementation=attn)
     stage = ModelStage(loaded, choice, None)
+    if config.padding_free and attn != "flex_attention":
+        stage.notes.append(text("Padding-free batches on {0}: attention uses a dense document mask there (flex "
+                                "attention trains only on CUDA GPUs), so the run is correct but not faster.",
+                                choice.name))
     if config.attention_dropout >= 0:
         stage.base_attention_dropout = set_attention_dropout(loaded.model, config.attention_dropout)
     if config.vocab_add:

@@ -20,6 +20,7 @@ run).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -103,8 +104,10 @@ def _cache_path(cache_dir: str | Path | None) -> Path:
 
 
 def cache_key(model_name: str, num_parameters: int, device: str, max_seq_length: int, batch_size: int,
-              threads: int, fast_mlm_head: bool) -> str:
+              threads: int, fast_mlm_head: bool, precision: str = "fp32") -> str:
     raw = f"{model_name}|{num_parameters}|{device}|{max_seq_length}|{batch_size}|{threads}|{int(fast_mlm_head)}"
+    if precision != "fp32":  # fp32 keys stay as they were: figures cached by earlier versions still count
+        raw += f"|{precision}"  # (and "|packed" for padding-free batches)
     return hashlib.sha1(raw.encode()).hexdigest()[:16]
 
 
@@ -161,6 +164,17 @@ def _synthetic_samples(tokenizer: Any, batch_size: int, max_seq_length: int, nsp
     return out
 
 
+def _probe_precision(config: Any, device: str) -> str:
+    """The number format the run will train in on ``device`` ("fp32" where it cannot be resolved)."""
+    from bertgui.engine.device import resolve_precision
+    from bertgui.errors import ConfigError
+
+    try:
+        return resolve_precision(str(getattr(config, "precision", "auto") or "auto"), str(device))
+    except (ConfigError, RuntimeError, AssertionError):
+        return "fp32"
+
+
 def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
                      samples: Sequence[dict[str, Any]] | None = None, nsp: bool | None = None,
                      steps: int = PROBE_STEPS, warmup: int = PROBE_WARMUP, use_cache: bool = True,
@@ -184,8 +198,10 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
     bs = int(config.batch_size) * int(getattr(config, "gradient_accumulation", 1))
     threads = torch.get_num_threads() if str(device).startswith("cpu") else 0
     n_params = sum(p.numel() for p in model.parameters())
+    precision = _probe_precision(config, device)
     key = cache_key(model_name or str(getattr(config, "model", "")), n_params, str(device),
-                    int(config.max_seq_length), bs, threads, bool(getattr(config, "fast_mlm_head", True)))
+                    int(config.max_seq_length), bs, threads, bool(getattr(config, "fast_mlm_head", True)),
+                    precision + ("|packed" if getattr(config, "padding_free", False) else ""))
     if use_cache and not refresh:
         cached = read_cached(key, cache_dir)
         if cached is not None:
@@ -216,9 +232,20 @@ def probe_throughput(config: Any, model: Any, tokenizer: Any, device: str, *,
     slices = [{k: v.to(dev) for k, v in part.items()} for part in split_batch(batch, budget)]
     fast = bool(getattr(config, "fast_mlm_head", True))
 
+    # the run's own number format: a bf16 step is not an fp32 step's length (the Trainer's autocast, same dtype)
+    low = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(precision)
+    autocast = torch.autocast(dev.type, dtype=low) if low is not None else contextlib.nullcontext()
+
+    if bool(getattr(config, "padding_free", False)):  # the run's own batches: packed rows (model/packing.py)
+        from bertgui.model.packing import pack_batch
+
+        attn = str(getattr(probe.config, "_attn_implementation", "sdpa"))
+        slices = [pack_batch(part, attn) for part in slices]
+
     def one_step() -> None:
         for part in slices:
-            parts = compute_loss_parts(probe, part, fast=fast, nsp=use_nsp)
+            with autocast:
+                parts = compute_loss_parts(probe, part, fast=fast, nsp=use_nsp)
             loss = parts.mlm_sum / parts.masked.clamp(min=1)
             if parts.nsp_sum is not None:
                 loss = loss + parts.nsp_sum / parts.sequences

@@ -34,14 +34,16 @@ from transformers import Trainer
 from bertgui.engine.counters import Counters
 from bertgui.engine.schedule import Schedule, lr_scheduler
 from bertgui.model.losses import IGNORE_INDEX, compute_loss_parts
+from bertgui.model.packing import pack_batch
 
 
 class PretrainingTrainer(Trainer):
     def __init__(self, *args: Any, fast_mlm_head: bool = True, forward_token_budget: int = 0,
                  schedule: Schedule | None = None, counters: Counters | None = None,
                  fresh_optimizer: bool = False, fresh_heads: set[str] | None = None, head_lr_scale: float = 1.0,
-                 **kwargs: Any) -> None:
+                 padding_free: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.padding_free = bool(padding_free)  # each (sliced) batch packed into one row: model/packing.py
         self.fresh_heads = set(fresh_heads or ())  # parameter names of heads the base came without
         self.head_lr_scale = float(head_lr_scale)
         self.schedule = schedule
@@ -137,16 +139,26 @@ class PretrainingTrainer(Trainer):
                      num_items_in_batch: Any = None) -> Any:
         inner = self.accelerator.unwrap_model(model)
         fast = self.fast_mlm_head
+        # accelerate puts mixed precision (bf16/fp16 autocast) *into* the model as an instance ``forward``; it is
+        # set aside while the loss runs as the forward and put back after, and the autocast is entered here
+        # explicitly, since the loss calls the encoder and head modules directly, not that wrapped forward.
+        # (Replacing it once silently trained bf16 runs in fp32: benchmarks/README.md, "Levers".)
+        wrapped = inner.__dict__.get("forward")
+        autocast = self.accelerator.autocast
+        packing = self.padding_free
 
         def loss_forward(**batch: Any) -> dict[str, torch.Tensor]:
             del inner.forward  # the class forward again, for the stock path inside
+            if packing:
+                batch = pack_batch(batch, str(getattr(inner.config, "_attn_implementation", "sdpa")))
             try:
-                parts = compute_loss_parts(inner, batch, fast=fast)
+                with autocast():
+                    parts = compute_loss_parts(inner, batch, fast=fast)
             finally:
                 inner.forward = loss_forward
-            out = {"mlm_sum": parts.mlm_sum, "masked": parts.masked.float()}
+            out = {"mlm_sum": parts.mlm_sum.float(), "masked": parts.masked.float()}
             if parts.nsp_sum is not None:
-                out["nsp_sum"] = parts.nsp_sum
+                out["nsp_sum"] = parts.nsp_sum.float()
             return out
 
         inner.forward = loss_forward
@@ -155,6 +167,8 @@ class PretrainingTrainer(Trainer):
         finally:
             with contextlib.suppress(AttributeError):
                 del inner.forward
+            if wrapped is not None:
+                inner.forward = wrapped
         sequences = float(inputs["input_ids"].shape[0])
         if model.training and self._norm is not None:
             masked_total, seq_total = self._norm

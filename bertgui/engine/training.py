@@ -99,7 +99,8 @@ def build_trainer(env: RunEnv, config: RunConfig, args: Any, model: Any, tokeniz
                                  fast_mlm_head=config.fast_mlm_head,
                                  forward_token_budget=resolve_token_budget(config.forward_token_budget, device),
                                  schedule=schedule, counters=counters, fresh_optimizer=fresh_optimizer,
-                                 fresh_heads=fresh_heads, head_lr_scale=config.fresh_head_lr_scale)
+                                 fresh_heads=fresh_heads, head_lr_scale=config.fresh_head_lr_scale,
+                                 padding_free=config.padding_free)
     trainer.remove_callback(PrinterCallback)  # stdout belongs to the CLI (--json lines)
     trainer.remove_callback(ProgressCallback)
     return trainer

@@ -9,7 +9,8 @@ compute and activation memory. The head is found generically (BERT ``cls``, RoBE
 The functions return *sums* and counts, not means, so the trainer can normalise by the masked tokens and sequences of
 the whole accumulated (and distributed) batch: then batch 4 × accumulation 4 gives exactly the loss of batch 16.
 Under DDP the trainer runs :func:`compute_loss_parts` *as* the model's forward (see ``engine/trainer.py``), so the
-wrapper's gradient hooks stay in play.
+wrapper's gradient hooks stay in play. A padding-free batch (``model/packing.py``: one row, a document mask) goes
+through the same path; its pooled outputs are taken at each sequence's own [CLS].
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 
 import torch
 import torch.nn.functional as F  # noqa: N812
+
+from bertgui.model.packing import PACKED_STARTS, is_packed, packed_pooled
 
 IGNORE_INDEX = -100
 
@@ -87,7 +90,7 @@ def supports_fast_loss(model: torch.nn.Module) -> bool:
 
 def _model_inputs(module: torch.nn.Module, batch: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     inputs = {"input_ids": batch["input_ids"]}
-    for key in ("attention_mask", "token_type_ids"):
+    for key in ("attention_mask", "token_type_ids", "position_ids"):
         if key in batch and _accepts(module, key):
             inputs[key] = batch[key]
     return inputs
@@ -103,12 +106,17 @@ def compute_loss_parts(model: torch.nn.Module, batch: dict[str, torch.Tensor], *
     masked = selected.sum()
     head = mlm_head(model) if fast else None
     base = getattr(model, "base_model", None)
+    packed = is_packed(batch)
+    if packed and (head is None or base is None or base is model):
+        raise RuntimeError("A padding-free (packed) batch needs the masked-only MLM head (fast_mlm_head) and a "
+                           "BERT-style model with a base encoder.")
     if head is not None and base is not None and base is not model:
         out = base(**_model_inputs(base, batch), return_dict=True)
         hidden = out.last_hidden_state if hasattr(out, "last_hidden_state") else out[0]
         logits = head(hidden[selected])  # [n_masked, vocab]: the decoder runs only here
         target = labels[selected]
-        pooled = getattr(out, "pooler_output", None)
+        pooled = (packed_pooled(base, hidden, batch[PACKED_STARTS]) if packed and use_nsp
+                  else getattr(out, "pooler_output", None))
         seq_logits = model.cls.seq_relationship(pooled) if use_nsp and pooled is not None else None
         if use_nsp and seq_logits is None:
             raise RuntimeError("The model has an NSP head but its encoder returned no pooled output.")
@@ -121,7 +129,8 @@ def compute_loss_parts(model: torch.nn.Module, batch: dict[str, torch.Tensor], *
     nsp_sum = None
     if use_nsp and seq_logits is not None and nsp_labels is not None:
         nsp_sum = F.cross_entropy(seq_logits.float().view(-1, 2), nsp_labels.view(-1), reduction="sum")
-    parts = LossParts(mlm_sum=mlm_sum, masked=masked, nsp_sum=nsp_sum, sequences=int(labels.shape[0]))
+    sequences = int(batch[PACKED_STARTS].shape[0]) if packed else int(labels.shape[0])
+    parts = LossParts(mlm_sum=mlm_sum, masked=masked, nsp_sum=nsp_sum, sequences=sequences)
     if with_accuracy:
         parts.mlm_correct = (logits.argmax(-1) == target).sum()
         if nsp_sum is not None and seq_logits is not None and nsp_labels is not None:

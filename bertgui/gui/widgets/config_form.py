@@ -69,6 +69,7 @@ FIELD_LABELS = {
     "log_every": QT_TRANSLATE_NOOP("ConfigField", "Log every"),
     "fast_mlm_head": QT_TRANSLATE_NOOP("ConfigField", "Fast MLM head"),
     "torch_compile": QT_TRANSLATE_NOOP("ConfigField", "torch.compile"),
+    "padding_free": QT_TRANSLATE_NOOP("ConfigField", "Padding-free batches (GPU)"),
     "dataloader_workers": QT_TRANSLATE_NOOP("ConfigField", "Data loader workers"),
     "vocab_add": QT_TRANSLATE_NOOP("ConfigField", "Add words to vocabulary"),
     "vocab_reuse_unused": QT_TRANSLATE_NOOP("ConfigField", "Reuse [unused] slots"),
