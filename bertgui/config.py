@@ -119,6 +119,12 @@ class RunConfig:
         0.1, "masking",
         "Probability of a shorter random target length for a training sequence, so the model also sees short "
         "inputs (Google's recipe: 0.1).", min=0.0, max=1.0)
+    mlm_cross_documents: bool = _f(
+        False, "masking",
+        "MLM only (NSP off): let a training sequence run on from one document into the next, as Hugging Face's "
+        "run_mlm joins all text into full blocks, so sequences fill max_seq_length even on a corpus of short "
+        "paragraphs (less padding, more context). Off: each sequence stays within one document. NSP pairs never "
+        "cross documents.")
     chinese_word_segmentation: bool = _f(
         True, "masking",
         "For Chinese text: find word boundaries with the jieba segmenter (when installed) so whole-word masking "
@@ -268,6 +274,10 @@ class RunConfig:
                 text("training.tokens_per_step must be 0 or at least max_seq_length × gradient_accumulation "
                      "({0}); got {1}.", self.max_seq_length * self.gradient_accumulation, self.tokens_per_step),
                 text("Each batch must hold at least one full sequence: raise tokens_per_step or set it to 0."))
+        if self.mlm_cross_documents and self.nsp:
+            raise ConfigError(text("masking.mlm_cross_documents applies to MLM-only training; NSP pairs never cross "
+                                   "documents."),
+                              text("Turn NSP off to train MLM only, or turn mlm_cross_documents off."))
         if self.padding_free and (self.attention_dropout != 0.0 or not self.fast_mlm_head):
             raise ConfigError(
                 text("training.padding_free needs training.attention_dropout 0 and training.fast_mlm_head on "

@@ -347,6 +347,10 @@
         <translation>短序列比例</translation>
     </message>
     <message>
+        <source>MLM only: sequences across documents</source>
+        <translation>仅 MLM：序列可跨文档</translation>
+    </message>
+    <message>
         <source>Chinese word segmentation</source>
         <translation>中文分词</translation>
     </message>
@@ -1419,6 +1423,14 @@
     <message>
         <source>{0} is a file, not a folder.</source>
         <translation>{0} 是一个文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>masking.mlm_cross_documents applies to MLM-only training; NSP pairs never cross documents.</source>
+        <translation>masking.mlm_cross_documents 只适用于仅 MLM 的训练；NSP 句对从不跨文档。</translation>
+    </message>
+    <message>
+        <source>Turn NSP off to train MLM only, or turn mlm_cross_documents off.</source>
+        <translation>请关闭 NSP 以只训练 MLM，或关闭 mlm_cross_documents。</translation>
     </message>
     <message>
         <source>training.padding_free needs training.attention_dropout 0 and training.fast_mlm_head on (got {0} and {1}).</source>
@@ -3377,6 +3389,10 @@
     <message>
         <source>Probability of a shorter random target length for a training sequence, so the model also sees short inputs (Google&apos;s recipe: 0.1).</source>
         <translation>训练序列随机取较短目标长度的概率，让模型也能见到短输入（Google 原始做法：0.1）。</translation>
+    </message>
+    <message>
+        <source>MLM only (NSP off): let a training sequence run on from one document into the next, as Hugging Face&apos;s run_mlm joins all text into full blocks, so sequences fill max_seq_length even on a corpus of short paragraphs (less padding, more context). Off: each sequence stays within one document. NSP pairs never cross documents.</source>
+        <translation>仅 MLM（关闭 NSP）时：允许一个训练序列从一篇文档延续到下一篇，就像 Hugging Face 的 run_mlm 把所有文本拼接成完整的块，这样即使语料由短段落组成，序列也能填满 max_seq_length（填充更少、上下文更多）。关闭：每个序列只在一篇文档之内。NSP 句对从不跨文档。</translation>
     </message>
     <message>
         <source>For Chinese text: find word boundaries with the jieba segmenter (when installed) so whole-word masking masks all characters of a word together, as Chinese-BERT-wwm did. Off, or without jieba: each character is its own word.</source>

@@ -186,3 +186,51 @@ def test_group_by_length_keeps_the_sequences_and_cuts_padding() -> None:
     assert padding(grouped) < 0.5 * padding(plan)
     again = group_by_length(plan, batch_size=8, window=4, seed=1)
     assert np.array_equal(again.a_start, grouped.a_start)  # deterministic: resuming sees the same order
+
+
+@settings(max_examples=40, deadline=None)
+@given(docs=st.lists(st.lists(st.integers(1, 40), min_size=1, max_size=4), min_size=2, max_size=10),
+       max_len=st.integers(16, 128), seed=st.integers(0, 1000), held_out=st.sets(st.integers(0, 9), max_size=3))
+def test_mlm_only_across_documents_fills_sequences_and_keeps_out_the_held_out(docs, max_len, seed,
+                                                                               held_out) -> None:
+    """masking.mlm_cross_documents: every token of the subset once, segments may join adjacent documents of the
+    subset but never reach into a document outside it (a held-out document between two others splits them)."""
+    corpus = make_corpus(docs, seed=seed)
+    keep = np.array([d for d in range(len(docs)) if d not in held_out] or [0], dtype=np.int64)
+    subset = corpus.subset(keep)
+    joined = plan_epoch(subset, max_len, False, 0.1, seed, 0, cross_documents=True)
+    alone = plan_epoch(subset, max_len, False, 0.1, seed, 0)
+    allowed = np.zeros(corpus.n_tokens, dtype=bool)
+    for d in keep:
+        allowed[corpus.sent_offsets[corpus.doc_offsets[d]]:corpus.sent_offsets[corpus.doc_offsets[d + 1]]] = True
+    covered = np.zeros(corpus.n_tokens, dtype=int)
+    for s, e, da, db in zip(joined.a_start, joined.a_end, joined.a_doc, joined.b_doc, strict=True):
+        covered[s:e] += 1
+        assert 0 < e - s <= max_len - 2
+        assert set(range(int(da), int(db) + 1)) <= set(keep.tolist())  # only this subset's documents, in a run
+    assert (covered == allowed.astype(int)).all()
+    assert len(joined) <= len(alone)  # joining never makes more sequences
+    again = plan_epoch(subset, max_len, False, 0.1, seed, 0, cross_documents=True)
+    assert np.array_equal(joined.a_start, again.a_start) and np.array_equal(joined.a_end, again.a_end)
+
+
+def test_mlm_only_across_documents_joins_short_paragraphs() -> None:
+    corpus = make_corpus([[10, 12]] * 12, seed=3)  # twelve paragraphs of 22 tokens
+    alone = plan_epoch(corpus, 128, False, 0.0, 1, 0)
+    joined = plan_epoch(corpus, 128, False, 0.0, 1, 0, cross_documents=True)
+    assert (alone.a_end - alone.a_start).max() == 22 and len(alone) == 12
+    lengths = joined.a_end - joined.a_start
+    assert len(joined) == 3 and lengths.max() > 100  # full sequences: 264 tokens in three of up to 126
+    assert int((joined.b_doc > joined.a_doc).sum()) == 2  # two ran on into later paragraphs; the tail is one
+    ds = PretrainingDataset(corpus, _FakeTok(), 128, nsp=False, short_seq_prob=0.0, seed=1, cross_documents=True)
+    info = next(ds.describe(i) for i in range(len(ds)) if ds.describe(i).b_document > ds.describe(i).a_document)
+    assert info.a_sentences[1] == 1 and info.b_sentences is not None  # A: its first paragraph's two sentences
+
+
+def test_mlm_cross_documents_is_refused_with_nsp() -> None:
+    from bertgui.config import RunConfig
+    from bertgui.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="mlm_cross_documents"):
+        RunConfig(corpus=["x.txt"], model="m", nsp=True, mlm_cross_documents=True).validate()
+    RunConfig(corpus=["x.txt"], model="m", nsp=False, mlm_cross_documents=True).validate()

@@ -18,6 +18,12 @@ contiguous range of ``corpus.tokens``: an epoch plan is four int64 arrays (plus 
 sentence offsets only, and ``__getitem__`` slices the token ids. MLM-only packs plain segments of whole sentences up
 to max_seq_length - 2 (a sentence longer than that is cut into pieces; nothing is thrown away).
 
+MLM-only with ``cross_documents`` (``masking.mlm_cross_documents``): a segment may run on from one document into the
+next, as Hugging Face's ``run_mlm`` concatenates all text into full blocks — on a corpus of short paragraphs the
+sequences then fill max_seq_length instead of ending with each paragraph. Only documents that follow each other in
+the prepared corpus *and* both belong to this corpus (train or eval subset) are joined, so a held-out document
+never enters a training sequence; a document boundary counts as a sentence boundary. NSP pairs never cross.
+
 Randomness: ``random.Random(f"{seed}:{epoch}")`` for the recipe (the same on every platform and Python build) and a
 numpy generator seeded with (seed, epoch) for the order of sequences within the epoch. Same seed, same pairs.
 
@@ -31,7 +37,8 @@ Public API:
         ``epochs`` runs the last epoch in part), so a sequential sampler gives a deterministic, resumable order.
         Also: ``epoch_sizes()``, ``epoch_of(i)``, ``epoch_start(e)``, ``describe(i) -> SequenceInfo``,
         ``plan(epoch) -> EpochPlan``.
-    ``plan_epoch(corpus, max_seq_length, nsp, short_seq_prob, seed, epoch, balanced=False) -> EpochPlan``
+    ``plan_epoch(corpus, max_seq_length, nsp, short_seq_prob, seed, epoch, balanced=False,
+    cross_documents=False) -> EpochPlan``
     ``random_share(plan) -> float``: share of pairs with a random B (the Corpus page shows it)
     ``check_nsp_corpus(corpus)`` raises the CorpusError that offers MLM-only.
 """
@@ -135,8 +142,20 @@ def _on_boundary(offs: list[int], x: int) -> bool:
     return j < len(offs) and offs[j] == x
 
 
+def _document_runs(docs: np.ndarray, join: bool) -> list[tuple[int, int]]:
+    """(first, last) document ids of each stretch a segment may run through: every document alone, or (``join``)
+    runs of documents with consecutive ids (adjacent in the prepared corpus, all in this subset)."""
+    runs: list[tuple[int, int]] = []
+    for d in map(int, docs):
+        if join and runs and runs[-1][1] + 1 == d:
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
 def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_seq_prob: float, seed: int,
-               epoch: int, balanced: bool = False) -> EpochPlan:
+               epoch: int, balanced: bool = False, cross_documents: bool = False) -> EpochPlan:
     """Build one epoch's sequences (see the module docstring); deterministic by (seed, epoch).
 
     ``balanced`` (issue 14; the engine's default through ``masking.nsp_balanced``): a one-sentence chunk that has
@@ -167,21 +186,28 @@ def plan_epoch(corpus: TokenizedCorpus, max_seq_length: int, nsp: bool, short_se
 
     debt = 0  # balanced NSP: forced random Bs not yet paid back by an "is next"
 
-    for pos, d in enumerate(map(int, docs)):
+    # MLM-only: segments of whole sentences through each document, or through runs of adjacent documents
+    for first, last in ([] if nsp else _document_runs(docs, cross_documents)):
+        s0, s1 = int(do[first]), int(do[last + 1])
+        offs = so[s0:s1 + 1].tolist()  # token offsets of the sentences of these documents (global positions)
+        n = s1 - s0
+        doc_starts = [int(so[int(do[x])]) for x in range(first, last + 1)]  # first token of each document
+        p, end_tok = offs[0], offs[n]
+        while p < end_tok:
+            limit = p + draw_target()
+            k = bisect.bisect_right(offs, limit) - 1
+            end = offs[k] if k >= 0 and offs[k] > p else min(limit, end_tok)
+            cut = not (_on_boundary(offs, p) and _on_boundary(offs, end))
+            da = first + bisect.bisect_right(doc_starts, p) - 1  # the documents of the first and last token
+            db = first + bisect.bisect_right(doc_starts, end - 1) - 1
+            a_s.append(p), a_e.append(end), b_s.append(0), b_e.append(0), lab.append(NO_LABEL)
+            a_d.append(da), b_d.append(db), trunc.append(bool(cut))
+            p = end
+
+    for pos, d in enumerate(map(int, docs) if nsp else ()):
         s0, s1 = int(do[d]), int(do[d + 1])
         offs = so[s0:s1 + 1].tolist()  # token offsets of this document's sentences (global positions)
         n = s1 - s0
-        if not nsp:
-            p, end_tok = offs[0], offs[n]
-            while p < end_tok:
-                limit = p + draw_target()
-                k = bisect.bisect_right(offs, limit) - 1
-                end = offs[k] if k >= 0 and offs[k] > p else min(limit, end_tok)
-                cut = not (_on_boundary(offs, p) and _on_boundary(offs, end))
-                a_s.append(p), a_e.append(end), b_s.append(0), b_e.append(0), lab.append(NO_LABEL)
-                a_d.append(d), b_d.append(d), trunc.append(bool(cut))
-                p = end
-            continue
         i = 0
         while i < n:
             target = draw_target()
@@ -241,7 +267,7 @@ class PretrainingDataset(torch.utils.data.Dataset):
     def __init__(self, corpus: TokenizedCorpus, tokenizer: Any, max_seq_length: int = 128, nsp: bool = True,
                  short_seq_prob: float = 0.1, seed: int = 42, epochs: float = 1, *,
                  group_by_length: int = 0, batch_size: int = 1, balanced: bool = False,
-                 tokens_per_batch: int = 0) -> None:
+                 tokens_per_batch: int = 0, cross_documents: bool = False) -> None:
         if nsp:
             check_nsp_corpus(corpus)
         elif corpus.n_documents == 0:
@@ -262,6 +288,7 @@ class PretrainingDataset(torch.utils.data.Dataset):
         self.batch_size = max(1, int(batch_size))
         self.balanced = bool(balanced)
         self.tokens_per_batch = max(0, int(tokens_per_batch))  # > 0: batches by tokens (data/batching.py)
+        self.cross_documents = bool(cross_documents) and not self.nsp  # MLM-only segments may join documents
         self._plans: dict[int, EpochPlan] = {}
         self._sizes: list[int] | None = None
         self._token_batches: TokenBatches | None = None
@@ -273,7 +300,7 @@ class PretrainingDataset(torch.utils.data.Dataset):
             if len(self._plans) >= 2:
                 self._plans.pop(next(iter(self._plans)))
             plan = plan_epoch(self.corpus, self.max_seq_length, self.nsp, self.short_seq_prob, self.seed, epoch,
-                              balanced=self.balanced)
+                              balanced=self.balanced, cross_documents=self.cross_documents)
             if self.group_by_length > 0 and self.batch_size > 1 and not self.tokens_per_batch:
                 plan = group_by_length(plan, self.batch_size, self.group_by_length, seed=self.seed * 1000 + epoch)
             self._plans[epoch] = plan
@@ -364,8 +391,14 @@ class PretrainingDataset(torch.utils.data.Dataset):
         a_src, a_idx = c.source_of(ad)
         b_src, b_idx = c.source_of(bd)
         b_sent = sentences(bd, int(p.b_start[j]), int(p.b_end[j])) if self.nsp else None
+        # an MLM-only segment that runs into later documents: A's sentences are those in its first document, and
+        # B names the document it ends in (its sentences from that document's start)
+        a_end = int(p.a_end[j])
+        if not self.nsp and bd != ad:
+            a_end = int(c.sent_offsets[int(c.doc_offsets[ad + 1])])
+            b_sent = sentences(bd, int(c.sent_offsets[int(c.doc_offsets[bd])]), int(p.a_end[j]))
         return SequenceInfo(int(index), epoch, int(p.label[j]), a_src, a_idx,
-                            sentences(ad, int(p.a_start[j]), int(p.a_end[j])), b_src, b_idx, b_sent,
+                            sentences(ad, int(p.a_start[j]), a_end), b_src, b_idx, b_sent,
                             bool(p.truncated[j]))
 
 

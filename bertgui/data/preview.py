@@ -245,10 +245,10 @@ def _decode(tokenizer: Any, ids: list[int]) -> str:
 
 def preview_pairs(corpus: TokenizedCorpus, tokenizer: Any, n: int = 5, *, max_seq_length: int = 128,
                   nsp: bool = True, short_seq_prob: float = 0.1, seed: int = 42, epoch: int = 0,
-                  balanced: bool = True) -> list[PairPreview]:
+                  balanced: bool = True, cross_documents: bool = False) -> list[PairPreview]:
     """The first ``n`` sequences of an epoch, with where their sentences came from."""
     ds = PretrainingDataset(corpus, tokenizer, max_seq_length, nsp, short_seq_prob, seed, epochs=epoch + 1,
-                            balanced=balanced)
+                            balanced=balanced, cross_documents=cross_documents)
     start = ds.epoch_start(epoch) if epoch else 0
     out = []
     for i in range(start, min(start + n, start + len(ds.plan(epoch)))):
@@ -270,10 +270,11 @@ def preview_pairs(corpus: TokenizedCorpus, tokenizer: Any, n: int = 5, *, max_se
 def preview_masking(corpus: TokenizedCorpus, tokenizer: Any, n: int = 3, seed: int = 0, *,
                     max_seq_length: int = 128, nsp: bool = True, short_seq_prob: float = 0.1, pair_seed: int = 42,
                     mlm_probability: float = 0.15, mask_replace_prob: float = 0.8, random_replace_prob: float = 0.1,
-                    whole_word: bool = True, balanced: bool = True) -> list[MaskingPreview]:
+                    whole_word: bool = True, balanced: bool = True, cross_documents: bool = False
+                    ) -> list[MaskingPreview]:
     """``n`` sequences masked as training would mask them, frozen by ``seed``; one TokenView per position."""
     ds = PretrainingDataset(corpus, tokenizer, max_seq_length, nsp, short_seq_prob, pair_seed, epochs=1,
-                            balanced=balanced)
+                            balanced=balanced, cross_documents=cross_documents)
     items = [ds[i] for i in range(min(n, len(ds.plan(0))))]
     if not items:
         return []
@@ -339,7 +340,8 @@ def fragmented_words(corpus: TokenizedCorpus, tokenizer: Any, *, limit_tokens: i
 
 def corpus_stats(corpus: TokenizedCorpus, tokenizer: Any, *, max_seq_length: int = 128, nsp: bool = True,
                  short_seq_prob: float = 0.1, seed: int = 42, sample: bool = False,
-                 progress: ProgressFn | None = None, top_fragmented: int = 15, balanced: bool = True) -> CorpusStats:
+                 progress: ProgressFn | None = None, top_fragmented: int = 15, balanced: bool = True,
+                 cross_documents: bool = False) -> CorpusStats:
     """Documents, sentences, words, tokens, [UNK] rate, fragmentation, and what one epoch of sequences looks
     like (count, random-B share, truncated share) for these settings. ``sample`` only labels the result."""
     t0 = time.perf_counter()
@@ -365,7 +367,8 @@ def corpus_stats(corpus: TokenizedCorpus, tokenizer: Any, *, max_seq_length: int
         notes.append("No NSP pairs possible (no document with two sentences, or a single document): "
                      "the counts below are for MLM-only segments.")
         use_nsp = False
-    plan = (plan_epoch(corpus, max_seq_length, use_nsp, short_seq_prob, seed, 0, balanced=balanced)
+    plan = (plan_epoch(corpus, max_seq_length, use_nsp, short_seq_prob, seed, 0, balanced=balanced,
+                       cross_documents=cross_documents and not use_nsp)
             if corpus.n_documents else None)
     n_seq = len(plan) if plan is not None else 0
     step(4, "done")
@@ -386,7 +389,8 @@ def corpus_stats(corpus: TokenizedCorpus, tokenizer: Any, *, max_seq_length: int
 def pair_kwargs(config: Any) -> dict[str, Any]:
     """Keyword arguments of preview_pairs / corpus_stats taken from a RunConfig."""
     return {"max_seq_length": config.max_seq_length, "nsp": config.nsp, "short_seq_prob": config.short_seq_prob,
-            "seed": config.seed, "balanced": config.nsp_balanced}
+            "seed": config.seed, "balanced": config.nsp_balanced,
+            "cross_documents": bool(getattr(config, "mlm_cross_documents", False))}
 
 
 def masking_kwargs(config: Any) -> dict[str, Any]:
@@ -394,4 +398,5 @@ def masking_kwargs(config: Any) -> dict[str, Any]:
     return {"max_seq_length": config.max_seq_length, "nsp": config.nsp, "short_seq_prob": config.short_seq_prob,
             "pair_seed": config.seed, "mlm_probability": config.mlm_probability,
             "mask_replace_prob": config.mask_replace_prob, "random_replace_prob": config.random_replace_prob,
-            "whole_word": config.whole_word_masking, "seed": config.seed, "balanced": config.nsp_balanced}
+            "whole_word": config.whole_word_masking, "seed": config.seed, "balanced": config.nsp_balanced,
+            "cross_documents": bool(getattr(config, "mlm_cross_documents", False))}

@@ -100,7 +100,7 @@ def prepare_corpus_stage(env: RunEnv, config: RunConfig, model: ModelStage, main
     global_batch = config.batch_size * config.gradient_accumulation * env.world_size
     probe = PretrainingDataset(prepared.train, model.tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
                                short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1,
-                               balanced=config.nsp_balanced)
+                               balanced=config.nsp_balanced, cross_documents=config.mlm_cross_documents)
     if len(probe) == 0:
         raise CorpusError(text("The corpus is too short to build a single training sequence."),
                           text("Add more text, or lower the maximum sequence length."))
@@ -133,7 +133,7 @@ def build_training_data(config: RunConfig, model: ModelStage, corpus: CorpusStag
                                   nsp=corpus.nsp, short_seq_prob=config.short_seq_prob, seed=config.seed,
                                   epochs=data_epochs, group_by_length=config.group_by_length,
                                   batch_size=config.batch_size, balanced=config.nsp_balanced,
-                                  tokens_per_batch=micro)
+                                  tokens_per_batch=micro, cross_documents=config.mlm_cross_documents)
     per_step = config.gradient_accumulation * world_size
     if config.max_steps:
         total_steps = config.max_steps

@@ -382,7 +382,8 @@ def corpus_sequences(config: Any, tokenizer: Any, *, nsp: bool, total_bytes: int
         return 1, 1, []
     ds = PretrainingDataset(sample, tokenizer, max_seq_length=config.max_seq_length, nsp=nsp,
                             short_seq_prob=config.short_seq_prob, seed=config.seed, epochs=1,
-                            balanced=config.nsp_balanced)
+                            balanced=config.nsp_balanced,
+                            cross_documents=bool(getattr(config, "mlm_cross_documents", False)))
     per_sequence = sample.n_tokens / max(1, len(ds))
     tokens = max(total_bytes, seen) / max(1, seen) * sample.n_tokens
     replay = _replay_applies(config, tokenizer, sample)

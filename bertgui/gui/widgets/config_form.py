@@ -49,6 +49,7 @@ FIELD_LABELS = {
     "whole_word_masking": QT_TRANSLATE_NOOP("ConfigField", "Whole word masking"),
     "max_seq_length": QT_TRANSLATE_NOOP("ConfigField", "Max sequence length"),
     "short_seq_prob": QT_TRANSLATE_NOOP("ConfigField", "Short sequence share"),
+    "mlm_cross_documents": QT_TRANSLATE_NOOP("ConfigField", "MLM only: sequences across documents"),
     "chinese_word_segmentation": QT_TRANSLATE_NOOP("ConfigField", "Chinese word segmentation"),
     "batch_size": QT_TRANSLATE_NOOP("ConfigField", "Batch size"),
     "tokens_per_step": QT_TRANSLATE_NOOP("ConfigField", "Tokens per step"),
