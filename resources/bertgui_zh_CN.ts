@@ -1573,6 +1573,14 @@
         <translation>在 {0} 上使用无填充批次：这里的注意力使用稠密的文档掩码（flex attention 只能在 CUDA GPU 上训练），因此训练结果正确，但不会更快。</translation>
     </message>
     <message>
+        <source>training.padding_free supports BERT models; {0} is a {1} model.</source>
+        <translation>training.padding_free 只支持 BERT 模型；{0} 是 {1} 模型。</translation>
+    </message>
+    <message>
+        <source>Turn padding_free off for this model.</source>
+        <translation>请为这个模型关闭 padding_free。</translation>
+    </message>
+    <message>
         <source>{0} is damaged: {1}.</source>
         <translation>{0} 已损坏：{1}。</translation>
     </message>

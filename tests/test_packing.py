@@ -13,7 +13,7 @@ import torch
 from bertgui.config import RunConfig
 from bertgui.errors import ConfigError
 from bertgui.model.losses import compute_loss_parts
-from bertgui.model.packing import PACKED_STARTS, pack_batch
+from bertgui.model.packing import PACKED_STARTS, pack_batch, packing_supported
 
 V = 120
 LENGTHS = (16, 9, 3, 12)  # unequal, so the padded batch has padding and the packed row crosses sequences
@@ -149,3 +149,12 @@ def test_a_padding_free_run_trains_and_exports_a_plain_model(tmp_path, sample_co
     assert len(losses) == 3 and all(math.isfinite(x) for x in losses)
     saved = json.loads((tmp_path / "run" / "final-model" / "config.json").read_text(encoding="utf-8"))
     assert "flex" not in json.dumps(saved)  # whoever loads the export gets the library's default attention
+
+
+def test_packing_is_offered_only_to_models_that_number_positions_from_zero() -> None:
+    from transformers import RobertaConfig, RobertaForMaskedLM
+
+    assert packing_supported(_model("sdpa"))
+    roberta = RobertaForMaskedLM(RobertaConfig(vocab_size=V, hidden_size=32, num_hidden_layers=1,
+                                               num_attention_heads=2, intermediate_size=64))
+    assert not packing_supported(roberta)  # positions from pad_token_id + 1: packed rows would shift them

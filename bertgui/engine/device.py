@@ -96,9 +96,9 @@ def cpu_has_bf16() -> bool:
 def resolve_precision(precision: str, device: str) -> str:
     """``training.precision`` made concrete for ``device``.
 
-    "auto" takes bf16 autocast on a CPU that multiplies bf16 natively: measured 1.77× the real tokens/s of fp32
-    with the same loss after 22 steps (all-MiniLM-L6-v2, 2 cores of an AVX512-BF16 EPYC; benchmarks/README.md,
-    "Levers"). The weights, the optimizer and the evaluation stay fp32.
+    "auto" takes bf16 autocast on a CPU that multiplies bf16 natively: about 1.5× the real tokens/s of fp32
+    (1.09–1.77× in six pairs) with the same loss after 22 steps (all-MiniLM-L6-v2, 2 cores of an AVX512-BF16 EPYC;
+    benchmarks/README.md, "Levers (issue 25)"). The weights, the optimizer and the evaluation stay fp32.
     """
     kind = device.split(":")[0]
     if precision == "auto":

@@ -60,6 +60,13 @@ def load_model_stage(env: RunEnv, config: RunConfig) -> ModelStage:
     attn = "flex_attention" if config.padding_free and choice.kind == "cuda" else "sdpa"
     loaded = load_model(info, nsp=config.nsp, allow_pickle=config.allow_pickle, attn_implementation=attn)
     stage = ModelStage(loaded, choice, None)
+    if config.padding_free:
+        from bertgui.model.packing import packing_supported
+
+        if not packing_supported(loaded.model):
+            raise ConfigError(text("training.padding_free supports BERT models; {0} is a {1} model.", info.name,
+                                   getattr(loaded.model.config, "model_type", "?")),
+                              text("Turn padding_free off for this model."))
     if config.padding_free and attn != "flex_attention":
         stage.notes.append(text("Padding-free batches on {0}: attention uses a dense document mask there (flex "
                                 "attention trains only on CUDA GPUs), so the run is correct but not faster.",

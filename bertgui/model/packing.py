@@ -25,6 +25,12 @@ import torch
 PACKED_STARTS = "packed_starts"  # the key that marks a packed batch: where each sequence's [CLS] is in the row
 
 
+def packing_supported(model: Any) -> bool:
+    """Whether ``model`` reads packed rows right: BERT numbers positions from 0 and its pooler takes [CLS];
+    RoBERTa-style models count positions from ``pad_token_id + 1`` and would be fed wrong ones."""
+    return str(getattr(getattr(model, "config", None), "model_type", "")) == "bert"
+
+
 def is_packed(batch: dict[str, Any]) -> bool:
     return PACKED_STARTS in batch
 
